@@ -1,0 +1,51 @@
+package dev.sentinel.cli;
+
+import dev.sentinel.core.Durations;
+import dev.sentinel.core.MemoryLimit;
+import java.time.Duration;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** picocli converters whose errors are one sentence naming the value and the accepted forms. */
+final class Converters {
+
+    private Converters() {
+    }
+
+    static final class Limit implements ITypeConverter<MemoryLimit> {
+        @Override
+        public MemoryLimit convert(String value) {
+            try {
+                return MemoryLimit.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class Grace implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return duration(value);
+        }
+    }
+
+    static final class Interval implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration d = duration(value);
+            if (d.toNanos() < 1_000_000L) {
+                throw new TypeConversionException("'" + value + "' is too short; the interval must be at least 1ms.");
+            }
+            return d;
+        }
+    }
+
+    private static Duration duration(String value) {
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.sentinel.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point: {@code sentinel [OPTIONS] COMMAND...}. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs Sentinel with {@code args} and returns its exit status. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new SentinelCommand());
+        cli.setStopAtPositional(true);
+        cli.setParameterExceptionHandler(Main::usageError);
+        return cli.execute(args);
+    }
+
+    /** One sentence and a pointer to --help instead of the whole usage text. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        String message = e.getMessage();
+        if (e instanceof CommandLine.MissingParameterException && message.contains("COMMAND")) {
+            message = "no command given: say what to guard, e.g. 'sentinel -m 512M -- python3 app.py'.";
+        }
+        err.println("sentinel: " + message);
+        err.println("Try 'sentinel --help' for the options.");
+        err.flush();
+        return 2;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.sentinel.core;
+
+/**
+ * The tree's recent memory growth in bytes per second: a least-squares slope over the samples
+ * of the last {@code windowNanos}, kept in a fixed ring so it allocates nothing per sample.
+ */
+public final class GrowthRate {
+
+    private final long windowNanos;
+    private final long minSpacingNanos;
+    private final long[] times;
+    private final long[] values;
+    private int head;
+    private int size;
+
+    public GrowthRate(long windowNanos, int capacity) {
+        this.windowNanos = windowNanos;
+        this.minSpacingNanos = windowNanos / capacity;
+        this.times = new long[capacity];
+        this.values = new long[capacity];
+    }
+
+    public void add(long nanos, long bytes) {
+        if (size > 0) {
+            int last = (head - 1 + times.length) % times.length;
+            if (nanos - times[last] < minSpacingNanos) {
+                values[last] = bytes;
+                times[last] = nanos;
+                return;
+            }
+        }
+        times[head] = nanos;
+        values[head] = bytes;
+        head = (head + 1) % times.length;
+        size = Math.min(size + 1, times.length);
+    }
+
+    public void reset() {
+        size = 0;
+        head = 0;
+    }
+
+    /** Bytes per second over the window ending at {@code now}; 0 with fewer than two points. */
+    public double bytesPerSecond(long now) {
+        int n = 0;
+        double sumT = 0;
+        double sumV = 0;
+        for (int i = 0; i < size; i++) {
+            int idx = (head - 1 - i + times.length * 2) % times.length;
+            if (now - times[idx] > windowNanos) {
+                break;
+            }
+            sumT += (times[idx] - now) / 1e9;
+            sumV += values[idx];
+            n++;
+        }
+        if (n < 2) {
+            return 0;
+        }
+        double meanT = sumT / n;
+        double meanV = sumV / n;
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < n; i++) {
+            int idx = (head - 1 - i + times.length * 2) % times.length;
+            double t = (times[idx] - now) / 1e9 - meanT;
+            num += t * (values[idx] - meanV);
+            den += t * t;
+        }
+        return den == 0 ? 0 : num / den;
+    }
+}

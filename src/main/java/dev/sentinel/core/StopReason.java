@@ -1,0 +1,27 @@
+package dev.sentinel.core;
+
+/** Why Sentinel stopped a tree; {@link #label()} is the metric label and the word in status lines. */
+public enum StopReason {
+    MEMORY("memory", "memory limit exceeded"),
+    STOP("stop", "stop ordered"),
+    KILL("kill", "kill ordered"),
+    RESTART("restart", "restart ordered"),
+    SIGNAL("signal", "sentinel was signalled"),
+    LEFTOVERS("leftovers", "main process exited, leaving processes behind");
+
+    private final String label;
+    private final String description;
+
+    StopReason(String label, String description) {
+        this.label = label;
+        this.description = description;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,241 @@
+package dev.sentinel.core;
+
+import dev.sentinel.platform.LaunchException;
+import dev.sentinel.platform.Signal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one loop that owns all mutable state. It waits in {@link Selector#select(long)} until the
+ * next sample or deadline is due, a channel is ready, or another thread posts a command; then it
+ * acts and publishes an immutable {@link Snapshot}. Other threads never touch the guardian: they
+ * read {@link #latest()} or {@link #post} a command.
+ */
+public final class Supervisor implements LoopContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+    private static final long MAX_WAIT_MILLIS = 60_000;
+
+    private final Selector selector;
+    private final Clock clock;
+    private final RunInfo info;
+    private final Guardian guardian;
+    private final EventLog events;
+    private final List<LoopExtension> extensions;
+    private final Queue<Consumer<LoopContext>> commands = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<TimerTask> timers = new PriorityQueue<>();
+    private volatile Snapshot latest;
+    private long sequence;
+    private long timerSequence;
+    private int stopSignals;
+
+    public Supervisor(Selector selector, Clock clock, RunInfo info, Guardian guardian, EventLog events,
+                      List<LoopExtension> extensions) {
+        this.selector = selector;
+        this.clock = clock;
+        this.info = info;
+        this.guardian = guardian;
+        this.events = events;
+        this.extensions = List.copyOf(extensions);
+        this.latest = new Snapshot(0, clock.epochMillis(), info, List.of(guardian.snapshot()), List.of());
+    }
+
+    /**
+     * Starts the program and guards it until its whole tree is gone.
+     *
+     * @return the exit status Sentinel should exit with
+     * @throws LaunchException if the program cannot be started (126/127)
+     */
+    public int run() throws LaunchException {
+        try {
+            for (LoopExtension e : extensions) {
+                e.attach(this);
+            }
+            guardian.start();
+            publish();
+            while (!guardian.isFinished()) {
+                waitForWork();
+                runSelected();
+                runCommands();
+                runTimers();
+                guardian.tick();
+                publish();
+            }
+            return guardian.exitCode();
+        } finally {
+            for (LoopExtension e : extensions) {
+                try {
+                    e.close();
+                } catch (RuntimeException ex) {
+                    LOG.warn("closing {} failed", e, ex);
+                }
+            }
+        }
+    }
+
+    /** Hands a command to the loop; safe from any thread, returns at once. */
+    public void post(Consumer<LoopContext> command) {
+        commands.add(command);
+        selector.wakeup();
+    }
+
+    /** Reacts to a signal sent to Sentinel itself (call on the loop, e.g. through {@link #post}). */
+    public void onSignal(Signal signal) {
+        if (signal == Signal.INT || signal == Signal.TERM) {
+            stopSignals++;
+            GuardianState s = guardian.state();
+            if (stopSignals > 1 || s == GuardianState.STOPPING || s == GuardianState.KILLING) {
+                events.emit(new Event(clock.epochMillis(), guardian.name(), EventKind.ORDER,
+                        "received " + signal.fullName() + " again: killing the tree now"));
+                guardian.kill(StopReason.SIGNAL);
+            } else {
+                events.emit(new Event(clock.epochMillis(), guardian.name(), EventKind.ORDER,
+                        "received " + signal.fullName() + ": stopping the tree"));
+                guardian.stop(StopReason.SIGNAL, signal);
+            }
+        } else if (guardian.forward(signal)) {
+            events.emit(new Event(clock.epochMillis(), guardian.name(), EventKind.ORDER,
+                    "forwarded " + signal.fullName() + " to the process group"));
+        }
+    }
+
+    @Override
+    public Snapshot latest() {
+        return latest;
+    }
+
+    @Override
+    public Selector selector() {
+        return selector;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public Guardian guardian() {
+        return guardian;
+    }
+
+    @Override
+    public Timer schedule(long deadlineNanos, Runnable task) {
+        TimerTask t = new TimerTask(deadlineNanos, timerSequence++, task);
+        timers.add(t);
+        return t;
+    }
+
+    private void waitForWork() {
+        long now = clock.nanos();
+        long wake = guardian.nextWakeNanos();
+        TimerTask next = timers.peek();
+        if (next != null) {
+            wake = Math.min(wake, next.deadline);
+        }
+        long waitNanos = wake - now;
+        try {
+            if (waitNanos <= 0 || !commands.isEmpty()) {
+                selector.selectNow();
+            } else {
+                long millis = Math.min(MAX_WAIT_MILLIS, (waitNanos + 999_999) / 1_000_000);
+                selector.select(millis);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the supervisor's selector failed", e);
+        }
+    }
+
+    private void runSelected() {
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            if (!key.isValid() || !(key.attachment() instanceof ReadyHandler handler)) {
+                continue;
+            }
+            try {
+                handler.ready(key);
+            } catch (RuntimeException e) {
+                LOG.warn("a channel handler failed; closing that channel", e);
+                key.cancel();
+                try {
+                    key.channel().close();
+                } catch (IOException ignored) {
+                    // already broken
+                }
+            }
+        }
+    }
+
+    private void runCommands() {
+        Consumer<LoopContext> c;
+        while ((c = commands.poll()) != null) {
+            try {
+                c.accept(this);
+            } catch (RuntimeException e) {
+                LOG.warn("a posted command failed", e);
+            }
+        }
+    }
+
+    private void runTimers() {
+        long now = clock.nanos();
+        while (!timers.isEmpty() && timers.peek().deadline <= now) {
+            TimerTask t = timers.poll();
+            if (!t.cancelled) {
+                try {
+                    t.task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("a timer task failed", e);
+                }
+            }
+        }
+    }
+
+    private void publish() {
+        Snapshot s = new Snapshot(++sequence, clock.epochMillis(), info, List.of(guardian.snapshot()), events.recent());
+        latest = s;
+        for (LoopExtension e : extensions) {
+            try {
+                e.afterTick(s);
+            } catch (RuntimeException ex) {
+                LOG.warn("{} failed after a tick", e, ex);
+            }
+        }
+    }
+
+    private static final class TimerTask implements Timer, Comparable<TimerTask> {
+        final long deadline;
+        final long order;
+        final Runnable task;
+        boolean cancelled;
+
+        TimerTask(long deadline, long order, Runnable task) {
+            this.deadline = deadline;
+            this.order = order;
+            this.task = task;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public int compareTo(TimerTask o) {
+            int c = Long.compare(deadline, o.deadline);
+            return c != 0 ? c : Long.compare(order, o.order);
+        }
+    }
+}

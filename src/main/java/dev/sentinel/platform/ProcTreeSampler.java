@@ -1,0 +1,231 @@
+package dev.sentinel.platform;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Samples a tree by walking only the tree: {@code /proc/PID/task/TID/children} finds
+ * descendants and each known process's {@code stat} is re-read through a file it keeps open.
+ * Unlike a scan of all of /proc, the cost grows with the tree, not with the machine.
+ */
+public final class ProcTreeSampler implements Sampler {
+
+    /** Thread lists of multi-threaded processes are re-listed at least this often. */
+    private static final int TASK_RELIST_TICKS = 20;
+
+    private final ProcFs proc;
+    private final long rootPid;
+    private final long pageSize;
+    private final Map<Long, Tracked> known = new LinkedHashMap<>();
+    private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    private long departedCpuTicks;
+    private long generation;
+
+    public ProcTreeSampler(ProcFs proc, long rootPid, long pageSize) {
+        this.proc = proc;
+        this.rootPid = rootPid;
+        this.pageSize = pageSize;
+    }
+
+    @Override
+    public TreeSample sample() {
+        long start = System.nanoTime();
+        generation++;
+        List<ProcessSample> out = new ArrayList<>(Math.max(4, known.size()));
+        visit(rootPid, 0, out);
+        if (known.size() > out.size()) {
+            // Processes whose parent left the tree: still ours, still counted.
+            for (Tracked t : List.copyOf(known.values())) {
+                if (t.generation != generation) {
+                    visit(t.pid, 1, out);
+                }
+            }
+        }
+        long rss = 0;
+        long cpu = departedCpuTicks;
+        for (ProcessSample p : out) {
+            rss += p.rssBytes();
+            cpu += p.cpuTicks();
+        }
+        return new TreeSample(out, rss, cpu, System.nanoTime() - start);
+    }
+
+    private void visit(long pid, int depth, List<ProcessSample> out) {
+        Tracked t = known.get(pid);
+        boolean fresh = t == null;
+        if (fresh) {
+            t = open(pid);
+            if (t == null) {
+                return;
+            }
+        }
+        ProcStat stat = t.read();
+        if (stat == null || stat.isDead() || (!fresh && stat.startTicks() != t.startTicks)) {
+            forget(t);
+            return;
+        }
+        if (fresh) {
+            t.startTicks = stat.startTicks();
+            t.command = readCommand(pid, stat.name());
+            known.put(pid, t);
+        }
+        t.generation = generation;
+        t.cpuTicks = stat.cpuTicks();
+        out.add(new ProcessSample(pid, stat.ppid(), stat.pgid(), depth, stat.name(), t.command,
+                stat.state(), stat.rssPages() * pageSize, stat.cpuTicks(), stat.threads(), stat.startTicks()));
+        for (long child : t.children(stat.threads())) {
+            Tracked c = known.get(child);
+            if (c == null || c.generation != generation) {
+                visit(child, depth + 1, out);
+            }
+        }
+    }
+
+    private Tracked open(long pid) {
+        try {
+            return new Tracked(pid, FileChannel.open(proc.stat(pid), StandardOpenOption.READ));
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
+    private void forget(Tracked t) {
+        if (known.remove(t.pid) == t) {
+            departedCpuTicks += t.cpuTicks;
+        }
+        t.close();
+    }
+
+    private String readCommand(long pid, String fallback) {
+        try {
+            byte[] raw = Files.readAllBytes(proc.cmdline(pid));
+            int len = raw.length;
+            while (len > 0 && raw[len - 1] == 0) {
+                len--;
+            }
+            if (len == 0) {
+                return fallback;
+            }
+            for (int i = 0; i < len; i++) {
+                if (raw[i] == 0) {
+                    raw[i] = ' ';
+                }
+            }
+            return new String(raw, 0, len, StandardCharsets.UTF_8);
+        } catch (IOException | SecurityException e) {
+            return fallback;
+        }
+    }
+
+    @Override
+    public void close() {
+        known.values().forEach(Tracked::close);
+        known.clear();
+    }
+
+    /** A process Sentinel has seen, with its stat file kept open for cheap re-reads. */
+    private final class Tracked {
+        final long pid;
+        final FileChannel statFile;
+        long startTicks;
+        long cpuTicks;
+        long generation;
+        String command;
+        long[] tids = new long[0];
+        int tidsForThreads = -1;
+        int ticksSinceRelist;
+
+        Tracked(long pid, FileChannel statFile) {
+            this.pid = pid;
+            this.statFile = statFile;
+        }
+
+        ProcStat read() {
+            try {
+                buffer.clear();
+                int n = statFile.read(buffer, 0);
+                return n <= 0 ? null : ProcStat.parse(buffer.array(), n);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        long[] children(int threads) {
+            if (threads <= 1) {
+                tids = threads == 1 && tids.length == 1 && tids[0] == pid ? tids : new long[] {pid};
+                tidsForThreads = 1;
+            } else if (threads != tidsForThreads || ++ticksSinceRelist >= TASK_RELIST_TICKS) {
+                tids = listTasks();
+                tidsForThreads = threads;
+                ticksSinceRelist = 0;
+            }
+            long[] found = new long[4];
+            int count = 0;
+            for (long tid : tids) {
+                Path file = proc.children(pid, tid);
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                    buffer.clear();
+                    int n;
+                    int total = 0;
+                    while ((n = ch.read(buffer)) > 0) {
+                        total += n;
+                        if (!buffer.hasRemaining()) {
+                            break;
+                        }
+                    }
+                    byte[] b = buffer.array();
+                    long v = -1;
+                    for (int i = 0; i <= total; i++) {
+                        byte c = i < total ? b[i] : (byte) ' ';
+                        if (c >= '0' && c <= '9') {
+                            v = (v < 0 ? 0 : v * 10) + (c - '0');
+                        } else if (v >= 0) {
+                            if (count == found.length) {
+                                found = java.util.Arrays.copyOf(found, count * 2);
+                            }
+                            found[count++] = v;
+                            v = -1;
+                        }
+                    }
+                } catch (IOException | SecurityException e) {
+                    // The thread or process ended while we looked; its children are found next tick.
+                }
+            }
+            return count == found.length ? found : java.util.Arrays.copyOf(found, count);
+        }
+
+        private long[] listTasks() {
+            List<Long> list = new ArrayList<>();
+            try (DirectoryStream<Path> dir = Files.newDirectoryStream(proc.tasks(pid))) {
+                for (Path p : dir) {
+                    try {
+                        list.add(Long.parseLong(p.getFileName().toString()));
+                    } catch (NumberFormatException ignored) {
+                        // not a task directory
+                    }
+                }
+            } catch (IOException | SecurityException e) {
+                return new long[] {pid};
+            }
+            return list.stream().mapToLong(Long::longValue).toArray();
+        }
+
+        void close() {
+            try {
+                statFile.close();
+            } catch (IOException ignored) {
+                // closing a /proc file cannot lose data
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.sentinel.platform;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The POSIX signals Sentinel sends or forwards, with their Linux numbers. */
+public enum Signal {
+    HUP(1), INT(2), QUIT(3), ABRT(6), KILL(9), USR1(10), SEGV(11), USR2(12), PIPE(13), ALRM(14),
+    TERM(15), CONT(18), STOP(19), TSTP(20), TTIN(21), TTOU(22), WINCH(28);
+
+    private final int number;
+
+    Signal(int number) {
+        this.number = number;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    /** The conventional name, e.g. {@code SIGTERM}. */
+    public String fullName() {
+        return "SIG" + name();
+    }
+
+    /** Parses {@code TERM}, {@code SIGTERM}, {@code sigterm} or {@code 15}. */
+    public static Optional<Signal> parse(String text) {
+        String t = text.trim().toUpperCase(Locale.ROOT);
+        if (t.startsWith("SIG")) {
+            t = t.substring(3);
+        }
+        for (Signal s : values()) {
+            if (s.name().equals(t) || Integer.toString(s.number).equals(t)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The signal with this number, if Sentinel knows it by name. */
+    public static Optional<Signal> ofNumber(int number) {
+        for (Signal s : values()) {
+            if (s.number == number) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+}

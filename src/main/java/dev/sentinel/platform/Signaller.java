@@ -1,0 +1,22 @@
+package dev.sentinel.platform;
+
+/**
+ * Sends signals. Implementations must be cheap (no process spawn per signal) because a
+ * memory kill waits on them.
+ */
+public interface Signaller {
+
+    /**
+     * Sends {@code signal} to one process.
+     *
+     * @return true if it was delivered, false if no such process exists (already gone)
+     */
+    boolean signal(long pid, Signal signal);
+
+    /**
+     * Sends {@code signal} to every process in process group {@code pgid}.
+     *
+     * @return true if at least one process received it, false if the group is empty
+     */
+    boolean signalGroup(long pgid, Signal signal);
+}
