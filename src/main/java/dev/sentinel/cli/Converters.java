@@ -2,6 +2,7 @@ package dev.sentinel.cli;
 
 import dev.sentinel.core.Durations;
 import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.tui.TuiMode;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -38,6 +39,17 @@ final class Converters {
                 throw new TypeConversionException("'" + value + "' is too short; the interval must be at least 1ms.");
             }
             return d;
+        }
+    }
+
+    static final class Tui implements ITypeConverter<TuiMode> {
+        @Override
+        public TuiMode convert(String value) {
+            try {
+                return TuiMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a dashboard mode; use auto, always or never.");
+            }
         }
     }
 

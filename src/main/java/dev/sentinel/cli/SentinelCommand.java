@@ -1,7 +1,11 @@
 package dev.sentinel.cli;
 
+import dev.sentinel.control.ControlSettings;
 import dev.sentinel.core.GuardianConfig;
 import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.metrics.MetricsSettings;
+import dev.sentinel.tui.TuiMode;
+import dev.sentinel.tui.UiSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,13 +58,76 @@ public final class SentinelCommand implements Callable<Integer> {
             description = "Display name. (env SENTINEL_NAME, default: the command's base name)")
     String name;
 
+    @Option(names = {"-s", "--socket"}, paramLabel = "PATH", defaultValue = "${env:SENTINEL_SOCKET}",
+            description = "Control socket path. (env SENTINEL_SOCKET, default /tmp/sentinel.socket, or "
+                    + "/tmp/sentinel-<pid>.socket when another Sentinel holds the default)")
+    Path socket;
+
+    @Option(names = "--no-socket", description = "Run without a control socket.")
+    boolean noSocket;
+
+    @Option(names = "--socket-mode", paramLabel = "MODE", defaultValue = "${env:SENTINEL_SOCKET_MODE:-0600}",
+            description = "File mode of the socket, in octal; 0660 with --socket-group opens it to a group. "
+                    + "(env SENTINEL_SOCKET_MODE, default ${DEFAULT-VALUE})")
+    String socketMode;
+
+    @Option(names = "--socket-group", paramLabel = "GROUP", defaultValue = "${env:SENTINEL_SOCKET_GROUP}",
+            description = "Group that owns the socket; its members may connect when --socket-mode allows. "
+                    + "(env SENTINEL_SOCKET_GROUP)")
+    String socketGroup;
+
+    @Option(names = {"-p", "--metrics-port"}, paramLabel = "PORT", defaultValue = "${env:SENTINEL_METRICS_PORT:-8000}",
+            description = "Port of the Prometheus endpoint (/metrics); 0 picks a free one. "
+                    + "(env SENTINEL_METRICS_PORT, default ${DEFAULT-VALUE})")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "ADDR", defaultValue = "${env:SENTINEL_METRICS_HOST:-0.0.0.0}",
+            description = "Address the metrics endpoint listens on. (env SENTINEL_METRICS_HOST, default "
+                    + "${DEFAULT-VALUE}: all interfaces)")
+    String metricsHost;
+
+    @Option(names = "--no-metrics", description = "Serve no metrics.")
+    boolean noMetrics;
+
+    @Option(names = "--tui", paramLabel = "WHEN", defaultValue = "${env:SENTINEL_TUI:-auto}",
+            converter = Converters.Tui.class,
+            description = "auto: the live dashboard when stdout is a terminal, log lines otherwise; always; never. "
+                    + "(env SENTINEL_TUI, default ${DEFAULT-VALUE})")
+    TuiMode tui;
+
+    @Option(names = "--no-tui", description = "Same as --tui never.")
+    boolean noTui;
+
+    @Option(names = "--log-file", paramLabel = "FILE", defaultValue = "${env:SENTINEL_LOG_FILE}",
+            description = "With the dashboard, also write the program's output to FILE. (env SENTINEL_LOG_FILE)")
+    Path logFile;
+
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The program to guard and its arguments.")
     List<String> command;
 
     @Override
     public Integer call() {
         String display = name == null || name.isBlank() ? Path.of(command.get(0)).getFileName().toString() : name;
-        GuardianConfig config = new GuardianConfig(display, command, limit, grace, interval);
-        return new SentinelRun(config).run();
+        int mode;
+        try {
+            mode = Integer.parseInt(socketMode, 8);
+            if (mode < 0 || mode > 0777) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            System.err.println("sentinel: --socket-mode '" + socketMode + "' is not a file mode; use octal like 0600 or 0660.");
+            return 2;
+        }
+        if (metricsPort < 0 || metricsPort > 65535) {
+            System.err.println("sentinel: --metrics-port " + metricsPort + " is not a port; use 0 to 65535.");
+            return 2;
+        }
+        Settings settings = new Settings(
+                new GuardianConfig(display, command, limit, grace, interval),
+                new ControlSettings(!noSocket, socket == null ? ControlSettings.DEFAULT_PATH : socket, socket != null,
+                        mode, socketGroup),
+                new MetricsSettings(!noMetrics, metricsHost, metricsPort),
+                new UiSettings(noTui ? TuiMode.NEVER : tui, logFile));
+        return new SentinelRun(settings).run();
     }
 }

@@ -1,12 +1,16 @@
 package dev.sentinel.cli;
 
+import dev.sentinel.control.ControlException;
+import dev.sentinel.control.ControlServer;
 import dev.sentinel.core.Clock;
 import dev.sentinel.core.EventLog;
 import dev.sentinel.core.Guardian;
 import dev.sentinel.core.GuardianConfig;
+import dev.sentinel.core.LoopExtension;
 import dev.sentinel.core.RunInfo;
 import dev.sentinel.core.SamplingPolicy;
 import dev.sentinel.core.Supervisor;
+import dev.sentinel.metrics.MetricsExporter;
 import dev.sentinel.platform.CommandResolver;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.LaunchSpec;
@@ -16,19 +20,21 @@ import dev.sentinel.platform.ProcFs;
 import dev.sentinel.platform.ProcTreeSampler;
 import dev.sentinel.platform.SetsidLauncher;
 import dev.sentinel.platform.SignalTrap;
+import dev.sentinel.tui.Dashboard;
 import dev.sentinel.tui.HeadlessReporter;
 import java.io.IOException;
 import java.nio.channels.Selector;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Wires one guarded run from its configuration and runs it to the end. */
+/** Wires one guarded run from its settings and runs it to the end. */
 final class SentinelRun {
 
-    private final GuardianConfig config;
+    private final Settings settings;
 
-    SentinelRun(GuardianConfig config) {
-        this.config = config;
+    SentinelRun(Settings settings) {
+        this.settings = settings;
     }
 
     int run() {
@@ -38,6 +44,9 @@ final class SentinelRun {
             } catch (LaunchException e) {
                 System.err.println("sentinel: " + e.getMessage());
                 return e.exitCode();
+            } catch (ControlException e) {
+                System.err.println("sentinel: " + e.getMessage());
+                return 2;
             } catch (IOException e) {
                 System.err.println("sentinel: cannot start the supervisor loop: " + e.getMessage());
                 return 1;
@@ -45,22 +54,64 @@ final class SentinelRun {
         }
     }
 
-    private int guard(HeadlessReporter reporter) throws LaunchException, IOException {
+    private int guard(HeadlessReporter reporter) throws LaunchException, IOException, ControlException {
+        GuardianConfig config = settings.guardian();
         CommandResolver resolver = CommandResolver.fromEnvironment();
         SetsidLauncher launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true);
+        resolver.resolve(config.command().get(0));
         Libc libc = new Libc();
         long pageSize = libc.pageSize();
         Clock clock = Clock.system();
         EventLog events = new EventLog(200);
-        events.addListener(reporter);
-        try (Selector selector = Selector.open()) {
-            Guardian guardian = new Guardian(config, launcher, LaunchSpec.passThrough(config.command()),
-                    pid -> new ProcTreeSampler(ProcFs.system(), pid, pageSize), new LibcSignaller(libc),
-                    SamplingPolicy.fixed(config.interval().toNanos()), clock, events, selector::wakeup);
-            RunInfo info = new RunInfo(Version.get(), ProcessHandle.current().pid(), null, null);
-            Supervisor supervisor = new Supervisor(selector, clock, info, guardian, events, List.of());
-            SignalTrap.install(signal -> supervisor.post(loop -> supervisor.onSignal(signal)));
-            return supervisor.run();
+        List<LoopExtension> extensions = new ArrayList<>();
+
+        ControlServer control = settings.control().enabled() ? ControlServer.bind(settings.control()) : null;
+        MetricsExporter metrics = null;
+        Dashboard dashboard = null;
+        try {
+            if (control != null) {
+                extensions.add(control);
+            }
+            if (settings.metrics().enabled()) {
+                metrics = MetricsExporter.start(settings.metrics(), reporter::note);
+                if (metrics != null) {
+                    extensions.add(metrics);
+                }
+            }
+            LaunchSpec spec = LaunchSpec.passThrough(config.command());
+            if (settings.ui().mode().dashboard(libc.isTerminal(1))) {
+                dashboard = new Dashboard(settings.ui());
+                extensions.add(dashboard);
+                events.addListener(dashboard);
+                spec = new LaunchSpec(config.command(), dashboard.outputSink());
+            } else {
+                events.addListener(reporter);
+            }
+            try (Selector selector = control != null ? control.openSelector() : Selector.open()) {
+                Guardian guardian = new Guardian(config, launcher, spec,
+                        pid -> new ProcTreeSampler(ProcFs.system(), pid, pageSize), new LibcSignaller(libc),
+                        SamplingPolicy.fixed(config.interval().toNanos()), clock, events, selector::wakeup);
+                RunInfo info = new RunInfo(Version.get(), ProcessHandle.current().pid(),
+                        control == null ? null : control.path().toString(),
+                        metrics == null ? null : metrics.address());
+                Supervisor supervisor = new Supervisor(selector, clock, info, guardian, events, extensions);
+                SignalTrap.install(signal -> supervisor.post(loop -> supervisor.onSignal(signal)));
+                if (dashboard != null) {
+                    dashboard.start(supervisor);
+                }
+                return supervisor.run();
+            }
+        } finally {
+            // The supervisor closes extensions on its way out; these cover failures before it ran.
+            if (dashboard != null) {
+                dashboard.close();
+            }
+            if (metrics != null) {
+                metrics.close();
+            }
+            if (control != null) {
+                control.close();
+            }
         }
     }
 }

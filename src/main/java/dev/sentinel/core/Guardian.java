@@ -57,6 +57,7 @@ public final class Guardian {
     private int mainExit = -1;
     private long peakRss;
     private long runCpuTicks;
+    private long samples;
     private int restarts;
     private int finalExit = -1;
     private final Map<StopReason, Map<Signal, Long>> kills = new EnumMap<>(StopReason.class);
@@ -258,7 +259,7 @@ public final class Guardian {
                 runCpuTicks / 100.0, startedEpochMillis,
                 child == null ? 0 : Duration.ofNanos((running ? now : endedNanos) - startedNanos).toMillis(),
                 restarts, lastStop, mainExit, counts, running ? growth.bytesPerSecond(now) : 0,
-                last.costNanos());
+                last.costNanos(), samples);
     }
 
     private long endedNanos;
@@ -269,6 +270,7 @@ public final class Guardian {
 
     private void sample(long now) {
         last = sampler.sample();
+        samples++;
         peakRss = Math.max(peakRss, last.rssBytes());
         runCpuTicks = Math.max(runCpuTicks, last.cpuTicks());
         growth.add(now, last.rssBytes());

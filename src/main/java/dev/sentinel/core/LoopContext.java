@@ -19,6 +19,9 @@ public interface LoopContext {
     /** The latest published snapshot. */
     Snapshot latest();
 
+    /** Where lifecycle events go (the event pane, the headless lines, the snapshot's recent events). */
+    EventSink events();
+
     /** The guarded program's controls. */
     Guardian guardian();
 

@@ -16,13 +16,14 @@ import java.util.List;
  * @param exitStatus the main process's exit status once it has ended, or -1
  * @param growthBytesPerSecond recent growth of the tree's RSS
  * @param sampleCostNanos how long the last sample took
+ * @param samples how many samples have been taken since Sentinel started (all runs)
  */
 public record ProgramSnapshot(String name, List<String> command, GuardianState state, long pid,
                               long rssBytes, long peakRssBytes, MemoryLimit limit, Duration grace,
                               List<ProcessSample> processes, double cpuSeconds,
                               long startedEpochMillis, long uptimeMillis, int restarts,
                               StopReason lastStop, int exitStatus, List<KillCount> kills,
-                              double growthBytesPerSecond, long sampleCostNanos) {
+                              double growthBytesPerSecond, long sampleCostNanos, long samples) {
 
     public ProgramSnapshot {
         command = List.copyOf(command);

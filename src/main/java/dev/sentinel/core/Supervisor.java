@@ -125,6 +125,11 @@ public final class Supervisor implements LoopContext {
     }
 
     @Override
+    public EventSink events() {
+        return events;
+    }
+
+    @Override
     public Guardian guardian() {
         return guardian;
     }

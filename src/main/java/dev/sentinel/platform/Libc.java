@@ -16,6 +16,8 @@ public final class Libc {
         int getuid();
 
         int getpagesize();
+
+        int isatty(int fd);
     }
 
     private final CLib lib;
@@ -31,6 +33,11 @@ public final class Libc {
 
     public int uid() {
         return lib.getuid();
+    }
+
+    /** Whether file descriptor {@code fd} (1 = stdout) is a terminal. */
+    public boolean isTerminal(int fd) {
+        return lib.isatty(fd) == 1;
     }
 
     public int pageSize() {
