@@ -124,7 +124,7 @@ public final class Guardian {
         switch (state) {
             case STARTING, RUNNING -> {
                 if (mainExit >= 0) {
-                    if (last.isEmpty()) {
+                    if (treeGone()) {
                         finish(now);
                     } else {
                         beginStop(StopReason.LEFTOVERS, Signal.TERM, now);
@@ -179,6 +179,7 @@ public final class Guardian {
         if (state == GuardianState.STOPPING || state == GuardianState.KILLING) {
             return "already stopping " + config.name() + " (" + stopping.description() + ")";
         }
+        refresh();
         beginStop(reason, first, clock.nanos());
         return "sent " + first.fullName() + " to " + config.name() + ", SIGKILL follows in "
                 + Durations.format(config.grace()) + " if it is still running";
@@ -193,6 +194,7 @@ public final class Guardian {
             stopping = reason;
             lastStop = reason;
         }
+        refresh();
         escalate(clock.nanos(), reason.description());
         return "sent SIGKILL to " + config.name() + " (" + last.count() + " process"
                 + (last.count() == 1 ? "" : "es") + ")";
@@ -207,6 +209,7 @@ public final class Guardian {
         if (state == GuardianState.STOPPING || state == GuardianState.KILLING) {
             return "restarting " + config.name() + " once its tree is gone";
         }
+        refresh();
         beginStop(StopReason.RESTART, Signal.TERM, clock.nanos());
         return "restarting " + config.name() + ": sent SIGTERM, SIGKILL follows in "
                 + Durations.format(config.grace()) + " if needed";
@@ -265,7 +268,7 @@ public final class Guardian {
     private long endedNanos;
 
     private boolean treeGone() {
-        return mainExit >= 0 && last.isEmpty();
+        return mainExit >= 0 && last.isEmpty() && !signaller.groupAlive(child.pgid());
     }
 
     private void sample(long now) {
@@ -283,6 +286,11 @@ public final class Guardian {
                     config.interval().toNanos());
         };
         nextSampleNanos = now + Math.max(delay, 100_000L);
+    }
+
+    /** Orders arrive between samples: look at the tree as it is now, so new forks are signalled too. */
+    private void refresh() {
+        sample(clock.nanos());
     }
 
     private void beginStop(StopReason reason, Signal first, long now) {

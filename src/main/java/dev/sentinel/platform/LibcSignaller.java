@@ -24,4 +24,10 @@ public final class LibcSignaller implements Signaller {
         }
         return libc.kill((int) -pgid, signal.number()) == 0;
     }
+
+    @Override
+    public boolean groupAlive(long pgid) {
+        // Signal 0 checks for existence without sending anything.
+        return pgid > 1 && libc.kill((int) -pgid, 0) == 0;
+    }
 }

@@ -19,4 +19,10 @@ public interface Signaller {
      * @return true if at least one process received it, false if the group is empty
      */
     boolean signalGroup(long pgid, Signal signal);
+
+    /**
+     * Whether any process is still in group {@code pgid}. Catches processes forked so shortly
+     * before their parent exited that no sample saw them.
+     */
+    boolean groupAlive(long pgid);
 }

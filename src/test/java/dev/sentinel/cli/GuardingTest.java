@@ -1,0 +1,257 @@
+package dev.sentinel.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sentinel.testing.Await;
+import dev.sentinel.testing.JavaPrograms;
+import dev.sentinel.testing.Processes;
+import dev.sentinel.testing.RunningProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sentinel end to end: a real Sentinel JVM guarding real processes (the leaker, shells). */
+class GuardingTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final List<String> QUIET = List.of("--no-tui", "--no-socket", "--no-metrics");
+
+    @TempDir
+    Path dir;
+
+    private final List<Path> pidFiles = new ArrayList<>();
+
+    @AfterEach
+    void noProcessLeftBehind() {
+        for (Path f : pidFiles) {
+            List<Long> pids = Processes.pidsIn(f);
+            List<Long> alive = pids.stream().filter(Processes::alive).toList();
+            Processes.killAll(pids);
+            assertTrue(alive.isEmpty(), "processes of the tree left behind: " + alive);
+        }
+    }
+
+    private Path pidFile() {
+        Path f = dir.resolve("pids-" + pidFiles.size());
+        pidFiles.add(f);
+        return f;
+    }
+
+    private static RunningProcess sentinel(List<String> options, List<String> command) {
+        List<String> args = new ArrayList<>(QUIET);
+        args.addAll(options);
+        args.add("--");
+        args.addAll(command);
+        return RunningProcess.start(JavaPrograms.sentinel(args.toArray(String[]::new)));
+    }
+
+    private static LocalTime timeOf(RunningProcess p, String regex) {
+        Matcher m = p.awaitStderr("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) sentinel\\[[^\\]]+\\]: " + regex, WAIT);
+        return LocalTime.parse(m.group(1));
+    }
+
+    @Test
+    void aLeakIsStoppedWithSigtermAtTheLimit() {
+        Path pids = pidFile();
+        try (RunningProcess s = sentinel(List.of("-m", "150M", "-n", "leaker"),
+                JavaPrograms.leaker("--leak", "100", "--max", "1G", "--pid-file", pids.toString()))) {
+            assertEquals(143, s.awaitExit(WAIT), "the leaker handled SIGTERM: 128+15");
+            s.awaitStderr("sentinel\\[leaker\\]: started pid \\d+ \\(limit 150 MiB", WAIT);
+            s.awaitStderr("sentinel\\[leaker\\]: limit crossed: tree RSS [0-9.]+ MiB > limit 150 MiB", WAIT);
+            s.awaitStderr("sent SIGTERM to the tree \\(memory limit exceeded\\)", WAIT);
+            s.awaitStderr("exited with status 143 \\(SIGTERM\\).*memory limit exceeded.*peak RSS", WAIT);
+            assertTrue(s.stderr().stream().noneMatch(l -> l.contains("SIGKILL to the tree")), "SIGTERM was enough");
+        }
+    }
+
+    @Test
+    void aChildIgnoringSigtermIsKilledAfterTheGraceNotBefore() {
+        Path pids = pidFile();
+        try (RunningProcess s = sentinel(List.of("-m", "120M", "-g", "1500ms", "-n", "leaker"),
+                JavaPrograms.leaker("--leak", "50", "--max", "400M", "--ignore-term", "--pid-file", pids.toString()))) {
+            assertEquals(137, s.awaitExit(WAIT), "only SIGKILL ended it: 128+9");
+            LocalTime term = timeOf(s, "sent SIGTERM");
+            LocalTime kill = timeOf(s, "sent SIGKILL to the tree \\(grace period of 1.5s is over");
+            long gap = Duration.between(term, kill).toMillis();
+            assertTrue(gap >= 1495, "SIGKILL came " + gap + " ms after SIGTERM, before the grace ended");
+            assertTrue(s.stdout().stream().anyMatch(l -> l.contains("SIGTERM"))
+                    || s.stderr().stream().anyMatch(l -> l.contains("leaker pid=") && l.contains("SIGTERM")),
+                    "the leaker saw the SIGTERM and ignored it");
+        }
+    }
+
+    @Test
+    void grandchildrenAreCountedAndNoneIsLeftBehind() {
+        Path pids = pidFile();
+        // sh -> leaker parent -> 3 leaking children: the children are Sentinel's grandchildren,
+        // and no single one of them reaches the limit alone.
+        String leaker = String.join(" ", JavaPrograms.leaker("--children", "3", "--leak", "15", "--max", "400M",
+                "--pid-file", pids.toString()));
+        try (RunningProcess s = sentinel(List.of("-m", "400M", "-g", "2s", "-n", "tree"),
+                List.of("sh", "-c", leaker + "; exit $?"))) {
+            Matcher crossed = s.awaitStderr("limit crossed: tree RSS ([0-9.]+) MiB > limit 400 MiB \\((\\d+) processes\\)",
+                    Duration.ofSeconds(60));
+            assertTrue(Integer.parseInt(crossed.group(2)) >= 5, "sh, the leaker and its 3 children: " + crossed.group());
+            int status = s.awaitExit(WAIT);
+            assertTrue(status == 143 || status == 137, "stopped by a signal, got " + status);
+            List<Long> tree = Processes.pidsIn(pids);
+            assertEquals(4, tree.size(), "the leaker and its children wrote their pids: " + tree);
+            Await.until(Duration.ofSeconds(5), "every process of the tree is gone",
+                    () -> tree.stream().noneMatch(Processes::alive));
+        }
+    }
+
+    @Test
+    void exitCodesPassThrough() {
+        try (RunningProcess s = sentinel(List.of(), List.of("sh", "-c", "exit 7"))) {
+            assertEquals(7, s.awaitExit(WAIT));
+        }
+        try (RunningProcess s = sentinel(List.of(), List.of("sh", "-c", "kill -USR1 $$"))) {
+            assertEquals(138, s.awaitExit(WAIT), "128 + SIGUSR1(10)");
+            s.awaitStderr("exited with status 138 \\(SIGUSR1\\)", WAIT);
+        }
+        try (RunningProcess s = sentinel(List.of(), List.of("true"))) {
+            assertEquals(0, s.awaitExit(WAIT));
+        }
+    }
+
+    @Test
+    void missingOrUnrunnableCommandsExitLikeAShell() throws IOException {
+        try (RunningProcess s = sentinel(List.of(), List.of("no-such-command-xyz"))) {
+            assertEquals(127, s.awaitExit(WAIT));
+            s.awaitStderr("^sentinel: no-such-command-xyz: command not found", WAIT);
+        }
+        Path notExecutable = Files.writeString(dir.resolve("script"), "#!/bin/sh\necho hi\n");
+        try (RunningProcess s = sentinel(List.of(), List.of(notExecutable.toString()))) {
+            assertEquals(126, s.awaitExit(WAIT));
+            s.awaitStderr("^sentinel: .*script: permission denied", WAIT);
+        }
+    }
+
+    @Test
+    void badUsageExitsTwoWithOneSentence() {
+        String[][] cases = {
+            {"-m", "12XB", "true"},
+            {"--grace", "-1s", "true"},
+            {"-i", "0", "true"},
+            {"--tui", "sometimes", "true"},
+            {"--no-such-option", "true"},
+            {},
+        };
+        for (String[] args : cases) {
+            try (RunningProcess s = RunningProcess.start(JavaPrograms.sentinel(args))) {
+                assertEquals(2, s.awaitExit(WAIT), String.join(" ", args));
+                String first = s.stderr().get(0);
+                assertTrue(first.startsWith("sentinel: "), first);
+                if (args.length > 1) {
+                    assertTrue(first.contains("'" + args[1] + "'") || first.contains(args[0]), first);
+                }
+            }
+        }
+    }
+
+    @Test
+    void optionsStopAtTheFirstWordOfTheCommand() {
+        // No "--": "-n" and "-m" after the command belong to the command, not to Sentinel.
+        try (RunningProcess s = RunningProcess.start(JavaPrograms.sentinel("--no-tui", "--no-socket", "--no-metrics",
+                "sh", "-c", "echo \"args:$*\"", "sh", "-n", "x", "-m", "12XB"))) {
+            assertEquals(0, s.awaitExit(WAIT));
+            s.awaitStdout("^args:-n x -m 12XB$", WAIT);
+        }
+    }
+
+    @Test
+    void environmentVariablesSetOptions() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(JavaPrograms.sentinel("--no-tui", "--no-socket", "--no-metrics", "true"));
+        pb.environment().put("SENTINEL_MEMORY_LIMIT", "77M");
+        pb.environment().put("SENTINEL_NAME", "fromenv");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor());
+        assertTrue(out.contains("sentinel[fromenv]: started pid") && out.contains("limit 77 MiB"), out);
+    }
+
+    @Test
+    void signalsAreForwardedToTheGroup() {
+        Path pids = pidFile();
+        try (RunningProcess s = sentinel(List.of("-n", "leaker"), JavaPrograms.leaker("--pid-file", pids.toString()))) {
+            s.awaitStderr("leaker pid=\\d+ started", WAIT);
+            s.signal("HUP");
+            s.awaitStderr("leaker pid=\\d+ got SIGHUP", WAIT);
+            s.signal("USR1");
+            s.awaitStderr("leaker pid=\\d+ got SIGUSR1", WAIT);
+            s.signal("USR2");
+            s.awaitStderr("leaker pid=\\d+ got SIGUSR2", WAIT);
+            s.signal("TERM");
+            assertEquals(143, s.awaitExit(WAIT), "SIGTERM to Sentinel stops the child; its status is Sentinel's");
+            s.awaitStderr("received SIGTERM: stopping the tree", WAIT);
+        }
+    }
+
+    @Test
+    void aSecondSigintKillsAtOnce() {
+        Path pids = pidFile();
+        // The whole group ignores INT and TERM; the grace is long, so only the second ^C can end it soon.
+        try (RunningProcess s = sentinel(List.of("-g", "60s", "-n", "stubborn"), List.of("sh", "-c",
+                "trap '' INT TERM; echo $$ >> " + pids + "; sleep 120 & echo $! >> " + pids + "; wait; wait"))) {
+            Await.until(WAIT, "the tree is up", () -> Processes.pidsIn(pids).size() == 2);
+            s.signal("INT");
+            s.awaitStderr("sent SIGINT to the tree \\(sentinel was signalled\\)", WAIT);
+            assertTrue(s.process().isAlive(), "still in its grace period");
+            s.signal("INT");
+            assertEquals(137, s.awaitExit(Duration.ofSeconds(10)));
+            s.awaitStderr("received SIGINT again: killing the tree now", WAIT);
+        }
+    }
+
+    @Test
+    void leftoversOfAnExitedMainProcessAreStopped() {
+        Path pids = pidFile();
+        try (RunningProcess s = sentinel(List.of("-n", "bg"), List.of("sh", "-c",
+                "sleep 300 & echo $! > " + pids + "; exit 3"))) {
+            assertEquals(3, s.awaitExit(WAIT), "the main process's status, not the leftover's");
+            s.awaitStderr("main process exited, leaving processes behind", WAIT);
+        }
+    }
+
+    @Test
+    void killingSentinelWithSigkillTakesTheTreeWithIt() {
+        Path pids = pidFile();
+        try (RunningProcess s = sentinel(List.of("-n", "leaker"), JavaPrograms.leaker("--children", "2",
+                "--pid-file", pids.toString()))) {
+            Await.until(WAIT, "the leaker and its children run", () -> Processes.pidsIn(pids).size() == 3);
+            s.signal("KILL");
+            s.awaitExit(WAIT);
+            // Only the lifeline can do this: Sentinel itself had no chance to react.
+            Await.until(Duration.ofSeconds(10), "the orphaned tree is killed",
+                    () -> Processes.pidsIn(pids).stream().noneMatch(Processes::alive));
+        }
+    }
+
+    @Test
+    void aChildFloodingStdoutNeverBlocks() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(JavaPrograms.sentinel("--no-tui", "--no-socket", "--no-metrics",
+                "--", "sh", "-c", "head -c 100000000 /dev/zero | tr '\\0' x; exit 5"));
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        try {
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "100 MB of output went through");
+            assertEquals(5, p.exitValue());
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+}

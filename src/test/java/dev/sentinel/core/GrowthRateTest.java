@@ -1,0 +1,40 @@
+package dev.sentinel.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class GrowthRateTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void slopeOfASteadyLeak() {
+        GrowthRate rate = new GrowthRate(10 * SECOND, 64);
+        for (int i = 0; i <= 20; i++) {
+            rate.add(i * SECOND / 2, 100_000_000L + i * 5_000_000L);
+        }
+        assertEquals(10_000_000.0, rate.bytesPerSecond(10 * SECOND), 1.0);
+    }
+
+    @Test
+    void flatIsZeroAndTooFewPointsIsZero() {
+        GrowthRate rate = new GrowthRate(10 * SECOND, 64);
+        assertEquals(0.0, rate.bytesPerSecond(0));
+        rate.add(0, 5);
+        assertEquals(0.0, rate.bytesPerSecond(0));
+        rate.add(SECOND, 5);
+        assertEquals(0.0, rate.bytesPerSecond(SECOND), 1e-9);
+    }
+
+    @Test
+    void oldPointsLeaveTheWindow() {
+        GrowthRate rate = new GrowthRate(2 * SECOND, 64);
+        rate.add(0, 0);
+        rate.add(SECOND, 1_000_000_000L);
+        for (int i = 10; i <= 14; i++) {
+            rate.add(i * SECOND, 7);
+        }
+        assertEquals(0.0, rate.bytesPerSecond(14 * SECOND), 1e-6);
+    }
+}

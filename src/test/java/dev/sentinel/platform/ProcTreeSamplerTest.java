@@ -1,0 +1,107 @@
+package dev.sentinel.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sentinel.testing.Await;
+import dev.sentinel.testing.Processes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real sampler and launcher on real processes. */
+class ProcTreeSamplerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final Libc libc = new Libc();
+    private final CommandResolver resolver = CommandResolver.fromEnvironment();
+
+    private Child launch(String script) throws LaunchException {
+        SetsidLauncher launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true);
+        return launcher.launch(new LaunchSpec(List.of("sh", "-c", script), (stream, line) -> { }));
+    }
+
+    @Test
+    void theChildLeadsItsOwnGroupAndKeepsItsPid() throws Exception {
+        Child child = launch("sleep 30");
+        try {
+            Await.until(WAIT, "the child's stat is readable", () -> Processes.pgid(child.pid()) > 0);
+            // setsid execs in place: the pid Java knows is the group leader.
+            Await.until(WAIT, "pgid == pid", () -> Processes.pgid(child.pid()) == child.pid());
+        } finally {
+            new LibcSignaller(libc).signalGroup(child.pgid(), Signal.KILL);
+        }
+    }
+
+    @Test
+    void countsGrandchildrenAndProcessesThatJoinLater(@TempDir Path dir) throws Exception {
+        Path go = dir.resolve("go");
+        // sh -> (sh -> sleep) and, once 'go' exists, one more sleep: grandchildren and late joiners.
+        Child child = launch("sh -c 'sleep 60' & while [ ! -e " + go + " ]; do sleep 0.02; done; sleep 60 & wait");
+        try (ProcTreeSampler sampler = new ProcTreeSampler(ProcFs.system(), child.pid(), libc.pageSize())) {
+            Await.until(WAIT, () -> "3 processes, saw " + sampler.sample().processes(),
+                    () -> sampler.sample().count() == 3);
+            TreeSample s = sampler.sample();
+            assertEquals(child.pid(), s.processes().get(0).pid(), "the main process comes first");
+            assertEquals(0, s.processes().get(0).depth());
+            assertTrue(s.processes().stream().anyMatch(p -> p.depth() == 2), "a grandchild: " + s.processes());
+            assertTrue(s.rssBytes() > 0);
+            assertEquals(s.processes().stream().mapToLong(ProcessSample::rssBytes).sum(), s.rssBytes());
+            Files.createFile(go);
+            Await.until(WAIT, "a late child joins the tree", () -> sampler.sample().count() == 4);
+        } finally {
+            new LibcSignaller(libc).signalGroup(child.pgid(), Signal.KILL);
+        }
+    }
+
+    @Test
+    void keepsCountingADescendantWhoseParentDied(@TempDir Path dir) throws Exception {
+        Path pidFile = dir.resolve("orphan");
+        // The middle shell exits at once; its sleep is re-parented to init but is still ours.
+        Child child = launch("sh -c 'sleep 60 & echo $! > " + pidFile + "; while [ ! -e " + pidFile
+                + ".go ]; do sleep 0.02; done'; sleep 60");
+        try (ProcTreeSampler sampler = new ProcTreeSampler(ProcFs.system(), child.pid(), libc.pageSize())) {
+            Await.until(WAIT, "the orphan-to-be is seen", () -> Files.exists(pidFile)
+                    && sampler.sample().count() == 4);
+            long orphan = Long.parseLong(Files.readString(pidFile).trim());
+            Files.createFile(Path.of(pidFile + ".go"));
+            Await.until(WAIT, "the middle shell is gone", () -> sampler.sample().count() == 3);
+            assertTrue(sampler.sample().processes().stream().anyMatch(p -> p.pid() == orphan),
+                    "the re-parented process is still counted");
+        } finally {
+            new LibcSignaller(libc).signalGroup(child.pgid(), Signal.KILL);
+        }
+    }
+
+    @Test
+    void aVanishedTreeIsAnEmptySampleNotAnError() throws Exception {
+        Child child = launch("exit 0");
+        Await.until(WAIT, "the child exits", () -> child.exitStatus().isPresent());
+        try (ProcTreeSampler sampler = new ProcTreeSampler(ProcFs.system(), child.pid(), libc.pageSize())) {
+            assertTrue(sampler.sample().isEmpty());
+        }
+        assertEquals(0, child.exitStatus().getAsInt());
+    }
+
+    @Test
+    void missingAndNonExecutableCommandsGetTheShellsCodes(@TempDir Path dir) throws Exception {
+        SetsidLauncher launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), false);
+        LaunchException missing = org.junit.jupiter.api.Assertions.assertThrows(LaunchException.class,
+                () -> launcher.launch(LaunchSpec.passThrough(List.of("no-such-program-xyz"))));
+        assertEquals(127, missing.exitCode());
+        assertTrue(missing.getMessage().contains("no-such-program-xyz"));
+        Path script = Files.writeString(dir.resolve("script.sh"), "#!/bin/sh\n");
+        LaunchException notExec = org.junit.jupiter.api.Assertions.assertThrows(LaunchException.class,
+                () -> launcher.launch(LaunchSpec.passThrough(List.of(script.toString()))));
+        assertEquals(126, notExec.exitCode());
+        LaunchException dirErr = org.junit.jupiter.api.Assertions.assertThrows(LaunchException.class,
+                () -> launcher.launch(LaunchSpec.passThrough(List.of(dir.toString()))));
+        assertEquals(126, dirErr.exitCode());
+        assertFalse(dirErr.getMessage().isBlank());
+    }
+}
