@@ -2,13 +2,13 @@ package dev.sentinel.cli;
 
 import dev.sentinel.control.ControlException;
 import dev.sentinel.control.ControlServer;
+import dev.sentinel.core.AdaptiveSampling;
 import dev.sentinel.core.Clock;
 import dev.sentinel.core.EventLog;
 import dev.sentinel.core.Guardian;
 import dev.sentinel.core.GuardianConfig;
 import dev.sentinel.core.LoopExtension;
 import dev.sentinel.core.RunInfo;
-import dev.sentinel.core.SamplingPolicy;
 import dev.sentinel.core.Supervisor;
 import dev.sentinel.metrics.MetricsExporter;
 import dev.sentinel.platform.CommandResolver;
@@ -30,6 +30,9 @@ import java.util.List;
 
 /** Wires one guarded run from its settings and runs it to the end. */
 final class SentinelRun {
+
+    /** The fastest sampling when a leak is about to cross the limit. */
+    private static final long MIN_SAMPLE_NANOS = 1_000_000L;
 
     private final Settings settings;
 
@@ -90,7 +93,7 @@ final class SentinelRun {
             try (Selector selector = control != null ? control.openSelector() : Selector.open()) {
                 Guardian guardian = new Guardian(config, launcher, spec,
                         pid -> new ProcTreeSampler(ProcFs.system(), pid, pageSize), new LibcSignaller(libc),
-                        SamplingPolicy.fixed(config.interval().toNanos()), clock, events, selector::wakeup);
+                        new AdaptiveSampling(config.interval().toNanos(), MIN_SAMPLE_NANOS), clock, events, selector::wakeup);
                 RunInfo info = new RunInfo(Version.get(), ProcessHandle.current().pid(),
                         control == null ? null : control.path().toString(),
                         metrics == null ? null : metrics.address());
