@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,10 +93,25 @@ public final class ProcTreeSampler implements Sampler {
     }
 
     private Tracked open(long pid) {
+        FileChannel stat = openQuietly(proc.stat(pid));
+        return stat == null ? null : new Tracked(pid, stat);
+    }
+
+    private static FileChannel openQuietly(Path file) {
         try {
-            return new Tracked(pid, FileChannel.open(proc.stat(pid), StandardOpenOption.READ));
+            return FileChannel.open(file, StandardOpenOption.READ);
         } catch (IOException | SecurityException e) {
             return null;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing a /proc file cannot lose data
+            }
         }
     }
 
@@ -142,6 +158,7 @@ public final class ProcTreeSampler implements Sampler {
         long generation;
         String command;
         long[] tids = new long[0];
+        FileChannel[] childFiles = new FileChannel[0];
         int tidsForThreads = -1;
         int ticksSinceRelist;
 
@@ -162,46 +179,69 @@ public final class ProcTreeSampler implements Sampler {
 
         long[] children(int threads) {
             if (threads <= 1) {
-                tids = threads == 1 && tids.length == 1 && tids[0] == pid ? tids : new long[] {pid};
-                tidsForThreads = 1;
+                if (tids.length != 1 || tids[0] != pid) {
+                    setTasks(new long[] {pid});
+                }
             } else if (threads != tidsForThreads || ++ticksSinceRelist >= TASK_RELIST_TICKS) {
-                tids = listTasks();
+                setTasks(listTasks());
                 tidsForThreads = threads;
                 ticksSinceRelist = 0;
             }
             long[] found = new long[4];
             int count = 0;
-            for (long tid : tids) {
-                Path file = proc.children(pid, tid);
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                    buffer.clear();
-                    int n;
-                    int total = 0;
-                    while ((n = ch.read(buffer)) > 0) {
-                        total += n;
-                        if (!buffer.hasRemaining()) {
-                            break;
-                        }
+            for (int t = 0; t < tids.length; t++) {
+                FileChannel ch = childFiles[t];
+                if (ch == null) {
+                    ch = childFiles[t] = openQuietly(proc.children(pid, tids[t]));
+                    if (ch == null) {
+                        continue;
                     }
-                    byte[] b = buffer.array();
-                    long v = -1;
-                    for (int i = 0; i <= total; i++) {
-                        byte c = i < total ? b[i] : (byte) ' ';
-                        if (c >= '0' && c <= '9') {
-                            v = (v < 0 ? 0 : v * 10) + (c - '0');
-                        } else if (v >= 0) {
-                            if (count == found.length) {
-                                found = java.util.Arrays.copyOf(found, count * 2);
-                            }
-                            found[count++] = v;
-                            v = -1;
+                }
+                int total = readAll(ch);
+                byte[] b = buffer.array();
+                long v = -1;
+                for (int i = 0; i <= total; i++) {
+                    byte c = i < total ? b[i] : (byte) ' ';
+                    if (c >= '0' && c <= '9') {
+                        v = (v < 0 ? 0 : v * 10) + (c - '0');
+                    } else if (v >= 0) {
+                        if (count == found.length) {
+                            found = Arrays.copyOf(found, count * 2);
                         }
+                        found[count++] = v;
+                        v = -1;
                     }
-                } catch (IOException | SecurityException e) {
-                    // The thread or process ended while we looked; its children are found next tick.
                 }
             }
-            return count == found.length ? found : java.util.Arrays.copyOf(found, count);
+            return count == found.length ? found : Arrays.copyOf(found, count);
+        }
+
+        /** Reads a whole /proc file from its start into the shared buffer; 0 if it is gone. */
+        private int readAll(FileChannel ch) {
+            buffer.clear();
+            try {
+                int total = 0;
+                int n;
+                while (buffer.hasRemaining() && (n = ch.read(buffer, total)) > 0) {
+                    total += n;
+                }
+                return total;
+            } catch (IOException e) {
+                // The thread ended while we looked; its children are found through the others next tick.
+                return 0;
+            }
+        }
+
+        private void setTasks(long[] newTids) {
+            closeChildFiles();
+            tids = newTids;
+            childFiles = new FileChannel[newTids.length];
+        }
+
+        private void closeChildFiles() {
+            for (FileChannel ch : childFiles) {
+                closeQuietly(ch);
+            }
         }
 
         private long[] listTasks() {
@@ -221,11 +261,8 @@ public final class ProcTreeSampler implements Sampler {
         }
 
         void close() {
-            try {
-                statFile.close();
-            } catch (IOException ignored) {
-                // closing a /proc file cannot lose data
-            }
+            closeQuietly(statFile);
+            closeChildFiles();
         }
     }
 }
