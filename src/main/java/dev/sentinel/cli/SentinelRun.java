@@ -17,7 +17,7 @@ import dev.sentinel.platform.LaunchSpec;
 import dev.sentinel.platform.Libc;
 import dev.sentinel.platform.LibcSignaller;
 import dev.sentinel.platform.ProcFs;
-import dev.sentinel.platform.ProcTreeSampler;
+import dev.sentinel.platform.Samplers;
 import dev.sentinel.platform.SetsidLauncher;
 import dev.sentinel.platform.SignalTrap;
 import dev.sentinel.tui.Dashboard;
@@ -92,7 +92,7 @@ final class SentinelRun {
             }
             try (Selector selector = control != null ? control.openSelector() : Selector.open()) {
                 Guardian guardian = new Guardian(config, launcher, spec,
-                        pid -> new ProcTreeSampler(ProcFs.system(), pid, pageSize), new LibcSignaller(libc),
+                        Samplers.best(ProcFs.system(), pageSize), new LibcSignaller(libc),
                         new AdaptiveSampling(config.interval().toNanos(), MIN_SAMPLE_NANOS), clock, events, selector::wakeup);
                 RunInfo info = new RunInfo(Version.get(), ProcessHandle.current().pid(),
                         control == null ? null : control.path().toString(),
