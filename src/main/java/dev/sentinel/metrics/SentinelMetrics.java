@@ -1,0 +1,109 @@
+package dev.sentinel.metrics;
+
+import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.Snapshot;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Everything Sentinel exports, in a registry of its own (never the library's global default
+ * registry, so two exporters or two tests never share state):
+ * <ul>
+ *   <li>the guarded programs, from the latest snapshot ({@link ProgramCollector});</li>
+ *   <li>how long each sample of the tree took ({@code sentinel_sample_duration_seconds});</li>
+ *   <li>Sentinel's own JVM and process ({@code jvm_*}, {@code process_*}) from the client library.</li>
+ * </ul>
+ * {@link #update} is called on the loop thread after every tick; scrapes run on HTTP threads and
+ * only read what it published.
+ */
+final class SentinelMetrics {
+
+    static final String SAMPLE_DURATION = "sentinel_sample_duration_seconds";
+    /** From 10 µs (a small tree re-read through /proc) to 100 ms (something is badly wrong). */
+    static final double[] SAMPLE_BUCKETS = {
+        0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final ScrapeWatch scrapes;
+    private final Histogram sampleDuration;
+    /** Loop thread only: the sample count last seen per program, to observe each sample once. */
+    private final Map<String, Long> samplesSeen = new HashMap<>();
+    private volatile Snapshot latest;
+
+    /** @param jvm whether to export Sentinel's own JVM and process metrics */
+    SentinelMetrics(boolean jvm) {
+        this(jvm, new ScrapeWatch());
+    }
+
+    /** For tests: {@code scrapes} may run on a fake clock. */
+    SentinelMetrics(boolean jvm, ScrapeWatch scrapes) {
+        this.scrapes = scrapes;
+        registry.register(new ProgramCollector(() -> latest, scrapes));
+        sampleDuration = Histogram.builder()
+                .name(SAMPLE_DURATION)
+                .unit(Unit.SECONDS)
+                .help("Time Sentinel took to sample the memory of a guarded tree.")
+                .labelNames("name")
+                .classicOnly()
+                .classicUpperBounds(SAMPLE_BUCKETS)
+                .withoutExemplars()
+                .register(registry);
+        if (jvm) {
+            registerJvmMetrics(registry);
+        }
+    }
+
+    /**
+     * Sentinel's own JVM and process: what {@code JvmMetrics.builder().register()} exports, minus
+     * two collectors that cost more than they tell here. Native-memory metrics report nothing
+     * without -XX:NativeMemoryTracking yet start the platform MBean server (about 100 ms and 4 MiB);
+     * pool-allocation counters start a scheduler thread and GC listeners. {@code process_*} is
+     * Sentinel itself (read from /proc/self by the library); the guarded tree is
+     * {@code sentinel_process_*}.
+     */
+    private static void registerJvmMetrics(PrometheusRegistry registry) {
+        ProcessMetrics.builder().register(registry);
+        JvmMemoryMetrics.builder().register(registry);
+        JvmThreadsMetrics.builder().register(registry);
+        JvmGarbageCollectorMetrics.builder().register(registry);
+        JvmClassLoadingMetrics.builder().register(registry);
+        JvmCompilationMetrics.builder().register(registry);
+        JvmBufferPoolMetrics.builder().register(registry);
+        JvmRuntimeInfoMetric.builder().register(registry);
+    }
+
+    PrometheusRegistry registry() {
+        return registry;
+    }
+
+    ScrapeWatch scrapes() {
+        return scrapes;
+    }
+
+    /** The snapshot scrapes currently serve, or null before the first one. */
+    Snapshot latest() {
+        return latest;
+    }
+
+    /** Publishes {@code snapshot} to the scrapes and observes the samples taken since the last one. */
+    void update(Snapshot snapshot) {
+        for (ProgramSnapshot p : snapshot.programs()) {
+            Long seen = samplesSeen.put(p.name(), p.samples());
+            if (p.samples() > (seen == null ? 0 : seen)) {
+                sampleDuration.labelValues(p.name()).observe(Unit.nanosToSeconds(p.sampleCostNanos()));
+            }
+        }
+        latest = snapshot;
+    }
+}

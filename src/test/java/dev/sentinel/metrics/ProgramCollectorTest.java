@@ -1,0 +1,212 @@
+package dev.sentinel.metrics;
+
+import static dev.sentinel.metrics.Snapshots.MIB;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sentinel.core.GuardianState;
+import dev.sentinel.core.KillCount;
+import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.core.Snapshot;
+import dev.sentinel.core.StopReason;
+import dev.sentinel.platform.Signal;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class ProgramCollectorTest {
+
+    private static final String APP = "{name=\"app\"}";
+
+    private final AtomicReference<Snapshot> latest = new AtomicReference<>();
+    private final ProgramCollector collector = new ProgramCollector(latest::get, new ScrapeWatch());
+
+    private Exposition scrape(Snapshot s) {
+        latest.set(s);
+        return Exposition.of(collector.collect());
+    }
+
+    @Test
+    void runningProgramFollowsTheSnapshot() {
+        Snapshots.Program p = new Snapshots.Program();
+        Exposition e = scrape(Snapshots.of(1, p));
+
+        assertEquals(100.0 * MIB, e.value("sentinel_process_resident_memory_bytes" + APP));
+        assertEquals(120.0 * MIB, e.value("sentinel_process_peak_resident_memory_bytes" + APP));
+        assertEquals(512.0 * MIB, e.value("sentinel_process_memory_limit_bytes" + APP));
+        assertEquals(1, e.value("sentinel_process_up" + APP));
+        assertEquals(3, e.value("sentinel_process_processes" + APP));
+        assertEquals(1.5, e.value("sentinel_process_cpu_seconds_total" + APP));
+        assertEquals(1_700_000_000.0, e.value("sentinel_process_start_time_seconds" + APP));
+        assertEquals(0, e.value("sentinel_process_restarts_total" + APP));
+        assertEquals(1, e.value("sentinel_process_info{command=\"app --serve\",name=\"app\",pid=\"4242\"}"));
+        assertTrue(e.text().contains("# TYPE sentinel_process_cpu_seconds_total counter"), e.text());
+        assertTrue(e.text().contains("# TYPE sentinel_process_resident_memory_bytes gauge"), e.text());
+    }
+
+    @Test
+    void labelsCarryTheNameNeverThePidExceptOnInfo() {
+        Exposition e = scrape(Snapshots.of(1, new Snapshots.Program()));
+        e.samples().keySet().forEach(series -> {
+            assertTrue(series.contains("name=\"app\""), series);
+            if (!series.startsWith("sentinel_process_info")) {
+                assertFalse(series.contains("4242"), series);
+            }
+        });
+    }
+
+    @Test
+    void memoryGrowsWithTheSnapshots() {
+        Snapshots.Program p = new Snapshots.Program();
+        assertEquals(100.0 * MIB, scrape(Snapshots.of(1, p)).value("sentinel_process_resident_memory_bytes" + APP));
+        p.rss = 300 * MIB;
+        p.peak = 300 * MIB;
+        Exposition e = scrape(Snapshots.of(2, p));
+        assertEquals(300.0 * MIB, e.value("sentinel_process_resident_memory_bytes" + APP));
+        assertEquals(300.0 * MIB, e.value("sentinel_process_peak_resident_memory_bytes" + APP));
+    }
+
+    @Test
+    void noLimitMeansNoLimitSeries() {
+        Snapshots.Program p = new Snapshots.Program();
+        p.limit = MemoryLimit.NONE;
+        Exposition e = scrape(Snapshots.of(1, p));
+        assertFalse(e.hasMetric("sentinel_process_memory_limit_bytes"), e.text());
+        assertFalse(e.text().contains("sentinel_process_memory_limit_bytes"), "no HELP/TYPE for an empty family");
+        assertTrue(e.has("sentinel_process_resident_memory_bytes" + APP));
+    }
+
+    @Test
+    void beforeTheFirstStartNothingIsUpAndThereIsNoStartTime() {
+        Snapshots.Program p = new Snapshots.Program();
+        p.state = GuardianState.STARTING;
+        p.pid = 0;
+        p.rss = 0;
+        p.peak = 0;
+        p.processes = 0;
+        p.startedMillis = 0;
+        Exposition e = scrape(Snapshots.of(0, p));
+        assertEquals(0, e.value("sentinel_process_up" + APP));
+        assertFalse(e.hasMetric("sentinel_process_start_time_seconds"), e.text());
+        assertFalse(e.hasMetric("sentinel_process_info"), e.text());
+    }
+
+    @Test
+    void afterExitUpIsZeroAtOnceAndNoMemoryIsReported() {
+        Snapshots.Program p = new Snapshots.Program();
+        scrape(Snapshots.of(1, p));
+        p.exited(0);
+        Exposition e = scrape(Snapshots.of(2, p));
+        assertEquals(0, e.value("sentinel_process_up" + APP));
+        assertEquals(0, e.value("sentinel_process_resident_memory_bytes" + APP));
+        assertEquals(0, e.value("sentinel_process_processes" + APP));
+        assertFalse(e.hasMetric("sentinel_process_info"), "a dead pid is no longer described: " + e.text());
+        // Counters keep their totals: they are history, not the state of a live process.
+        assertEquals(1.5, e.value("sentinel_process_cpu_seconds_total" + APP));
+    }
+
+    @Test
+    void upDropsAsSoonAsTheMainProcessExitsEvenWhileLeftoversAreStopped() {
+        Snapshots.Program p = new Snapshots.Program();
+        p.state = GuardianState.STOPPING;
+        p.lastStop = StopReason.LEFTOVERS;
+        p.exitStatus = 0;
+        p.rss = 20 * MIB;
+        p.processes = 1;
+        Exposition e = scrape(Snapshots.of(5, p));
+        assertEquals(0, e.value("sentinel_process_up" + APP));
+        // The leftover processes are alive and their memory is real.
+        assertEquals(20.0 * MIB, e.value("sentinel_process_resident_memory_bytes" + APP));
+        assertEquals(1, e.value("sentinel_process_processes" + APP));
+    }
+
+    @Test
+    void aRestartContinuesTheSameSeriesAndDescribesTheNewPid() {
+        Snapshots.Program p = new Snapshots.Program();
+        scrape(Snapshots.of(1, p));
+        p.pid = 5555;
+        p.restarts = 1;
+        p.startedMillis = 1_700_000_100_000L;
+        p.cpu = 0.2;
+        p.lastStop = StopReason.RESTART;
+        p.kills = List.of(new KillCount(StopReason.RESTART, Signal.TERM, 1));
+        Exposition e = scrape(Snapshots.of(9, p));
+        assertEquals(1, e.value("sentinel_process_restarts_total" + APP));
+        assertEquals(1_700_000_100.0, e.value("sentinel_process_start_time_seconds" + APP));
+        assertEquals(1, e.value("sentinel_process_up" + APP));
+        assertEquals(1, e.value("sentinel_process_info{command=\"app --serve\",name=\"app\",pid=\"5555\"}"));
+        assertEquals(1, e.count("sentinel_process_info"), "only the current pid is described");
+        assertEquals(1, e.value("sentinel_process_kills_total{name=\"app\",reason=\"restart\",signal=\"SIGTERM\"}"));
+        assertEquals(0.2, e.value("sentinel_process_cpu_seconds_total" + APP), "CPU time is per run");
+    }
+
+    @Test
+    void killsAreCountedByReasonAndSignalAndEveryTierStartsAtZero() {
+        Snapshots.Program p = new Snapshots.Program();
+        Exposition before = scrape(Snapshots.of(1, p));
+        assertEquals(StopReason.values().length * 2L, before.count("sentinel_process_kills_total"));
+        for (StopReason r : StopReason.values()) {
+            for (String sig : List.of("SIGTERM", "SIGKILL")) {
+                assertEquals(0, before.value("sentinel_process_kills_total{name=\"app\",reason=\"" + r.label()
+                        + "\",signal=\"" + sig + "\"}"));
+            }
+        }
+
+        p.kills = List.of(new KillCount(StopReason.MEMORY, Signal.TERM, 2), new KillCount(StopReason.MEMORY, Signal.KILL, 1),
+                new KillCount(StopReason.STOP, Signal.HUP, 1));
+        Exposition after = scrape(Snapshots.of(2, p));
+        assertEquals(2, after.value("sentinel_process_kills_total{name=\"app\",reason=\"memory\",signal=\"SIGTERM\"}"));
+        assertEquals(1, after.value("sentinel_process_kills_total{name=\"app\",reason=\"memory\",signal=\"SIGKILL\"}"));
+        assertEquals(1, after.value("sentinel_process_kills_total{name=\"app\",reason=\"stop\",signal=\"SIGHUP\"}"));
+        assertEquals(0, after.value("sentinel_process_kills_total{name=\"app\",reason=\"stop\",signal=\"SIGTERM\"}"));
+    }
+
+    @Test
+    void aLongCommandLineIsCutInTheInfoLabel() {
+        Snapshots.Program p = new Snapshots.Program();
+        p.command = List.of("java", "-cp", "x".repeat(5000), "Main");
+        String label = ProgramCollector.commandLabel(p.command);
+        assertEquals(ProgramCollector.MAX_COMMAND_LABEL, label.codePointCount(0, label.length()));
+        assertTrue(label.startsWith("java -cp xxx") && label.endsWith("\u2026"), label);
+        Exposition e = scrape(Snapshots.of(1, p));
+        assertTrue(e.has("sentinel_process_info{command=\"" + label + "\",name=\"app\",pid=\"4242\"}"), e.text());
+    }
+
+    @Test
+    void labelValuesAreEscaped() {
+        Snapshots.Program p = new Snapshots.Program();
+        p.name = "we\"ird";
+        p.command = List.of("sh", "-c", "echo \"hi\"\\n");
+        Exposition e = scrape(Snapshots.of(1, p));
+        assertEquals(1, e.value("sentinel_process_up{name=\"we\\\"ird\"}"));
+        assertTrue(e.text().contains("command=\"sh -c echo \\\"hi\\\"\\\\n\""), e.text());
+    }
+
+    @Test
+    void nothingBeforeTheLoopPublishedASnapshot() {
+        assertEquals(0, collector.collect().size());
+    }
+
+    @Test
+    void eachProgramHasItsOwnSeriesAndADuplicateNameIsExportedOnce() {
+        Snapshots.Program a = new Snapshots.Program();
+        Snapshots.Program b = new Snapshots.Program();
+        b.name = "worker";
+        b.rss = 7 * MIB;
+        Snapshots.Program dup = new Snapshots.Program();
+        dup.rss = 1;
+        Exposition e = scrape(Snapshots.of(1, a, b, dup));
+        assertEquals(100.0 * MIB, e.value("sentinel_process_resident_memory_bytes" + APP));
+        assertEquals(7.0 * MIB, e.value("sentinel_process_resident_memory_bytes{name=\"worker\"}"));
+        assertEquals(2, e.count("sentinel_process_resident_memory_bytes"));
+    }
+
+    @Test
+    void namesAreDeclaredSoTheRegistryRejectsClashes() {
+        for (String name : collector.getPrometheusNames()) {
+            assertTrue(name.startsWith("sentinel_process"), name);
+            assertFalse(name.endsWith("_total") || name.endsWith("_info"), name);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sentinel.metrics;
+
+import dev.sentinel.core.GuardianState;
+import dev.sentinel.core.KillCount;
+import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.RunInfo;
+import dev.sentinel.core.Snapshot;
+import dev.sentinel.core.StopReason;
+import dev.sentinel.platform.ProcessSample;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+
+/** Fake snapshots for unit tests: a program through start, growth, kills, exit and restart. */
+final class Snapshots {
+
+    static final long MIB = 1024 * 1024;
+    static final RunInfo INFO = new RunInfo("test", 1, null, null);
+
+    private Snapshots() {
+    }
+
+    /** A mutable description of one program that turns into an immutable {@link ProgramSnapshot}. */
+    static final class Program {
+        String name = "app";
+        List<String> command = List.of("app", "--serve");
+        GuardianState state = GuardianState.RUNNING;
+        long pid = 4242;
+        long rss = 100 * MIB;
+        long peak = 120 * MIB;
+        MemoryLimit limit = new MemoryLimit(512 * MIB);
+        int processes = 3;
+        double cpu = 1.5;
+        long startedMillis = 1_700_000_000_000L;
+        int restarts;
+        StopReason lastStop;
+        int exitStatus = -1;
+        List<KillCount> kills = new ArrayList<>();
+        long sampleCostNanos = 40_000;
+        long samples = 10;
+
+        ProgramSnapshot snapshot() {
+            List<ProcessSample> ps = LongStream.range(0, processes)
+                    .mapToObj(i -> new ProcessSample(pid + i, i == 0 ? 1 : pid, pid, i == 0 ? 0 : 1, name, name, 'S',
+                            rss / Math.max(1, processes), 10, 1, 100))
+                    .toList();
+            return new ProgramSnapshot(name, command, state, pid, rss, peak, limit, Duration.ofSeconds(3), ps, cpu,
+                    startedMillis, 5000, restarts, lastStop, exitStatus, kills, 0, sampleCostNanos, samples);
+        }
+
+        /** The program's tree is gone, as the guardian reports it: no processes, no memory. */
+        Program exited(int status) {
+            state = GuardianState.EXITED;
+            exitStatus = status;
+            rss = 0;
+            processes = 0;
+            return this;
+        }
+    }
+
+    static Snapshot of(long sequence, Program... programs) {
+        return new Snapshot(sequence, 1_700_000_010_000L, INFO,
+                List.of(programs).stream().map(Program::snapshot).toList(), List.of());
+    }
+}
