@@ -15,6 +15,10 @@ public final class Main {
 
     /** Runs Sentinel with {@code args} and returns its exit status. */
     public static int execute(String... args) {
+        if (args.length > 0 && args[0].equals("ctl")) {
+            // 'sentinel ctl ...' talks to a running Sentinel; guard a program named ctl with 'sentinel -- ctl'.
+            return CtlCommand.execute(System.out, System.err, java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         CommandLine cli = new CommandLine(new SentinelCommand());
         cli.setStopAtPositional(true);
         cli.setParameterExceptionHandler(Main::usageError);

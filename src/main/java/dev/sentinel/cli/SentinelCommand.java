@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
                 + "and every process it forks, and when the tree crosses the limit stops it in tiers "
                 + "(SIGTERM, a grace period, then SIGKILL).",
         synopsisHeading = "%nUsage: ",
-        customSynopsis = "sentinel [OPTIONS] [--] COMMAND [ARGS...]",
+        customSynopsis = {"sentinel [OPTIONS] [--] COMMAND [ARGS...]",
+                "       sentinel ctl [--socket PATH] REQUEST...   (ask or order a running Sentinel; 'ctl help')"},
         descriptionHeading = "%n",
         description = "Options end at the first word that is not an option, so 'sentinel python3 app.py --port 80' "
                 + "needs no '--'. Every option can also be set by the environment variable shown beside it.",

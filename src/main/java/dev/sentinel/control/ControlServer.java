@@ -1,40 +1,349 @@
 package dev.sentinel.control;
 
+import dev.sentinel.core.Event;
+import dev.sentinel.core.EventKind;
+import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.LoopExtension;
+import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.ReadyHandler;
+import dev.sentinel.core.Snapshot;
+import dev.sentinel.platform.Libc;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.newsclub.net.unix.AFUNIXSelectorProvider;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+import org.newsclub.net.unix.AFUNIXSocketCredentials;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The control socket, living in the supervisor loop's selector. (Stub: issue 3 builds it.) */
+/**
+ * The control socket: {@code echo status | nc -U /tmp/sentinel.socket}. It lives inside the
+ * supervisor loop's own selector (junixsocket's, so its channels can register there) and runs
+ * every command on the loop thread, without a thread per client. Everything a client can make it
+ * do is bounded: one line of at most 4 KiB, a few seconds to send it and to read the reply, a
+ * capped number of connections; so no client can delay sampling or a kill.
+ *
+ * <p>Lifecycle: {@link #bind} before the program starts (so a busy path fails fast with exit 2),
+ * {@link #attach} on the loop, {@link #close} when the loop ends, which removes the socket file.
+ */
 public final class ControlServer implements LoopExtension {
 
-    private final Path path;
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+    private static final long REFUSAL_NOTICE_NANOS = 10_000_000_000L;
+    private static final long ACCEPT_PAUSE_NANOS = 100_000_000L;
 
-    private ControlServer(Path path) {
-        this.path = path;
+    private final BoundSocket socket;
+    private final PeerPolicy policy;
+    private final ControlLimits limits;
+    private final Thread unlinkAtExit;
+    private final Set<Connection> connections = new HashSet<>();
+    private final Set<Connection> watchers = new LinkedHashSet<>();
+    private final ByteBuffer scratch;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private LoopContext loop;
+    private CommandRunner runner;
+    private LoopContext.Timer sweep;
+    private long lastSamples = -1;
+    private List<GuardianState> lastStates = List.of();
+    private long lastRefusalNotice;
+    private int refusalsSinceNotice;
+    private boolean closed;
+
+    private ControlServer(BoundSocket socket, PeerPolicy policy, ControlLimits limits) {
+        this.socket = socket;
+        this.policy = policy;
+        this.limits = limits;
+        this.scratch = ByteBuffer.allocate(Math.max(limits.maxLineBytes() + 2, 16 * 1024));
+        // Removes the file on System.exit and on the signals the JVM turns into an orderly exit;
+        // it only unlinks (never touches the channels), so running beside close() is harmless.
+        this.unlinkAtExit = new Thread(socket::unlink, "sentinel-socket-cleanup");
+        Runtime.getRuntime().addShutdownHook(unlinkAtExit);
     }
 
     /** Binds the socket (before the program starts), or explains in one sentence why it cannot. */
     public static ControlServer bind(ControlSettings settings) throws ControlException {
-        return new ControlServer(settings.path());
+        return bind(settings, ControlLimits.DEFAULT, new Libc().uid(), ProcessHandle.current().pid());
+    }
+
+    /** For tests: other limits, and a chosen uid and pid (the fallback path is named after the pid). */
+    static ControlServer bind(ControlSettings settings, ControlLimits limits, long ownUid, long pid)
+            throws ControlException {
+        BoundSocket socket = new SocketBinder(pid).bind(settings);
+        return new ControlServer(socket, PeerPolicy.forSocket(ownUid, settings.mode(), socket.gid()), limits);
     }
 
     /** A selector this server's channels can register with; the supervisor loop waits in it. */
     public Selector openSelector() throws IOException {
-        return Selector.open();
+        return AFUNIXSelectorProvider.provider().openSelector();
     }
 
     /** The path actually bound (the per-process fallback when the default path is taken). */
     public Path path() {
-        return path;
+        return socket.path();
+    }
+
+    /** Why the default path was not used (another Sentinel holds it), or null. */
+    public String fallbackReason() {
+        return socket.fallbackReason();
     }
 
     @Override
     public void attach(LoopContext context) {
+        this.loop = context;
+        this.runner = new CommandRunner(context);
+        try {
+            socket.channel().register(context.selector(), SelectionKey.OP_ACCEPT, (ReadyHandler) this::acceptReady);
+        } catch (IOException | RuntimeException e) {
+            warn("the control socket " + path() + " cannot be served: " + e.getMessage());
+            return;
+        }
+        if (socket.fallbackReason() != null) {
+            warn(socket.fallbackReason() + "; this Sentinel listens on " + path() + " (sentinel ctl --socket "
+                    + path() + " status)");
+        }
     }
 
     @Override
+    public void afterTick(Snapshot snapshot) {
+        long samples = 0;
+        List<GuardianState> states = new ArrayList<>(snapshot.programs().size());
+        for (ProgramSnapshot p : snapshot.programs()) {
+            samples += p.samples();
+            states.add(p.state());
+        }
+        boolean changed = samples != lastSamples || !states.equals(lastStates);
+        lastSamples = samples;
+        lastStates = states;
+        if (!changed || watchers.isEmpty()) {
+            return;
+        }
+        String human = null;
+        String json = null;
+        for (Connection c : List.copyOf(watchers)) {
+            if (c.watchesJson()) {
+                json = json != null ? json : CommandRunner.statusLines(snapshot, true);
+                c.push(json);
+            } else {
+                human = human != null ? human : CommandRunner.statusLines(snapshot, false);
+                c.push(human);
+            }
+        }
+    }
+
+    /** Closes every connection and the socket, and removes the socket file. Idempotent. */
+    @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (sweep != null) {
+            sweep.cancel();
+            sweep = null;
+        }
+        for (Connection c : List.copyOf(connections)) {
+            c.closeAtExit();
+        }
+        socket.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(unlinkAtExit);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down; the hook does the same harmless unlink
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "control socket " + path();
+    }
+
+    // ---- called by connections, on the loop thread
+
+    void handle(Connection c, String line) {
+        Command command = CommandParser.parse(line);
+        if (command instanceof Command.Watch w) {
+            watchers.add(c);
+            c.startWatch(w.json(), CommandRunner.statusLines(loop.latest(), w.json()));
+            return;
+        }
+        c.replyAndClose(runner.run(command, c.peer()));
+    }
+
+    void forget(Connection c) {
+        connections.remove(c);
+        watchers.remove(c);
+        if (c.droppedLines() > 0) {
+            LOG.debug("watch from {} dropped {} lines it did not read in time", c.peer(), c.droppedLines());
+        }
+    }
+
+    ByteBuffer scratch() {
+        return scratch;
+    }
+
+    CharsetDecoder decoder() {
+        return decoder;
+    }
+
+    long now() {
+        return loop.clock().nanos();
+    }
+
+    /** How many clients are connected now (for tests and diagnostics). */
+    int connectionCount() {
+        return connections.size();
+    }
+
+    // ---- accepting
+
+    private void acceptReady(SelectionKey key) {
+        for (int i = 0; i < limits.acceptBatch(); i++) {
+            AFUNIXSocketChannel c;
+            try {
+                c = socket.channel().accept();
+            } catch (IOException e) {
+                // Out of file descriptors, most likely: the pending connection stays pending and the
+                // socket stays readable, so stop asking for a moment instead of spinning on it.
+                LOG.debug("accept on {} failed", path(), e);
+                key.interestOps(0);
+                loop.schedule(now() + ACCEPT_PAUSE_NANOS, () -> {
+                    if (key.isValid()) {
+                        key.interestOps(SelectionKey.OP_ACCEPT);
+                    }
+                });
+                return;
+            }
+            if (c == null) {
+                return;
+            }
+            admit(c);
+        }
+    }
+
+    private void admit(AFUNIXSocketChannel c) {
+        Peer peer;
+        try {
+            c.configureBlocking(false);
+            AFUNIXSocketCredentials cred = c.getPeerCredentials();
+            peer = new Peer(cred.getUid(), cred.getGid(), cred.getPid());
+        } catch (IOException e) {
+            closeQuietly(c);
+            return;
+        }
+        String refusal = policy.refusal(peer);
+        if (refusal != null) {
+            sayAndClose(c, "ERR " + refusal + "\n");
+            noteRefusal(peer);
+            return;
+        }
+        if (connections.size() >= limits.maxConnections()) {
+            pruneClosed();
+        }
+        if (connections.size() >= limits.maxConnections()) {
+            sayAndClose(c, "ERR too many connections (" + limits.maxConnections() + " open); try again later\n");
+            return;
+        }
+        Connection conn = new Connection(this, c, peer, limits, now());
+        try {
+            conn.register(loop.selector());
+        } catch (IOException e) {
+            closeQuietly(c);
+            return;
+        }
+        connections.add(conn);
+        scheduleSweep();
+    }
+
+    /** Best effort, never blocking: one write of one line, then close. */
+    private void sayAndClose(AFUNIXSocketChannel c, String line) {
+        try {
+            c.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            // the client is gone already
+        }
+        drain(c, scratch);
+        closeQuietly(c);
+    }
+
+    /** Refusals are worth one line now and then, not one per connection of a flood. */
+    private void noteRefusal(Peer peer) {
+        long now = now();
+        refusalsSinceNotice++;
+        if (lastRefusalNotice != 0 && now - lastRefusalNotice < REFUSAL_NOTICE_NANOS) {
+            return;
+        }
+        int others = refusalsSinceNotice - 1;
+        lastRefusalNotice = now;
+        refusalsSinceNotice = 0;
+        warn("refused a control connection from " + peer + " (not Sentinel's user)"
+                + (others > 0 ? " and " + others + " more since the last notice" : ""));
+    }
+
+    // ---- deadlines: one sweep timer while anyone is connected
+
+    private void scheduleSweep() {
+        if (sweep == null && !connections.isEmpty() && !closed) {
+            sweep = loop.schedule(now() + sweepPeriodNanos(), this::sweepNow);
+        }
+    }
+
+    private void sweepNow() {
+        sweep = null;
+        long now = now();
+        for (Connection c : List.copyOf(connections)) {
+            c.expire(now);
+        }
+        scheduleSweep();
+    }
+
+    private long sweepPeriodNanos() {
+        long shortest = Math.min(limits.idleTimeout().toNanos(), limits.writeTimeout().toNanos());
+        return Math.max(20_000_000L, Math.min(500_000_000L, shortest / 10));
+    }
+
+    private void pruneClosed() {
+        for (Connection c : List.copyOf(connections)) {
+            c.forgetIfClosed();
+        }
+    }
+
+    private void warn(String message) {
+        loop.events().emit(new Event(loop.clock().epochMillis(), loop.guardian().name(), EventKind.WARNING, message));
+    }
+
+    /** Reads and drops what is waiting (bounded), so that closing does not reset the client's connection. */
+    static void drain(AFUNIXSocketChannel c, ByteBuffer scratch) {
+        try {
+            for (int i = 0; i < 4; i++) {
+                scratch.clear();
+                if (c.read(scratch) <= 0) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // gone
+        }
+    }
+
+    private static void closeQuietly(AFUNIXSocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // closed anyway
+        }
     }
 }

@@ -1,0 +1,170 @@
+package dev.sentinel.cli;
+
+import dev.sentinel.control.ControlSettings;
+import dev.sentinel.core.Durations;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sentinel ctl [--socket PATH] COMMAND...}: sends one command to a running Sentinel over
+ * its control socket and prints the reply. Exit 0 on a reply, 1 on an {@code ERR} reply, 2 when
+ * no Sentinel answers at the path (or the command line is wrong).
+ */
+@Command(name = "sentinel ctl",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        headerHeading = "",
+        header = "Sends one command to a running Sentinel over its control socket and prints the reply.",
+        synopsisHeading = "%nUsage: ",
+        customSynopsis = "sentinel ctl [--socket PATH] COMMAND [ARGS...]",
+        descriptionHeading = "%n",
+        description = "Commands: status, status json, watch, watch json, stop, kill, restart, limit SIZE, "
+                + "signal NAME, ping, version, help ('sentinel ctl help' asks Sentinel itself).",
+        optionListHeading = "%nOptions:%n",
+        footerHeading = "%n",
+        footer = "Exit status: 0 when Sentinel answered, 1 when it answered ERR, 2 when no Sentinel answers at "
+                + "the path (or the command line is wrong).")
+public final class CtlCommand implements Callable<Integer> {
+
+    @Option(names = {"-s", "--socket"}, paramLabel = "PATH", defaultValue = "${env:SENTINEL_SOCKET}",
+            description = "Control socket of the Sentinel to talk to. (env SENTINEL_SOCKET, default "
+                    + "/tmp/sentinel.socket)")
+    Path socket;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", defaultValue = "5s",
+            converter = Converters.Grace.class,
+            description = "How long to wait for the reply (watch waits as long as Sentinel runs). "
+                    + "(default ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments, e.g. status, "
+            + "'limit 1G', 'signal HUP'.")
+    List<String> words;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    CtlCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs {@code sentinel ctl ARGS} (the words after {@code ctl}) and returns the exit status. */
+    public static int execute(PrintStream out, PrintStream err, String... args) {
+        CommandLine cli = new CommandLine(new CtlCommand(out, err));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setStopAtPositional(true);
+        cli.setParameterExceptionHandler((e, a) -> {
+            PrintWriter w = e.getCommandLine().getErr();
+            String message = e.getMessage();
+            if (e instanceof CommandLine.MissingParameterException && message.contains("COMMAND")) {
+                message = "no command given: say what to send, e.g. 'sentinel ctl status'.";
+            }
+            w.println("sentinel ctl: " + message);
+            w.println("Try 'sentinel ctl --help' for the options.");
+            w.flush();
+            return 2;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        Path path = socket != null ? socket : ControlSettings.DEFAULT_PATH;
+        String command = String.join(" ", words).strip();
+        boolean watch = command.toLowerCase(Locale.ROOT).startsWith("watch");
+        AFUNIXSocket s;
+        try {
+            s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path));
+        } catch (IOException e) {
+            err.println("sentinel ctl: no Sentinel answers at " + path + " (" + why(e) + ")." + others(path));
+            return 2;
+        }
+        try (s) {
+            if (!watch) {
+                s.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+            }
+            OutputStream o = s.getOutputStream();
+            o.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            o.flush();
+            BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            String line = r.readLine();
+            if (line == null) {
+                err.println("sentinel ctl: the Sentinel at " + path + " closed the connection without a reply.");
+                return 2;
+            }
+            boolean error = line.startsWith("ERR");
+            PrintStream target = error ? err : out;
+            do {
+                target.println(line);
+                target.flush();
+            } while ((line = r.readLine()) != null);
+            return error ? 1 : 0;
+        } catch (SocketTimeoutException e) {
+            err.println("sentinel ctl: the Sentinel at " + path + " did not answer within "
+                    + Durations.format(timeout) + ".");
+            return 2;
+        } catch (IOException e) {
+            err.println("sentinel ctl: the connection to " + path + " failed: " + e.getMessage() + ".");
+            return 2;
+        }
+    }
+
+    private static String why(IOException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (m.contains("no such file")) {
+            return "there is no socket there";
+        }
+        if (m.contains("refused")) {
+            return "connection refused: the socket was left behind by a Sentinel that is gone";
+        }
+        if (m.contains("permission denied")) {
+            return "permission denied: it belongs to another user";
+        }
+        return e.getMessage();
+    }
+
+    /** At the default path, names the per-process sockets of other Sentinels, which is what the user most likely wants. */
+    private static String others(Path path) {
+        if (!path.equals(ControlSettings.DEFAULT_PATH)) {
+            return "";
+        }
+        List<String> found = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(path.getParent(), "sentinel-*.socket")) {
+            for (Path p : dir) {
+                if (found.size() < 5) {
+                    found.add(p.toString());
+                }
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        if (found.isEmpty()) {
+            return "";
+        }
+        return " Other Sentinel sockets: " + String.join(", ", found) + "; pick one with --socket PATH.";
+    }
+}

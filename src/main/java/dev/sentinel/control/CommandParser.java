@@ -1,0 +1,122 @@
+package dev.sentinel.control;
+
+import dev.sentinel.core.ByteSize;
+import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.platform.Signal;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Turns one protocol line into a {@link Command}. Pure: no I/O, no state. Words are separated by
+ * blanks; command words are case-insensitive; anything that is not a command becomes
+ * {@link Command.Invalid} with a sentence that names it and suggests {@code help}.
+ */
+public final class CommandParser {
+
+    /** How much of an unknown command is quoted back; the rest is cut so replies stay one short line. */
+    static final int MAX_ECHO = 40;
+
+    private CommandParser() {
+    }
+
+    public static Command parse(String line) {
+        String trimmed = line.strip();
+        if (trimmed.isEmpty()) {
+            return new Command.Invalid("empty command; try 'help'");
+        }
+        String[] words = trimmed.split("\\s+");
+        String verb = words[0].toLowerCase(Locale.ROOT);
+        int args = words.length - 1;
+        switch (verb) {
+            case "status":
+                if (args == 0) {
+                    return new Command.Status(false);
+                }
+                if (args == 1 && words[1].equalsIgnoreCase("json")) {
+                    return new Command.Status(true);
+                }
+                return new Command.Invalid("'status' takes nothing or 'json', not " + quote(rest(words)) + "; try 'help'");
+            case "json":
+                return args == 0 ? new Command.Status(true) : noArguments(verb);
+            case "watch":
+                if (args == 0) {
+                    return new Command.Watch(false);
+                }
+                if (args == 1 && words[1].equalsIgnoreCase("json")) {
+                    return new Command.Watch(true);
+                }
+                return new Command.Invalid("'watch' takes nothing or 'json', not " + quote(rest(words)) + "; try 'help'");
+            case "stop":
+                return args == 0 ? new Command.Stop() : noArguments(verb);
+            case "kill":
+                return args == 0 ? new Command.Kill() : noArguments(verb);
+            case "restart":
+                return args == 0 ? new Command.Restart() : noArguments(verb);
+            case "help":
+                return args == 0 ? new Command.Help() : noArguments(verb);
+            case "version":
+                return args == 0 ? new Command.Version() : noArguments(verb);
+            case "ping":
+                return args == 0 ? new Command.Ping() : noArguments(verb);
+            case "limit":
+                return limit(words);
+            case "signal":
+                return signal(words);
+            default:
+                return new Command.Invalid("unknown command " + quote(trimmed) + "; try 'help'");
+        }
+    }
+
+    private static Command limit(String[] words) {
+        if (words.length != 2) {
+            return new Command.Invalid("'limit' needs one size, e.g. 'limit 1G' or 'limit none'; try 'help'");
+        }
+        try {
+            return new Command.Limit(MemoryLimit.parse(words[1]));
+        } catch (IllegalArgumentException e) {
+            return new Command.Invalid(quote(words[1]) + " is not a memory limit; use " + ByteSize.ACCEPTED + ", or none");
+        }
+    }
+
+    private static Command signal(String[] words) {
+        if (words.length != 2) {
+            return new Command.Invalid("'signal' needs one signal name, e.g. 'signal HUP'; try 'help'");
+        }
+        Optional<Signal> s = Signal.parse(words[1]);
+        if (s.isEmpty()) {
+            return new Command.Invalid(quote(words[1]) + " is not a signal Sentinel knows; use a name like HUP, USR1, "
+                    + "TERM or INT, or its number");
+        }
+        return new Command.SendSignal(s.get());
+    }
+
+    private static Command noArguments(String verb) {
+        return new Command.Invalid("'" + verb + "' takes no arguments; try 'help'");
+    }
+
+    private static String rest(String[] words) {
+        return String.join(" ", Arrays.copyOfRange(words, 1, words.length));
+    }
+
+    /** Quotes what the client sent, made safe for a terminal: control characters become '?', long text is cut. */
+    static String quote(String text) {
+        return "'" + sanitize(text) + "'";
+    }
+
+    private static String sanitize(String text) {
+        StringBuilder b = new StringBuilder();
+        int count = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (count == MAX_ECHO) {
+                b.append("...");
+                break;
+            }
+            b.appendCodePoint(Character.isISOControl(cp) || !Character.isDefined(cp) ? '?' : cp);
+            count++;
+        }
+        return b.toString();
+    }
+}

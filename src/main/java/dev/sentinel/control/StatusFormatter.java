@@ -1,0 +1,89 @@
+package dev.sentinel.control;
+
+import dev.sentinel.core.ByteSize;
+import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.RunInfo;
+import java.util.Locale;
+
+/**
+ * The two forms of a status line: one for people, one JSON object for scripts. Pure. Both are
+ * part of the protocol users rely on; fields are only ever added, never renamed.
+ *
+ * <p>Human: {@code leaker pid=1234 state=RUNNING rss=120.5MiB peak=130MiB limit=512MiB used=23.5%
+ * procs=3 uptime=1m02s restarts=0 last-stop=- socket=/tmp/sentinel.socket}: the name, then
+ * {@code key=value} pairs whose values never contain blanks, so {@code awk}/{@code grep} can
+ * pick them out.
+ */
+public final class StatusFormatter {
+
+    private StatusFormatter() {
+    }
+
+    public static String human(ProgramSnapshot p, RunInfo info) {
+        StringBuilder b = new StringBuilder(160);
+        b.append(p.name())
+                .append(" pid=").append(p.pid())
+                .append(" state=").append(p.state())
+                .append(" rss=").append(size(p.rssBytes()))
+                .append(" peak=").append(size(p.peakRssBytes()))
+                .append(" limit=").append(p.limit().isSet() ? size(p.limit().bytes()) : "none")
+                .append(" used=").append(p.limit().isSet() ? String.format(Locale.ROOT, "%.1f%%", p.percentOfLimit()) : "-")
+                .append(" procs=").append(p.processes().size())
+                .append(" uptime=").append(uptime(p.uptimeMillis()))
+                .append(" restarts=").append(p.restarts())
+                .append(" last-stop=").append(p.lastStop() == null ? "-" : p.lastStop().label())
+                .append(" socket=").append(info.socketPath() == null ? "-" : info.socketPath());
+        return b.toString();
+    }
+
+    public static String json(ProgramSnapshot p, RunInfo info) {
+        StringBuilder b = new StringBuilder(400);
+        b.append('{');
+        field(b, "name").append(Json.string(p.name())).append(',');
+        field(b, "pid").append(p.pid()).append(',');
+        field(b, "state").append(Json.string(p.state().name())).append(',');
+        field(b, "rss_bytes").append(p.rssBytes()).append(',');
+        field(b, "peak_rss_bytes").append(p.peakRssBytes()).append(',');
+        field(b, "limit_bytes").append(p.limit().isSet() ? Long.toString(p.limit().bytes()) : "null").append(',');
+        field(b, "percent_of_limit").append(Json.number(p.percentOfLimit(), 1)).append(',');
+        field(b, "processes").append(p.processes().size()).append(',');
+        field(b, "uptime_seconds").append(Json.number(p.uptimeMillis() / 1000.0, 3)).append(',');
+        field(b, "restarts").append(p.restarts()).append(',');
+        field(b, "last_stop").append(p.lastStop() == null ? "null" : Json.string(p.lastStop().label())).append(',');
+        field(b, "exit_status").append(p.exitStatus() < 0 ? "null" : Integer.toString(p.exitStatus())).append(',');
+        field(b, "cpu_seconds").append(Json.number(p.cpuSeconds(), 2)).append(',');
+        field(b, "growth_bytes_per_second").append(Json.number(p.growthBytesPerSecond(), 0)).append(',');
+        field(b, "grace_seconds").append(Json.number(p.grace().toMillis() / 1000.0, 3)).append(',');
+        field(b, "samples").append(p.samples()).append(',');
+        field(b, "command").append('[');
+        for (int i = 0; i < p.command().size(); i++) {
+            b.append(i == 0 ? "" : ",").append(Json.string(p.command().get(i)));
+        }
+        b.append("],");
+        field(b, "sentinel_pid").append(info.pid()).append(',');
+        field(b, "socket").append(info.socketPath() == null ? "null" : Json.string(info.socketPath())).append(',');
+        field(b, "version").append(Json.string(info.version()));
+        return b.append('}').toString();
+    }
+
+    /** {@code 512MiB}, {@code 120.5MiB}, {@code 0B}: {@link ByteSize#format} without the blank. */
+    static String size(long bytes) {
+        return ByteSize.format(bytes).replace(" ", "");
+    }
+
+    /** {@code 0s}, {@code 59s}, {@code 1m02s}, {@code 3h05m}: whole seconds, never blank. */
+    static String uptime(long millis) {
+        long s = Math.max(0, millis / 1000);
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+    }
+
+    private static StringBuilder field(StringBuilder b, String name) {
+        return b.append('"').append(name).append("\":");
+    }
+}

@@ -1,0 +1,163 @@
+package dev.sentinel.control;
+
+import dev.sentinel.core.Clock;
+import dev.sentinel.core.Event;
+import dev.sentinel.core.EventLog;
+import dev.sentinel.core.Guardian;
+import dev.sentinel.core.GuardianConfig;
+import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.core.RunInfo;
+import dev.sentinel.core.SamplingPolicy;
+import dev.sentinel.core.StopReason;
+import dev.sentinel.core.Supervisor;
+import dev.sentinel.platform.CommandResolver;
+import dev.sentinel.platform.LaunchSpec;
+import dev.sentinel.platform.Libc;
+import dev.sentinel.platform.LibcSignaller;
+import dev.sentinel.platform.ProcFs;
+import dev.sentinel.platform.ProcTreeSampler;
+import dev.sentinel.platform.SetsidLauncher;
+import dev.sentinel.testing.Await;
+import java.io.IOException;
+import java.nio.channels.Selector;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real supervisor loop, guardian, sampler and control server, wired as SentinelRun wires
+ * them but inside the test JVM, guarding a real child. Starts in milliseconds instead of a JVM
+ * start, and lets tests shorten the control timeouts.
+ */
+final class InProcessSentinel implements AutoCloseable {
+
+    final ControlServer control;
+    final Supervisor supervisor;
+    final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> output;
+    private final Selector selector;
+    private final Thread loop;
+    private volatile int exit = Integer.MIN_VALUE;
+
+    private InProcessSentinel(ControlServer control, Selector selector, Supervisor supervisor, List<String> output) {
+        this.control = control;
+        this.output = output;
+        this.selector = selector;
+        this.supervisor = supervisor;
+        this.loop = new Thread(this::run, "test-supervisor-loop");
+    }
+
+    static Builder at(Path socket) {
+        return new Builder(socket);
+    }
+
+    static final class Builder {
+        private final Path socket;
+        private ControlLimits limits = ControlLimits.DEFAULT.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        private Duration interval = Duration.ofMillis(50);
+        private MemoryLimit limit = MemoryLimit.parse("1G");
+        private int mode = 0600;
+        private String group;
+
+        private Builder(Path socket) {
+            this.socket = socket;
+        }
+
+        Builder limits(ControlLimits l) {
+            this.limits = l;
+            return this;
+        }
+
+        Builder interval(Duration d) {
+            this.interval = d;
+            return this;
+        }
+
+        Builder mode(int m, String g) {
+            this.mode = m;
+            this.group = g;
+            return this;
+        }
+
+        InProcessSentinel guard(String... command) throws Exception {
+            Libc libc = new Libc();
+            ControlServer control = ControlServer.bind(new ControlSettings(true, socket, true, mode, group), limits,
+                    libc.uid(), ProcessHandle.current().pid());
+            Selector selector = control.openSelector();
+            CommandResolver resolver = CommandResolver.fromEnvironment();
+            EventLog log = new EventLog(200);
+            List<String> output = Collections.synchronizedList(new ArrayList<>());
+            GuardianConfig config = new GuardianConfig("child", List.of(command), limit, Duration.ofSeconds(1), interval);
+            Guardian guardian = new Guardian(config, new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), false),
+                    new LaunchSpec(List.of(command), (stream, line) -> output.add(line)),
+                    pid -> new ProcTreeSampler(ProcFs.system(), pid, libc.pageSize()), new LibcSignaller(libc),
+                    SamplingPolicy.fixed(interval.toNanos()), Clock.system(), log, selector::wakeup);
+            RunInfo info = new RunInfo("test", ProcessHandle.current().pid(), control.path().toString(), null);
+            Supervisor supervisor = new Supervisor(selector, Clock.system(), info, guardian, log, List.of(control));
+            InProcessSentinel s = new InProcessSentinel(control, selector, supervisor, output);
+            log.addListener(s.events::add);
+            s.loop.start();
+            Await.until(Duration.ofSeconds(10), "the child to be sampled", () -> s.supervisor.latest().programs().get(0).samples() > 0);
+            return s;
+        }
+    }
+
+    /** The child's output lines so far. */
+    List<String> childOutput() {
+        synchronized (output) {
+            return List.copyOf(output);
+        }
+    }
+
+    Path socket() {
+        return control.path();
+    }
+
+    long samples() {
+        return supervisor.latest().programs().get(0).samples();
+    }
+
+    boolean running() {
+        return loop.isAlive();
+    }
+
+    /** Waits for the loop to end and returns the exit status it returned. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        loop.join(timeout.toMillis());
+        if (loop.isAlive()) {
+            throw new AssertionError("the supervisor loop still runs after " + timeout);
+        }
+        return exit;
+    }
+
+    List<String> eventMessages() {
+        synchronized (events) {
+            return events.stream().map(Event::message).toList();
+        }
+    }
+
+    private void run() {
+        try {
+            exit = supervisor.run();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (loop.isAlive()) {
+            supervisor.post(ctx -> ctx.guardian().kill(StopReason.KILL));
+            try {
+                loop.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        control.close();
+        selector.close();
+    }
+}

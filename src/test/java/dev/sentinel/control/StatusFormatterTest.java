@@ -1,0 +1,86 @@
+package dev.sentinel.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sentinel.core.GuardianState;
+import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.RunInfo;
+import dev.sentinel.core.StopReason;
+import dev.sentinel.platform.ProcessSample;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatusFormatterTest {
+
+    private static final long MIB = 1 << 20;
+    private static final RunInfo INFO = new RunInfo("1.2.3", 4321, "/tmp/sentinel.socket", null);
+
+    @Test
+    void humanLineHasEveryFieldWithoutBlanksInValues() {
+        ProgramSnapshot p = program("leaker", new MemoryLimit(512 * MIB), 62_500, StopReason.MEMORY, 2);
+        assertEquals("leaker pid=1234 state=RUNNING rss=120.5MiB peak=130MiB limit=512MiB used=23.5% procs=2 "
+                + "uptime=1m02s restarts=1 last-stop=memory socket=/tmp/sentinel.socket",
+                StatusFormatter.human(p, INFO));
+    }
+
+    @Test
+    void humanLineWithoutLimitOrStopOrSocket() {
+        ProgramSnapshot p = program("app", MemoryLimit.NONE, 900, null, 1);
+        assertEquals("app pid=1234 state=RUNNING rss=120.5MiB peak=130MiB limit=none used=- procs=1 uptime=0s "
+                + "restarts=1 last-stop=- socket=-", StatusFormatter.human(p, new RunInfo("dev", 1, null, null)));
+    }
+
+    @Test
+    void jsonLineHasStableFieldsAndNulls() {
+        ProgramSnapshot p = program("app", MemoryLimit.NONE, 62_500, null, 1);
+        assertEquals("{\"name\":\"app\",\"pid\":1234,\"state\":\"RUNNING\",\"rss_bytes\":126353408,"
+                + "\"peak_rss_bytes\":136314880,\"limit_bytes\":null,\"percent_of_limit\":null,\"processes\":1,"
+                + "\"uptime_seconds\":62.5,\"restarts\":1,\"last_stop\":null,\"exit_status\":null,\"cpu_seconds\":1.25,"
+                + "\"growth_bytes_per_second\":1024,\"grace_seconds\":3,\"samples\":99,"
+                + "\"command\":[\"app\",\"--flag\"],\"sentinel_pid\":4321,\"socket\":\"/tmp/sentinel.socket\","
+                + "\"version\":\"1.2.3\"}", StatusFormatter.json(p, INFO));
+    }
+
+    @Test
+    void jsonWithLimitAndStop() {
+        String json = StatusFormatter.json(program("leaker", new MemoryLimit(512 * MIB), 1000, StopReason.STOP, 1),
+                INFO);
+        assertContains(json, "\"limit_bytes\":536870912,\"percent_of_limit\":23.5,");
+        assertContains(json, "\"last_stop\":\"stop\"");
+    }
+
+    @Test
+    void jsonEscapesNamesAndCommands() {
+        assertEquals("\"a\\\"b\\\\c\\nd\\u0001e\u00e9\ud83d\ude00\\u2028\"",
+                Json.string("a\"b\\c\nd\u0001e\u00e9\ud83d\ude00\u2028"));
+        assertEquals("\"lone \\ud800 surrogate\"", Json.string("lone \ud800 surrogate"));
+        assertEquals("null", Json.number(Double.NaN, 1));
+        assertEquals("23.5", Json.number(23.46, 1));
+        assertEquals("0", Json.number(0.0, 3));
+    }
+
+    @Test
+    void uptimeFormats() {
+        assertEquals("0s", StatusFormatter.uptime(999));
+        assertEquals("59s", StatusFormatter.uptime(59_999));
+        assertEquals("1m00s", StatusFormatter.uptime(60_000));
+        assertEquals("59m59s", StatusFormatter.uptime(3_599_000));
+        assertEquals("2h03m", StatusFormatter.uptime((2 * 3600 + 3 * 60 + 5) * 1000L));
+    }
+
+    private static ProgramSnapshot program(String name, MemoryLimit limit, long uptimeMillis, StopReason lastStop,
+                                           int processes) {
+        List<ProcessSample> ps = java.util.stream.IntStream.range(0, processes)
+                .mapToObj(i -> new ProcessSample(1234 + i, 1, 1234, i == 0 ? 0 : 1, name, name, 'S', MIB, 0, 1, 0))
+                .toList();
+        return new ProgramSnapshot(name, List.of(name, "--flag"), GuardianState.RUNNING, 1234, (long) (120.5 * MIB),
+                130 * MIB, limit, Duration.ofSeconds(3), ps, 1.25, 1_700_000_000_000L, uptimeMillis, 1, lastStop, -1,
+                List.of(), 1024.0, 5000, 99);
+    }
+
+    private static void assertContains(String text, String part) {
+        org.junit.jupiter.api.Assertions.assertTrue(text.contains(part), () -> text + " lacks " + part);
+    }
+}
