@@ -1,37 +1,320 @@
 package dev.sentinel.tui;
 
+import com.googlecode.lanterna.screen.TerminalScreen;
 import dev.sentinel.core.Event;
+import dev.sentinel.core.EventKind;
 import dev.sentinel.core.EventSink;
+import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.LoopExtension;
+import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.Snapshot;
+import dev.sentinel.core.StopReason;
 import dev.sentinel.core.Supervisor;
+import dev.sentinel.platform.LaunchException;
+import dev.sentinel.platform.Libc;
 import dev.sentinel.platform.OutputSink;
+import dev.sentinel.platform.SignalTrap;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The live Lanterna dashboard. (Stub: issue 5 builds it.) */
+/**
+ * The live Lanterna dashboard: header, process table, usage bar, memory chart, events, the
+ * child's output, and keys that give orders to the supervisor loop.
+ *
+ * <p>Threads: {@link #emit} runs on the supervisor loop and only enqueues; the output sink runs
+ * on the two pump threads and only appends to a ring (and to the log file); drawing and keys
+ * belong to one daemon thread ({@link DashboardLoop}), which reads the loop's published snapshot
+ * and posts orders. So the loop never waits for the terminal, and a slow terminal never delays a
+ * kill.
+ *
+ * <p>When the loop ends (the tree is gone), {@link #close} shows the final state and its reason
+ * for a moment ({@code --tui auto}: two seconds; {@code --tui always}: until a key), then restores
+ * the terminal and prints the final lifecycle line on stderr. There is no hold after {@code q} or
+ * when a signal stopped Sentinel. If no terminal can be taken over, or the dashboard thread
+ * fails, the dashboard turns into the headless lifecycle lines on stderr (and the child's output
+ * goes to stdout and stderr) and the guard goes on.
+ */
 public final class Dashboard implements LoopExtension, EventSink {
 
-    public Dashboard(UiSettings settings) {
+    private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    static final int OUTPUT_LINES = 2_000;
+    static final long AUTO_HOLD_MILLIS = 2_000;
+    /** {@code --tui always} holds until a key, but not forever: a walked-away user gets the exit. */
+    static final long ALWAYS_HOLD_MILLIS = 600_000;
+
+    /** What differs between the real terminal and tests. */
+    record Options(TerminalOpener opener, boolean redirectStdStreams, long autoHoldMillis, long alwaysHoldMillis,
+                   ZoneId zone, LongSupplier clock, Consumer<Runnable> onSignalDuringHold, PrintStream out,
+                   PrintStream err) {
     }
 
-    /** Receives the child's output (stdin is /dev/null in dashboard mode). */
+    private final UiSettings settings;
+    private final Options options;
+    private final OutputBuffer output = new OutputBuffer(OUTPUT_LINES);
+    private final EventInbox inbox = new EventInbox();
+    private final StatusLine status = new StatusLine();
+    private final LogFile logFile;
+
+    private volatile DashboardLoop loop;
+    private volatile HeadlessReporter fallback;
+    private LoopPort port;
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+    private Thread shutdownHook;
+    private boolean started;
+    private boolean closed;
+
+    /**
+     * @throws LaunchException (exit status 2) when {@code --log-file} cannot be opened for appending
+     */
+    public Dashboard(UiSettings settings) throws LaunchException {
+        this(settings, new Options(null, true, AUTO_HOLD_MILLIS, ALWAYS_HOLD_MILLIS, ZoneId.systemDefault(),
+                System::currentTimeMillis, r -> SignalTrap.install(s -> r.run()), System.out, System.err));
+    }
+
+    Dashboard(UiSettings settings, Options options) throws LaunchException {
+        this.settings = settings;
+        this.options = options;
+        if (settings.logFile() != null) {
+            try {
+                logFile = LogFile.open(settings.logFile());
+            } catch (IOException | RuntimeException e) {
+                throw new LaunchException("cannot open the log file " + settings.logFile() + " for appending: "
+                        + why(e) + ".", 2);
+            }
+        } else {
+            logFile = null;
+        }
+    }
+
+    /** Receives the child's output (stdin is /dev/null in dashboard mode); called on the pump threads. */
     public OutputSink outputSink() {
-        return (stream, line) -> { };
+        return (stream, text) -> {
+            if (logFile != null) {
+                logFile.line(text);
+            }
+            if (fallback != null) {
+                PrintStream to = stream == OutputSink.Stream.STDOUT ? originalOut() : originalErr();
+                to.println(text);
+            } else {
+                output.add(stream == OutputSink.Stream.STDOUT ? OutputLine.Source.STDOUT : OutputLine.Source.STDERR,
+                        text);
+            }
+        };
     }
 
     /** Starts drawing; orders from the keyboard go to the loop through {@code supervisor.post}. */
     public void start(Supervisor supervisor) {
+        start(LoopPort.of(supervisor));
+    }
+
+    synchronized void start(LoopPort port) {
+        if (started || closed) {
+            return;
+        }
+        started = true;
+        this.port = port;
+        TerminalOpener opener = options.opener() != null ? options.opener()
+                : new TtyTerminalOpener(new Libc().isTerminal(1));
+        TerminalScreen screen;
+        try {
+            screen = opener.open();
+        } catch (NoTerminalException e) {
+            options.err().println("sentinel: " + e.getMessage() + "; showing log lines instead.");
+            options.err().flush();
+            fallBack(new HeadlessReporter(originalErr(), options.zone()));
+            return;
+        }
+        if (options.redirectStdStreams()) {
+            savedOut = System.out;
+            savedErr = System.err;
+            PrintStream own = new PrintStream(new LineStream(l -> output.add(OutputLine.Source.SENTINEL, l)), true,
+                    StandardCharsets.UTF_8);
+            System.setOut(own);
+            System.setErr(own);
+        }
+        DashboardLoop l = new DashboardLoop(screen, port, new LoopOrders(port, status, options.clock()),
+                new DashboardView(options.zone()), output, inbox, status, options.clock(), this::afterFrame,
+                this::onLoopFailure);
+        loop = l;
+        shutdownHook = new Thread(() -> l.restore(300), "sentinel-dashboard-restore");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        l.start();
     }
 
     @Override
     public void emit(Event event) {
+        HeadlessReporter fb = fallback;
+        if (fb != null) {
+            fb.emit(event);
+            return;
+        }
+        inbox.offer(event);
+        fb = fallback;
+        if (fb != null) {
+            // The dashboard failed while this event was on its way: the fallback may have drained
+            // the inbox before the event arrived in it.
+            inbox.drainTo(fb::emit);
+            return;
+        }
+        DashboardLoop l = loop;
+        if (l != null) {
+            l.wake();
+        }
     }
 
     @Override
     public void attach(LoopContext context) {
+        // Nothing to register: the dashboard reads snapshots and posts orders from its own thread.
     }
 
-    /** Restores the terminal; safe to call more than once and from any thread. */
+    /**
+     * Shows the final state for a moment, then restores the terminal. Safe to call more than once
+     * and from any thread; the first call does the work, later ones return at once.
+     */
     @Override
     public void close() {
+        DashboardLoop l;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            l = loop;
+        }
+        String summary = null;
+        if (l != null && l.running()) {
+            Snapshot last = port.latest();
+            ProgramSnapshot p = last.programs().isEmpty() ? null : last.programs().get(0);
+            long hold = holdMillis(p, l.quitRequested());
+            Event exit = p != null && p.state() == GuardianState.EXITED ? lastExit(last.events()) : null;
+            String reason = exit != null ? p.name() + " " + exit.message()
+                    : p == null ? "Sentinel is exiting" : p.name() + " " + p.state().name().toLowerCase(Locale.ROOT);
+            if (hold > 0) {
+                options.onSignalDuringHold().accept(l::endHold);
+            }
+            l.finish(hold, settings.mode() == TuiMode.ALWAYS, reason);
+            if (!l.awaitDone(hold + 3_000)) {
+                l.restore(500);
+            }
+            if (exit != null) {
+                summary = TIME.format(Instant.ofEpochMilli(exit.epochMillis()).atZone(options.zone())) + " sentinel["
+                        + exit.program() + "]: " + exit.message();
+            }
+        } else if (l != null) {
+            l.restore(500);
+        }
+        removeShutdownHook();
+        restoreStdStreams();
+        if (logFile != null) {
+            logFile.close();
+        }
+        if (summary != null && fallback == null) {
+            options.err().println(summary);
+            options.err().flush();
+        }
+        HeadlessReporter fb = fallback;
+        if (fb != null) {
+            fb.close();
+        }
+    }
+
+    /** How long to show the final state: not after q, nor when a signal stopped Sentinel. */
+    long holdMillis(ProgramSnapshot p, boolean quitRequested) {
+        if (quitRequested || p == null || p.state() != GuardianState.EXITED || p.lastStop() == StopReason.SIGNAL) {
+            return 0;
+        }
+        return settings.mode() == TuiMode.ALWAYS ? options.alwaysHoldMillis() : options.autoHoldMillis();
+    }
+
+    private static String why(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "its directory does not exist";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private static Event lastExit(List<Event> events) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i).kind() == EventKind.EXITED) {
+                return events.get(i);
+            }
+        }
+        return null;
+    }
+
+    private void afterFrame() {
+        if (logFile != null) {
+            logFile.flush();
+            String error = logFile.error();
+            if (error != null && status.current(options.clock().getAsLong()) == null) {
+                status.set(error, options.clock().getAsLong());
+            }
+        }
+    }
+
+    /** The dashboard thread died: go on as headless lines, say why once. */
+    private void onLoopFailure(Throwable t) {
+        restoreStdStreams();
+        HeadlessReporter fb = new HeadlessReporter(originalErr(), options.zone());
+        DashboardLoop l = loop;
+        if (l != null) {
+            l.unshownEvents().forEach(fb::emit);
+        }
+        fallBack(fb);
+        LOG.error("the dashboard failed and is switched off; Sentinel goes on guarding and writes log lines", t);
+    }
+
+    private void fallBack(HeadlessReporter fb) {
+        fallback = fb;
+        inbox.drainTo(fb::emit);
+    }
+
+    private synchronized void restoreStdStreams() {
+        if (savedOut != null) {
+            System.out.flush();
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+            savedOut = null;
+            savedErr = null;
+        }
+    }
+
+    private synchronized PrintStream originalOut() {
+        return savedOut != null ? savedOut : options.out();
+    }
+
+    private synchronized PrintStream originalErr() {
+        return savedErr != null ? savedErr : options.err();
+    }
+
+    private void removeShutdownHook() {
+        Thread hook = shutdownHook;
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // the JVM is shutting down: the hook runs (or ran) and restores once more, harmlessly
+            }
+            shutdownHook = null;
+        }
     }
 }

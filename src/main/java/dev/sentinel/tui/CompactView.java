@@ -1,0 +1,109 @@
+package dev.sentinel.tui;
+
+import com.googlecode.lanterna.SGR;
+import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.graphics.TextGraphics;
+import dev.sentinel.core.ProgramSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The essentials for a tiny terminal: name, state, RSS against the limit with its bar, growth,
+ * and the footer. Lines that do not fit are left out from the bottom; the footer (keys, question
+ * or final banner) keeps the last row when there are at least four.
+ */
+final class CompactView {
+
+    private CompactView() {
+    }
+
+    static void draw(TextGraphics g, Frame f, ProgramSnapshot p) {
+        int w = g.getSize().getColumns();
+        int h = g.getSize().getRows();
+        if (h < 3) {
+            // One or two rows: everything on a line each, most important first.
+            g.enableModifiers(SGR.BOLD);
+            g.putString(0, 0, Fmt.fit(p.name() + " " + p.state() + " " + usage(p), w));
+            g.disableModifiers(SGR.BOLD);
+            if (h == 2) {
+                g.putString(0, 1, Fmt.fit(footerText(f), w));
+            }
+            return;
+        }
+        int footerRows = h >= 4 ? 1 : 0;
+        List<Runnable> lines = new ArrayList<>();
+        int[] y = {0};
+        lines.add(() -> {
+            g.enableModifiers(SGR.BOLD);
+            g.putString(0, y[0], Fmt.fit(p.name(), w));
+            g.disableModifiers(SGR.BOLD);
+        });
+        lines.add(() -> {
+            g.setForegroundColor(DashboardView.stateColor(p.state()));
+            g.enableModifiers(SGR.BOLD);
+            String state = p.state().name();
+            g.putString(0, y[0], Fmt.fit(state, w));
+            g.disableModifiers(SGR.BOLD);
+            g.setForegroundColor(TextColor.ANSI.DEFAULT);
+            if (p.pid() != 0 && w > state.length() + 6) {
+                g.putString(state.length(), y[0], Fmt.fit(" pid " + p.pid(), w - state.length()));
+            }
+        });
+        lines.add(() -> g.putString(0, y[0], Fmt.fit(usage(p), w)));
+        if (p.limit().isSet()) {
+            lines.add(() -> {
+                double pct = p.percentOfLimit();
+                String label = " " + Math.round(pct) + "%";
+                int barW = Math.max(0, w - label.length());
+                UsageBar.draw(g, 0, y[0], barW, pct);
+                g.setForegroundColor(UsageBar.colorFor(pct));
+                g.putString(barW, y[0], Fmt.fit(label, w - barW));
+                g.setForegroundColor(TextColor.ANSI.DEFAULT);
+            });
+        }
+        if (f.finalReason() != null) {
+            lines.add(() -> {
+                g.setForegroundColor(TextColor.ANSI.MAGENTA);
+                g.putString(0, y[0], Fmt.fit(f.finalReason(), w));
+                g.setForegroundColor(TextColor.ANSI.DEFAULT);
+            });
+        } else if (p.isUp()) {
+            lines.add(() -> {
+                String eta = DashboardView.timeToLimit(p);
+                g.putString(0, y[0], Fmt.fit(Fmt.growth(p.growthBytesPerSecond()) + (eta == null ? "" : " " + eta), w));
+            });
+        }
+        int room = h - footerRows;
+        for (int i = 0; i < lines.size() && i < room; i++) {
+            y[0] = i;
+            lines.get(i).run();
+        }
+        if (footerRows > 0) {
+            TextColor bg = f.finalHint() != null ? TextColor.ANSI.MAGENTA
+                    : f.prompt() != null ? TextColor.ANSI.RED : TextColor.ANSI.BLUE;
+            g.setBackgroundColor(bg);
+            g.setForegroundColor(TextColor.ANSI.WHITE_BRIGHT);
+            g.putString(0, h - 1, Fmt.left(footerText(f), w));
+            g.setBackgroundColor(TextColor.ANSI.DEFAULT);
+            g.setForegroundColor(TextColor.ANSI.DEFAULT);
+        }
+    }
+
+    /** {@code 61.3 MiB / 300 MiB}, or the RSS alone without a limit. */
+    static String usage(ProgramSnapshot p) {
+        return Fmt.bytes(p.rssBytes()) + (p.limit().isSet() ? " / " + p.limit() : " (no limit)");
+    }
+
+    private static String footerText(Frame f) {
+        if (f.finalHint() != null) {
+            return f.finalHint();
+        }
+        if (f.prompt() != null) {
+            return f.prompt();
+        }
+        if (f.status() != null) {
+            return f.status();
+        }
+        return f.quitting() ? "stopping · q: kill now" : "q quit  ? help";
+    }
+}

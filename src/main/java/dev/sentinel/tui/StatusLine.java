@@ -1,0 +1,28 @@
+package dev.sentinel.tui;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The answer to the last key, shown in the footer for a few seconds: "sent SIGTERM to leaker,
+ * SIGKILL follows in 3s ...". Set from the loop thread (the guardian's reply) or the dashboard
+ * thread; read by the dashboard thread.
+ */
+final class StatusLine {
+
+    static final long SHOW_MILLIS = 6_000;
+
+    private record Message(String text, long epochMillis) {
+    }
+
+    private final AtomicReference<Message> message = new AtomicReference<>();
+
+    void set(String text, long epochMillis) {
+        message.set(text == null ? null : new Message(text, epochMillis));
+    }
+
+    /** The message if it is recent enough to show at {@code nowMillis}, else null. */
+    String current(long nowMillis) {
+        Message m = message.get();
+        return m == null || nowMillis - m.epochMillis() > SHOW_MILLIS ? null : m.text();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.sentinel.tui;
+
+import dev.sentinel.core.Event;
+import dev.sentinel.core.EventKind;
+import dev.sentinel.core.GuardianState;
+import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.RunInfo;
+import dev.sentinel.core.Snapshot;
+import dev.sentinel.core.StopReason;
+import dev.sentinel.platform.ProcessSample;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Snapshots and frames with chosen values, for drawing tests. */
+final class Fixtures {
+
+    static final long MIB = 1024L * 1024L;
+    static final long T0 = 1_790_000_000_000L;
+    static final RunInfo INFO = new RunInfo("9.8.7", 4242, "/tmp/sentinel-test.socket", "127.0.0.1:9100");
+
+    private Fixtures() {
+    }
+
+    static ProcessSample process(long pid, long ppid, int depth, String command, long rssMib, long cpuTicks,
+                                 int threads, long startTicks) {
+        String name = command.split(" ")[0];
+        return new ProcessSample(pid, ppid, 1000, depth, name, command, 'S', rssMib * MIB, cpuTicks, threads,
+                startTicks);
+    }
+
+    /** A three-process tree: the main process, a child, and a grandchild. */
+    static List<ProcessSample> tree() {
+        return List.of(
+                process(1000, 1, 0, "python3 app.py --port 8080", 40, 500, 4, 10_000),
+                process(1001, 1000, 1, "worker --queue jobs", 15, 100, 2, 10_150),
+                process(1002, 1001, 2, "sleep 100", 1, 0, 1, 10_300));
+    }
+
+    static ProgramSnapshot program(GuardianState state, long rssBytes, MemoryLimit limit, List<ProcessSample> ps) {
+        return new ProgramSnapshot("app", List.of("python3", "app.py", "--port", "8080"), state,
+                ps.isEmpty() ? 0 : ps.get(0).pid(), rssBytes, Math.max(rssBytes, 60 * MIB), limit,
+                Duration.ofSeconds(3), ps, 12.5, T0 - 95_000, 95_000, 0, null,
+                state == GuardianState.EXITED ? 143 : -1, List.of(), 5 * MIB / 60.0, 30_000, 400);
+    }
+
+    /** A running program with {@code rssMib} of a {@code limitMib} limit (0 = none) and the tree above. */
+    static ProgramSnapshot running(long rssMib, long limitMib) {
+        return program(GuardianState.RUNNING, rssMib * MIB, limitMib == 0 ? MemoryLimit.NONE
+                : new MemoryLimit(limitMib * MIB), tree());
+    }
+
+    static ProgramSnapshot exited(StopReason why) {
+        ProgramSnapshot p = program(GuardianState.EXITED, 0, new MemoryLimit(100 * MIB), List.of());
+        return new ProgramSnapshot(p.name(), p.command(), p.state(), 1000, 0, 101 * MIB, p.limit(), p.grace(),
+                List.of(), p.cpuSeconds(), p.startedEpochMillis(), p.uptimeMillis(), 0, why, 143, List.of(), 0, 0, 400);
+    }
+
+    static Snapshot snapshot(long sequence, ProgramSnapshot p, List<Event> events) {
+        return new Snapshot(sequence, T0, INFO, List.of(p), events);
+    }
+
+    static Event event(long atMillis, EventKind kind, String message) {
+        return new Event(atMillis, "app", kind, message);
+    }
+
+    /** A leak's history: 20 MiB growing 1 MiB per second for {@code seconds}, ending at T0. */
+    static RssHistory staircase(int seconds) {
+        RssHistory h = new RssHistory(1000, 500);
+        for (int s = 0; s <= seconds; s++) {
+            h.record(T0 - (seconds - s) * 1000L, (20 + s) * MIB);
+        }
+        return h;
+    }
+
+    static Frame frame(ProgramSnapshot p, RssHistory history, OutputBuffer output, List<Event> events) {
+        CpuMeter cpu = new CpuMeter(1000);
+        cpu.record(p.processes(), T0 - 1000);
+        List<ProcessSample> later = new ArrayList<>();
+        for (ProcessSample s : p.processes()) {
+            // 25 ticks more per second: 25 % of a core
+            later.add(new ProcessSample(s.pid(), s.ppid(), s.pgid(), s.depth(), s.name(), s.command(), s.state(),
+                    s.rssBytes(), s.cpuTicks() + 25, s.threads(), s.startTicks()));
+        }
+        cpu.record(later, T0);
+        return new Frame(snapshot(7, p, events), history, cpu, events, output, 0, false, null, null, null, null,
+                false, T0);
+    }
+
+    static Frame frame(ProgramSnapshot p) {
+        return frame(p, staircase(60), new OutputBuffer(100), List.of());
+    }
+}

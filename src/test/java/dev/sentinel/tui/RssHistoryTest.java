@@ -1,0 +1,67 @@
+package dev.sentinel.tui;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class RssHistoryTest {
+
+    @Test
+    void pointsCloserThanTheSpacingMergeKeepingThePeak() {
+        RssHistory h = new RssHistory(10, 500);
+        h.record(1_000, 10);
+        h.record(1_200, 30);
+        h.record(1_400, 20);
+        h.record(1_600, 5);
+        assertEquals(2, h.size());
+        assertArrayEquals(new long[] {30, 5}, h.columns(2_000, 2, 500));
+    }
+
+    @Test
+    void eachColumnHoldsTheHighestPointOfItsSlot() {
+        RssHistory h = new RssHistory(100, 100);
+        for (int i = 0; i < 10; i++) {
+            h.record(10_000 + i * 100L, i);
+        }
+        // Two columns of 500 ms ending at 11,000: (10,000..10,500] and (10,500..11,000].
+        assertArrayEquals(new long[] {5, 9}, h.columns(11_000, 2, 500));
+    }
+
+    @Test
+    void columnsBeforeTheFirstPointAreEmptyAndGapsRepeatTheLastValue() {
+        RssHistory h = new RssHistory(100, 100);
+        h.record(5_000, 7);
+        h.record(8_000, 9);
+        assertArrayEquals(new long[] {-1, -1, -1, -1, 7, 7, 7, 9, 9, 9}, h.columns(10_000, 10, 1_000));
+    }
+
+    @Test
+    void aPointBeforeTheWindowCarriesIntoIt() {
+        RssHistory h = new RssHistory(100, 100);
+        h.record(1_000, 3);
+        assertArrayEquals(new long[] {3, 3}, h.columns(10_000, 2, 1_000));
+    }
+
+    @Test
+    void theRingDropsTheOldest() {
+        RssHistory h = new RssHistory(3, 1);
+        for (int i = 1; i <= 5; i++) {
+            h.record(i * 10L, i);
+        }
+        assertEquals(3, h.size());
+        assertEquals(30, h.oldestMillis());
+        assertArrayEquals(new long[0], h.columns(50, 0, 10));
+    }
+
+    @Test
+    void theSlotGrowsSoTheWholeRunFits() {
+        RssHistory h = new RssHistory(100, 100);
+        h.record(0, 1);
+        assertEquals(1_000, MemoryChart.stepFor(h, 100_000, 100));
+        assertEquals(2_000, MemoryChart.stepFor(h, 150_000, 100));
+        assertEquals(5_000, MemoryChart.stepFor(h, 300_000, 100));
+        assertEquals(600_000, MemoryChart.stepFor(h, 1_000_000_000L, 100));
+        assertEquals(1_000, MemoryChart.stepFor(new RssHistory(1, 1), 5, 100));
+    }
+}
