@@ -1,5 +1,8 @@
 package dev.sentinel.platform;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -9,6 +12,8 @@ import java.util.function.Consumer;
  * must only hand the signal over (to the supervisor loop's queue).
  *
  * <p>SIGQUIT cannot be trapped: HotSpot keeps it for thread dumps, with or without -Xrs.
+ * {@code sun.misc.Signal} is reached reflectively because javac's warning about it cannot be
+ * suppressed; it is the only way the JDK offers to handle signals.
  */
 public final class SignalTrap {
 
@@ -21,13 +26,31 @@ public final class SignalTrap {
     /** Installs {@code handler} for each trappable signal; returns the ones that were installed. */
     public static List<Signal> install(Consumer<Signal> handler) {
         List<Signal> installed = new ArrayList<>();
-        for (Signal s : FORWARDABLE) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(s.name()), sig -> handler.accept(s));
-                installed.add(s);
-            } catch (IllegalArgumentException e) {
-                // Taken by the VM or ignored by our parent (nohup): leave it as it is.
+        try {
+            Class<?> signalClass = Class.forName("sun.misc.Signal");
+            Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+            Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
+            for (Signal s : FORWARDABLE) {
+                Object jdkSignal = signalClass.getConstructor(String.class).newInstance(s.name());
+                Object jdkHandler = Proxy.newProxyInstance(handlerClass.getClassLoader(), new Class<?>[] {handlerClass},
+                        (proxy, method, args) -> switch (method.getName()) {
+                            case "handle" -> {
+                                handler.accept(s);
+                                yield null;
+                            }
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            case "equals" -> proxy == args[0];
+                            default -> "sentinel handler for " + s.fullName();
+                        });
+                try {
+                    handle.invoke(null, jdkSignal, jdkHandler);
+                    installed.add(s);
+                } catch (InvocationTargetException e) {
+                    // Taken by the VM or ignored by our parent (nohup): leave it as it is.
+                }
             }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this JVM offers no sun.misc.Signal; Sentinel cannot forward signals", e);
         }
         return installed;
     }
