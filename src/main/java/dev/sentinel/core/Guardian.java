@@ -176,8 +176,10 @@ public final class Guardian {
         if (state == GuardianState.EXITED) {
             return "nothing to stop: " + config.name() + " has exited";
         }
+        boolean cancelledRestart = cancelRestart(reason);
         if (state == GuardianState.STOPPING || state == GuardianState.KILLING) {
-            return "already stopping " + config.name() + " (" + stopping.description() + ")";
+            return (cancelledRestart ? "restart cancelled; " : "") + "already stopping " + config.name() + " ("
+                    + stopping.description() + ")";
         }
         refresh();
         beginStop(reason, first, clock.nanos());
@@ -190,6 +192,7 @@ public final class Guardian {
         if (state == GuardianState.EXITED) {
             return "nothing to kill: " + config.name() + " has exited";
         }
+        cancelRestart(reason);
         if (state != GuardianState.STOPPING && state != GuardianState.KILLING) {
             stopping = reason;
             lastStop = reason;
@@ -286,6 +289,15 @@ public final class Guardian {
                     config.interval().toNanos());
         };
         nextSampleNanos = now + Math.max(delay, 100_000L);
+    }
+
+    /** A stop or kill order after a restart order means the user wants it to stay stopped. */
+    private boolean cancelRestart(StopReason reason) {
+        boolean pending = restartPending && reason != StopReason.RESTART;
+        if (pending) {
+            restartPending = false;
+        }
+        return pending;
     }
 
     /** Orders arrive between samples: look at the tree as it is now, so new forks are signalled too. */

@@ -177,6 +177,18 @@ class GuardianTest {
     }
 
     @Test
+    void aStopOrKillAfterARestartOrderCancelsTheRestart() {
+        guardian.restart();
+        assertTrue(guardian.stop(StopReason.STOP, Signal.TERM).startsWith("restart cancelled"));
+        tree.everythingExits(143);
+        clock.advanceMillis(10);
+        guardian.tick();
+        assertEquals(GuardianState.EXITED, guardian.state());
+        assertEquals(1, tree.launches(), "not started again");
+        assertEquals(143, guardian.exitCode());
+    }
+
+    @Test
     void raisingTheLimitAtRunTimeAvoidsTheKill() {
         guardian.setLimit(new MemoryLimit(300 * MIB));
         tree.setMainRss(200 * MIB);
