@@ -77,8 +77,12 @@ public final class ProcTreeSampler implements Sampler {
         }
         if (fresh) {
             t.startTicks = stat.startTicks();
-            t.command = readCommand(pid, stat.name());
             known.put(pid, t);
+        }
+        if (!stat.name().equals(t.name)) {
+            // New, or it exec'd another program (a wrapper script becoming java): read its command again.
+            t.name = stat.name();
+            t.command = readCommand(pid, stat.name());
         }
         t.generation = generation;
         t.cpuTicks = stat.cpuTicks();
@@ -156,6 +160,7 @@ public final class ProcTreeSampler implements Sampler {
         long startTicks;
         long cpuTicks;
         long generation;
+        String name;
         String command;
         long[] tids = new long[0];
         FileChannel[] childFiles = new FileChannel[0];

@@ -79,6 +79,22 @@ class ProcTreeSamplerTest {
     }
 
     @Test
+    void theCommandFollowsAnExec(@TempDir Path dir) throws Exception {
+        Path go = dir.resolve("go");
+        Child child = launch("while [ ! -e " + go + " ]; do sleep 0.02; done; exec sleep 61");
+        try (ProcTreeSampler sampler = new ProcTreeSampler(ProcFs.system(), child.pid(), libc.pageSize())) {
+            Await.until(WAIT, "the shell is seen", () -> sampler.sample().processes().stream()
+                    .anyMatch(p -> p.pid() == child.pid() && p.command().startsWith("sh -c")));
+            Files.createFile(go);
+            Await.until(WAIT, () -> "the main process shows 'sleep 61': " + sampler.sample().processes(),
+                    () -> sampler.sample().processes().stream()
+                            .anyMatch(p -> p.pid() == child.pid() && p.command().equals("sleep 61")));
+        } finally {
+            new LibcSignaller(libc).signalGroup(child.pgid(), Signal.KILL);
+        }
+    }
+
+    @Test
     void aVanishedTreeIsAnEmptySampleNotAnError() throws Exception {
         Child child = launch("exit 0");
         Await.until(WAIT, "the child exits", () -> child.exitStatus().isPresent());
