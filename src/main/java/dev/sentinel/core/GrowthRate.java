@@ -42,31 +42,33 @@ public final class GrowthRate {
 
     /** Bytes per second over the window ending at {@code now}; 0 with fewer than two points. */
     public double bytesPerSecond(long now) {
+        // One pass over the ring: the least-squares slope from the running sums.
         int n = 0;
         double sumT = 0;
         double sumV = 0;
+        double sumTT = 0;
+        double sumTV = 0;
+        double base = -1;
         for (int i = 0; i < size; i++) {
             int idx = (head - 1 - i + times.length * 2) % times.length;
             if (now - times[idx] > windowNanos) {
                 break;
             }
-            sumT += (times[idx] - now) / 1e9;
-            sumV += values[idx];
+            if (base < 0) {
+                base = values[idx];
+            }
+            double t = (times[idx] - now) / 1e9;
+            double v = values[idx] - base;
+            sumT += t;
+            sumV += v;
+            sumTT += t * t;
+            sumTV += t * v;
             n++;
         }
         if (n < 2) {
             return 0;
         }
-        double meanT = sumT / n;
-        double meanV = sumV / n;
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < n; i++) {
-            int idx = (head - 1 - i + times.length * 2) % times.length;
-            double t = (times[idx] - now) / 1e9 - meanT;
-            num += t * (values[idx] - meanV);
-            den += t * t;
-        }
-        return den == 0 ? 0 : num / den;
+        double den = n * sumTT - sumT * sumT;
+        return den <= 0 ? 0 : (n * sumTV - sumT * sumV) / den;
     }
 }

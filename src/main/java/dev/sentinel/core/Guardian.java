@@ -58,6 +58,7 @@ public final class Guardian {
     private long peakRss;
     private long runCpuTicks;
     private long samples;
+    private double growthNow;
     private int restarts;
     private int finalExit = -1;
     private final Map<StopReason, Map<Signal, Long>> kills = new EnumMap<>(StopReason.class);
@@ -94,6 +95,7 @@ public final class Guardian {
         runCpuTicks = 0;
         last = TreeSample.EMPTY;
         growth.reset();
+        growthNow = 0;
         stopping = null;
         killDeadlineNanos = NEVER;
         nextKillRepeatNanos = NEVER;
@@ -264,7 +266,7 @@ public final class Guardian {
                 running ? last.rssBytes() : 0, peakRss, limit, config.grace(), running ? last.processes() : List.of(),
                 runCpuTicks / 100.0, startedEpochMillis,
                 child == null ? 0 : Duration.ofNanos((running ? now : endedNanos) - startedNanos).toMillis(),
-                restarts, lastStop, mainExit, counts, running ? growth.bytesPerSecond(now) : 0,
+                restarts, lastStop, mainExit, counts, running ? growthNow : 0,
                 last.costNanos(), samples);
     }
 
@@ -280,12 +282,13 @@ public final class Guardian {
         peakRss = Math.max(peakRss, last.rssBytes());
         runCpuTicks = Math.max(runCpuTicks, last.cpuTicks());
         growth.add(now, last.rssBytes());
+        growthNow = growth.bytesPerSecond(now);
         if (state == GuardianState.STARTING && !last.isEmpty()) {
             state = GuardianState.RUNNING;
         }
         long delay = switch (state) {
             case STOPPING, KILLING -> Math.min(STOPPING_SAMPLE_NANOS, config.interval().toNanos());
-            default -> Math.min(policy.nextDelayNanos(last.rssBytes(), limit, growth.bytesPerSecond(now)),
+            default -> Math.min(policy.nextDelayNanos(last.rssBytes(), limit, growthNow),
                     config.interval().toNanos());
         };
         nextSampleNanos = now + Math.max(delay, 100_000L);
