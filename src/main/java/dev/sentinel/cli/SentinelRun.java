@@ -27,6 +27,7 @@ import java.nio.channels.Selector;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Wires one guarded run from its settings and runs it to the end. */
 final class SentinelRun {
@@ -57,30 +58,42 @@ final class SentinelRun {
         }
     }
 
+    private static void startupThread(Runnable task) {
+        Thread t = new Thread(task, "sentinel-startup");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private int guard(HeadlessReporter reporter) throws LaunchException, IOException, ControlException {
         GuardianConfig config = settings.guardian();
         CommandResolver resolver = CommandResolver.fromEnvironment();
         SetsidLauncher launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true);
         resolver.resolve(config.command().get(0));
-        Libc libc = new Libc();
-        long pageSize = libc.pageSize();
+        // Loading JNA, junixsocket's native library and the metrics server are independent and each
+        // costs tens of milliseconds: on two cores, doing them side by side shortens start-up.
+        CompletableFuture<Libc> libcLoading = CompletableFuture.supplyAsync(Libc::new, SentinelRun::startupThread);
+        CompletableFuture<MetricsExporter> metricsStarting = settings.metrics().enabled()
+                ? CompletableFuture.supplyAsync(() -> MetricsExporter.start(settings.metrics(), reporter::note),
+                        SentinelRun::startupThread)
+                : CompletableFuture.completedFuture(null);
         Clock clock = Clock.system();
         EventLog events = new EventLog(200);
         List<LoopExtension> extensions = new ArrayList<>();
 
-        ControlServer control = settings.control().enabled() ? ControlServer.bind(settings.control()) : null;
+        ControlServer control = null;
         MetricsExporter metrics = null;
         Dashboard dashboard = null;
         try {
+            control = settings.control().enabled() ? ControlServer.bind(settings.control()) : null;
             if (control != null) {
                 extensions.add(control);
             }
-            if (settings.metrics().enabled()) {
-                metrics = MetricsExporter.start(settings.metrics(), reporter::note);
-                if (metrics != null) {
-                    extensions.add(metrics);
-                }
+            metrics = metricsStarting.join();
+            if (metrics != null) {
+                extensions.add(metrics);
             }
+            Libc libc = libcLoading.join();
+            long pageSize = libc.pageSize();
             LaunchSpec spec = LaunchSpec.passThrough(config.command());
             if (settings.ui().mode().dashboard(libc.isTerminal(1))) {
                 dashboard = new Dashboard(settings.ui());
@@ -105,6 +118,14 @@ final class SentinelRun {
                 return supervisor.run();
             }
         } finally {
+            if (metrics == null) {
+                // A failure before the join: the server may still come up; shut it when it does.
+                metricsStarting.thenAccept(m -> {
+                    if (m != null) {
+                        m.close();
+                    }
+                });
+            }
             // The supervisor closes extensions on its way out; these cover failures before it ran.
             if (dashboard != null) {
                 dashboard.close();
