@@ -194,6 +194,7 @@ final class Connection implements ReadyHandler {
     private void enqueue(byte[] bytes) {
         if (out.isEmpty()) {
             writeDeadline = server.now() + limits.writeTimeout().toNanos();
+            server.deadlineAt(writeDeadline);
         }
         out.add(ByteBuffer.wrap(bytes));
         pendingBytes += bytes.length;
@@ -209,6 +210,7 @@ final class Connection implements ReadyHandler {
                 int n = channel.write(head);
                 if (n > 0) {
                     pendingBytes -= n;
+                    // Later than before: the sweep already planned finds it not due and plans again.
                     writeDeadline = server.now() + limits.writeTimeout().toNanos();
                 }
                 if (head.hasRemaining()) {
@@ -228,6 +230,21 @@ final class Connection implements ReadyHandler {
             int read = phase == Phase.WATCHING ? SelectionKey.OP_READ : 0;
             key.interestOps(out.isEmpty() ? read : read | SelectionKey.OP_WRITE);
         }
+    }
+
+    /** The next moment {@link #expire} has something to enforce, or Long.MAX_VALUE. */
+    long nextDeadline() {
+        if (phase == Phase.CLOSED) {
+            return Long.MAX_VALUE;
+        }
+        long next = Long.MAX_VALUE;
+        if (phase == Phase.READING) {
+            next = readDeadline;
+        }
+        if (!out.isEmpty()) {
+            next = Math.min(next, writeDeadline);
+        }
+        return next;
     }
 
     /** Called by the server's sweep: enforces the idle and write deadlines. */

@@ -57,6 +57,9 @@ public final class ControlServer implements LoopExtension {
     private LoopContext loop;
     private CommandRunner runner;
     private LoopContext.Timer sweep;
+    private long sweepAt;
+    /** Deadlines closer together than this are handled by one sweep. */
+    private static final long MIN_SWEEP_SPACING_NANOS = 20_000_000L;
     private long lastSamples = -1;
     private List<GuardianState> lastStates = List.of();
     private long lastRefusalNotice;
@@ -265,7 +268,7 @@ public final class ControlServer implements LoopExtension {
             return;
         }
         connections.add(conn);
-        scheduleSweep();
+        deadlineAt(conn.nextDeadline());
     }
 
     /** Best effort, never blocking: one write of one line, then close. */
@@ -293,11 +296,33 @@ public final class ControlServer implements LoopExtension {
                 + (others > 0 ? " and " + others + " more since the last notice" : ""));
     }
 
-    // ---- deadlines: one sweep timer while anyone is connected
+    // ---- deadlines: one sweep timer, set for the earliest deadline of any connection
+
+    /**
+     * Makes sure a sweep runs by {@code deadline}. The sweep runs only when some deadline is due, so
+     * a thousand silent connections cost one pass when their idle time is up, not one every period.
+     */
+    void deadlineAt(long deadline) {
+        if (closed) {
+            return;
+        }
+        long at = Math.max(deadline, now() + MIN_SWEEP_SPACING_NANOS);
+        if (sweep == null || at < sweepAt) {
+            if (sweep != null) {
+                sweep.cancel();
+            }
+            sweepAt = at;
+            sweep = loop.schedule(at, this::sweepNow);
+        }
+    }
 
     private void scheduleSweep() {
-        if (sweep == null && !connections.isEmpty() && !closed) {
-            sweep = loop.schedule(now() + sweepPeriodNanos(), this::sweepNow);
+        long earliest = Long.MAX_VALUE;
+        for (Connection c : connections) {
+            earliest = Math.min(earliest, c.nextDeadline());
+        }
+        if (earliest != Long.MAX_VALUE) {
+            deadlineAt(earliest);
         }
     }
 
@@ -308,11 +333,6 @@ public final class ControlServer implements LoopExtension {
             c.expire(now);
         }
         scheduleSweep();
-    }
-
-    private long sweepPeriodNanos() {
-        long shortest = Math.min(limits.idleTimeout().toNanos(), limits.writeTimeout().toNanos());
-        return Math.max(20_000_000L, Math.min(500_000_000L, shortest / 10));
     }
 
     private void pruneClosed() {
