@@ -350,7 +350,9 @@ public final class Guardian {
         String runtime = Durations.format(Duration.ofNanos(now - startedNanos));
         String how = describeExit(mainExit);
         String why = stopping == null ? "" : " (stopped by sentinel: " + stopping.description() + ")";
-        emit(EventKind.EXITED, how + why + " after " + runtime + ", peak RSS " + ByteSize.format(peakRss));
+        // A program that ends before its first full sample has no peak worth printing.
+        String peak = peakRss > 0 ? ", peak RSS " + ByteSize.format(peakRss) : "";
+        emit(EventKind.EXITED, how + why + " after " + runtime + peak);
         if (restartPending) {
             restartPending = false;
             restarts++;
