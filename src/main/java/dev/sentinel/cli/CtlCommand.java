@@ -77,17 +77,8 @@ public final class CtlCommand implements Callable<Integer> {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setStopAtPositional(true);
-        cli.setParameterExceptionHandler((e, a) -> {
-            PrintWriter w = e.getCommandLine().getErr();
-            String message = e.getMessage();
-            if (e instanceof CommandLine.MissingParameterException && message.contains("COMMAND")) {
-                message = "no command given: say what to send, e.g. 'sentinel ctl status'.";
-            }
-            w.println("sentinel ctl: " + message);
-            w.println("Try 'sentinel ctl --help' for the options.");
-            w.flush();
-            return 2;
-        });
+        cli.setParameterExceptionHandler(UsageErrors.handler("sentinel ctl",
+                "no command given: say what to send, e.g. 'sentinel ctl status'."));
         return cli.execute(args);
     }
 

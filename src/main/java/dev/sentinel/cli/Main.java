@@ -1,6 +1,5 @@
 package dev.sentinel.cli;
 
-import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /** Entry point: {@code sentinel [OPTIONS] COMMAND...}. */
@@ -21,20 +20,8 @@ public final class Main {
         }
         CommandLine cli = new CommandLine(new SentinelCommand());
         cli.setStopAtPositional(true);
-        cli.setParameterExceptionHandler(Main::usageError);
+        cli.setParameterExceptionHandler(UsageErrors.handler("sentinel",
+                "no command given: say what to guard, e.g. 'sentinel -m 512M -- python3 app.py'."));
         return cli.execute(args);
-    }
-
-    /** One sentence and a pointer to --help instead of the whole usage text. */
-    private static int usageError(CommandLine.ParameterException e, String[] args) {
-        PrintWriter err = e.getCommandLine().getErr();
-        String message = e.getMessage();
-        if (e instanceof CommandLine.MissingParameterException && message.contains("COMMAND")) {
-            message = "no command given: say what to guard, e.g. 'sentinel -m 512M -- python3 app.py'.";
-        }
-        err.println("sentinel: " + message);
-        err.println("Try 'sentinel --help' for the options.");
-        err.flush();
-        return 2;
     }
 }

@@ -1,8 +1,5 @@
 package dev.sentinel.tui;
 
-import com.googlecode.lanterna.SGR;
-import com.googlecode.lanterna.TerminalPosition;
-import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import java.util.List;
@@ -39,24 +36,6 @@ final class HelpOverlay {
         if (boxW < 3 || boxH < 3) {
             return;
         }
-        int x0 = (w - boxW) / 2;
-        int y0 = (h - boxH) / 2;
-        TextGraphics box = g.newTextGraphics(new TerminalPosition(x0, y0), new TerminalSize(boxW, boxH));
-        box.setBackgroundColor(TextColor.ANSI.BLUE);
-        box.setForegroundColor(TextColor.ANSI.WHITE_BRIGHT);
-        box.fill(' ');
-        box.putString(0, 0, "┌" + "─".repeat(boxW - 2) + "┐");
-        box.putString(0, boxH - 1, "└" + "─".repeat(boxW - 2) + "┘");
-        for (int y = 1; y < boxH - 1; y++) {
-            box.setCharacter(0, y, '│');
-            box.setCharacter(boxW - 1, y, '│');
-        }
-        for (int i = 0; i < LINES.size() && i < boxH - 2; i++) {
-            if (i == 0) {
-                box.enableModifiers(SGR.BOLD);
-            }
-            box.putString(2, 1 + i, Fmt.fit(LINES.get(i), boxW - 4));
-            box.disableModifiers(SGR.BOLD);
-        }
+        CenteredBox.draw(g, TextColor.ANSI.BLUE, LINES, boxW, boxH);
     }
 }

@@ -1,0 +1,29 @@
+package dev.sentinel.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Bad usage gets one sentence and a pointer to --help, not the whole usage text; exit status 2. */
+final class UsageErrors {
+
+    private UsageErrors() {
+    }
+
+    /**
+     * @param program how the command is called, e.g. {@code sentinel ctl}
+     * @param whenNoCommand the sentence for a missing COMMAND, with an example
+     */
+    static CommandLine.IParameterExceptionHandler handler(String program, String whenNoCommand) {
+        return (e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            String message = e.getMessage();
+            if (e instanceof CommandLine.MissingParameterException && message.contains("COMMAND")) {
+                message = whenNoCommand;
+            }
+            err.println(program + ": " + message);
+            err.println("Try '" + program + " --help' for the options.");
+            err.flush();
+            return 2;
+        };
+    }
+}
