@@ -21,6 +21,8 @@ FROM eclipse-temurin:17-jre
 RUN command -v setsid
 COPY --from=build /out/ /opt/sentinel/
 EXPOSE 8000
+# As bin/sentinel does: HotSpot's thread-suspend signal moves off SIGUSR2, which Sentinel forwards.
+ENV _JAVA_SR_SIGNUM=44 SENTINEL_OWN_SR_SIGNUM=1
 # The JVM flags of bin/sentinel: a small heap, serial GC, C1 only.
 ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xss512k", \
             "-jar", "/opt/sentinel/sentinel.jar"]

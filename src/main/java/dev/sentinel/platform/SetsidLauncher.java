@@ -22,6 +22,9 @@ import java.util.OptionalInt;
  */
 public final class SetsidLauncher implements ProcessLauncher {
 
+    /** Marks that the launcher moved the JVM's suspend signal off SIGUSR2 (see bin/sentinel). */
+    static final String OWN_SR_SIGNUM = "SENTINEL_OWN_SR_SIGNUM";
+
     private final CommandResolver resolver;
     private final Path setsid;
     private final boolean lifelines;
@@ -54,6 +57,10 @@ public final class SetsidLauncher implements ProcessLauncher {
         argv.add(setsid.toString());
         argv.addAll(spec.command());
         ProcessBuilder pb = new ProcessBuilder(argv);
+        if (pb.environment().remove(OWN_SR_SIGNUM) != null) {
+            // Set by bin/sentinel for Sentinel's own JVM only; the program must not inherit it.
+            pb.environment().remove("_JAVA_SR_SIGNUM");
+        }
         if (spec.capture() == null) {
             pb.inheritIO();
         } else {

@@ -240,6 +240,29 @@ class GuardingTest {
     }
 
     @Test
+    void profilingSentinelDoesNotSignalTheProgram() throws Exception {
+        // JFR's sampler suspends threads with HotSpot's suspend signal; bin/sentinel moves it off
+        // SIGUSR2 (which Sentinel forwards) and keeps the setting out of the program's environment.
+        List<String> cmd = new ArrayList<>(JavaPrograms.sentinel("--no-tui", "--no-socket", "--no-metrics", "--",
+                "sh", "-c", "env | grep -c -e _JAVA_SR_SIGNUM -e SENTINEL_OWN_SR_SIGNUM; sleep 2"));
+        cmd.add(1, "-XX:StartFlightRecording=filename=" + dir.resolve("s.jfr") + ",settings=profile");
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("_JAVA_SR_SIGNUM", "44");
+        pb.environment().put("SENTINEL_OWN_SR_SIGNUM", "1");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), out);
+            assertTrue(out.lines().anyMatch(l -> l.equals("0")), "neither variable reaches the program: " + out);
+            assertFalse(out.contains("forwarded SIGUSR2"), out);
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void aChildFloodingStdoutNeverBlocks() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(JavaPrograms.sentinel("--no-tui", "--no-socket", "--no-metrics",
                 "--", "sh", "-c", "head -c 100000000 /dev/zero | tr '\\0' x; exit 5"));
