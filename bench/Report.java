@@ -1,0 +1,503 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns the figures the drivers recorded (results.tsv: scenario, subject, param, metric, value)
+ * into the markdown tables bench/run prints: Sentinel beside the reference guardian, each target
+ * of issue #6 with met / not met, and where Sentinel's resident memory goes.
+ *
+ * <p>{@code java -cp CLASSES Report results.tsv}
+ */
+final class Report {
+
+    private record Row(String scenario, String subject, String param, String metric, String value) {
+    }
+
+    private final List<Row> rows = new ArrayList<>();
+    private final StringBuilder out = new StringBuilder();
+    /** Only some scenarios were run: leave out the targets nothing measured. */
+    private boolean skipUnmeasured;
+
+    private Report(List<String> lines) {
+        for (String l : lines) {
+            String[] f = l.split("\t", 5);
+            if (f.length == 5) {
+                rows.add(new Row(f[0], f[1], f[2], f[3], f[4]));
+            }
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Report r = new Report(Files.readAllLines(Path.of(args[0])));
+        r.render();
+        System.out.print(r.out);
+    }
+
+    // ------------------------------------------------------------------ lookups
+
+    private List<Double> values(String scenario, String subject, String param, String metric) {
+        List<Double> v = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.scenario.equals(scenario) && r.subject.equals(subject) && r.param.equals(param)
+                    && r.metric.equals(metric)) {
+                try {
+                    v.add(Double.parseDouble(r.value));
+                } catch (NumberFormatException ignored) {
+                    // a note
+                }
+            }
+        }
+        return v;
+    }
+
+    private double one(String scenario, String subject, String param, String metric) {
+        List<Double> v = values(scenario, subject, param, metric);
+        return v.isEmpty() ? Double.NaN : v.get(v.size() - 1);
+    }
+
+    private String meta(String key) {
+        for (Row r : rows) {
+            if (r.scenario.equals("meta") && r.subject.equals(key)) {
+                return r.value;
+            }
+        }
+        return "?";
+    }
+
+    private boolean has(String scenario) {
+        return rows.stream().anyMatch(r -> r.scenario.equals(scenario));
+    }
+
+    private static String f(double v, int decimals) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    /** "median (worst), n=N" of per-run values. */
+    private String medWorst(List<Double> v, int decimals, String unit) {
+        if (v.isEmpty()) {
+            return "n/a";
+        }
+        return f(Bench.median(v), decimals) + " (" + f(Bench.max(v), decimals) + ") " + unit + ", n=" + v.size();
+    }
+
+    /** How many times better (smaller) a is than b, as text. */
+    private static String times(double sentinel, double reference, String better, String worse) {
+        if (Double.isNaN(sentinel) || Double.isNaN(reference) || sentinel <= 0 || reference <= 0) {
+            return "n/a";
+        }
+        double r = reference / sentinel;
+        return r >= 1 ? f(r, r >= 10 ? 0 : 1) + "× " + better : f(1 / r, 1 / r >= 10 ? 0 : 1) + "× " + worse;
+    }
+
+    private void line(String s) {
+        out.append(s).append('\n');
+    }
+
+    // ------------------------------------------------------------------ the report
+
+    private void render() {
+        skipUnmeasured = !(has("reaction") && has("spike") && has("held") && has("idle") && has("startup")
+                && has("socket") && has("scrape") && has("tree"));
+        line("# Sentinel benchmark — " + meta("date"));
+        line("");
+        line("Machine: " + meta("cpus") + " CPUs (" + meta("cpu") + "), kernel " + meta("kernel") + ", "
+                + meta("java") + ". Load average before: " + meta("load_before") + "; after: " + meta("load_after")
+                + ". Mode: " + meta("mode") + ". Sentinel: " + meta("sentinel") + ".");
+        line("");
+        comparison();
+        targets();
+        idleCpu();
+        memory();
+        notes();
+    }
+
+    private void comparison() {
+        line("## Sentinel beside the reference guardian (same run)");
+        line("");
+        line("Reference: polls the first pid's RSS every 0.5 s, SIGTERM, sleeps 3 s, SIGKILL (the prototype). "
+                + "Limit 200 MiB. Reaction = the leaker's SIGTERM stamp − the observer's crossing time; overshoot = "
+                + "peak tree RSS − limit; \"median (worst)\".");
+        line("");
+        line("| scenario | figure | Sentinel | reference | Sentinel vs reference |");
+        line("|---|---|---|---|---|");
+        if (has("reaction")) {
+            for (String speed : List.of("20", "100", "400")) {
+                List<Double> sr = values("reaction", "sentinel", speed, "reaction_ms");
+                List<Double> rr = values("reaction", "reference", speed, "reaction_ms");
+                List<Double> so = values("reaction", "sentinel", speed, "overshoot_mib");
+                List<Double> ro = values("reaction", "reference", speed, "overshoot_mib");
+                if (sr.isEmpty() && rr.isEmpty()) {
+                    continue;
+                }
+                line("| leak " + speed + " MiB/s | crossing→SIGTERM | " + medWorst(sr, 1, "ms") + " | "
+                        + medWorst(rr, 0, "ms") + " | "
+                        + times(Bench.median(sr), Bench.median(rr), "faster", "slower") + " |");
+                line("| | overshoot | " + medWorst(so, 1, "MiB") + " | " + medWorst(ro, 1, "MiB") + " | "
+                        + times(Bench.median(so), Bench.median(ro), "smaller", "larger") + " |");
+            }
+        }
+        List<Double> cal = values("calibration", "leaker", "", "stamp_latency_ms");
+        if (!cal.isEmpty()) {
+            line("| (calibration) | kill(SIGTERM) → the leaker's stamp, sent by the harness itself | " + medWorst(cal, 2, "ms")
+                    + " | | part of every reaction figure |");
+        }
+        if (has("spike")) {
+            List<Double> s = values("spike", "sentinel", "300", "reaction_ms");
+            List<Double> r = values("spike", "reference", "300", "reaction_ms");
+            line("| spike +300 MiB at once | crossing→SIGTERM | " + medWorst(s, 0, "ms") + " | " + medWorst(r, 0, "ms")
+                    + " | " + times(Bench.median(s), Bench.median(r), "faster", "slower") + " |");
+        }
+        if (has("held")) {
+            List<Double> s = values("held", "sentinel", "100", "reaction_ms");
+            List<Double> o = values("held", "sentinel", "100", "overshoot_mib");
+            line("| leak 100 MiB/s, 1000 idle connections held | crossing→SIGTERM; overshoot | " + medWorst(s, 1, "ms")
+                    + "; " + medWorst(o, 1, "MiB") + " | — | (no socket) |");
+        }
+        if (has("idle")) {
+            String[][] idle = {
+                {"headless", "idle " + f(one("idle", "headless", "", "seconds"), 0) + " s: headless, socket + metrics (defaults)"},
+                {"bare", "idle: headless, --no-socket --no-metrics"},
+                {"nocds", "idle: headless, socket + metrics, without the AppCDS archive (SENTINEL_NO_CDS=1)"},
+                {"dashboard", "idle: dashboard (tmux 120×40), socket + metrics"},
+                {"held", "idle: headless + 1000 idle connections held"},
+            };
+            double refCpu = one("idle", "reference", "", "cpu_pct_ns");
+            double refRss = one("idle", "reference", "", "rss_mib");
+            for (String[] c : idle) {
+                double cpu = one("idle", c[0], "", "cpu_pct_ns");
+                double ticks = one("idle", c[0], "", "cpu_pct");
+                double rss = one("idle", c[0], "", "rss_mib");
+                if (Double.isNaN(rss)) {
+                    continue;
+                }
+                line("| " + c[1] + " | CPU of one core; RSS (anon + file) | " + f(cpu, 3) + " % (ticks: " + f(ticks, 2)
+                        + " %); " + f(rss, 1) + " MiB (" + f(one("idle", c[0], "", "rss_anon_mib"), 1) + " + "
+                        + f(one("idle", c[0], "", "rss_file_mib"), 1) + ") | "
+                        + (c[0].equals("headless") ? f(refCpu, 3) + " %; " + f(refRss, 1) + " MiB" : "") + " | "
+                        + (c[0].equals("headless") ? times(cpu, refCpu, "less CPU", "more CPU") + "; "
+                        + times(rss, refRss, "less RSS", "more RSS") : "") + " |");
+            }
+            line("| idle: the JVM alone (launcher's flags, empty main) | CPU; RSS | " + f(one("idle", "jvm", "", "cpu_pct_ns"), 3)
+                    + " %; " + f(one("idle", "jvm", "", "rss_mib"), 1) + " MiB | | |");
+            double reconnects = one("idle", "held", "", "reconnects_per_s");
+            if (!Double.isNaN(reconnects)) {
+                line("| | (held: reconnections the idle timeout forced) | " + f(reconnects, 0) + " /s | | |");
+                line("| | (held: CPU between two idle-timeout sweeps, 2.5 s) | "
+                        + f(one("idle", "held", "", "cpu_pct_between_sweeps"), 3) + " % | | |");
+            }
+        }
+        if (has("startup")) {
+            double t = one("startup", "true", "", "median_ms");
+            double jvm = one("startup", "jvm", "", "median_ms");
+            double bare = one("startup", "sentinel-bare", "", "median_ms");
+            double full = one("startup", "sentinel", "", "median_ms");
+            int n = (int) one("startup", "true", "", "n");
+            line("| start-up, median wall, n=" + n + " | `sentinel --no-socket --no-metrics true` − `true` | " + f(bare - t, 0)
+                    + " ms (" + f(bare, 0) + " vs " + f(t, 1) + ") | | the JVM alone: " + f(jvm - t, 0) + " ms |");
+            line("| | `sentinel true` with socket + metrics − `true` | " + f(full - t, 0) + " ms | | |");
+            double direct = one("startup", "sentinel-direct", "", "median_ms");
+            if (!Double.isNaN(direct)) {
+                line("| | the launcher's `java ... -jar` run directly (no bash launcher), no socket/metrics − `true` | "
+                        + f(direct - t, 0) + " ms | | the launcher script: " + f(bare - direct, 0) + " ms |");
+            }
+        }
+        if (has("socket")) {
+            for (Row r : rows) {
+                if (r.scenario.equals("socket") && r.metric.equals("median_ms")) {
+                    String p = r.param;
+                    line("| status over the socket, " + socketLabel(p) + " | median; p99; req/s | "
+                            + f(one("socket", "sentinel", p, "median_ms"), 3) + " ms; "
+                            + f(one("socket", "sentinel", p, "p99_ms"), 2) + " ms; "
+                            + f(one("socket", "sentinel", p, "rps"), 0) + "/s"
+                            + refusedNote(p) + " | — | |");
+                }
+            }
+            for (Row r : rows) {
+                if (r.scenario.equals("socket") && r.metric.equals("note")) {
+                    line("| status over the socket | | " + r.value + " | | |");
+                }
+            }
+        }
+        if (has("scrape")) {
+            double med = one("scrape", "sentinel", "", "median_ms");
+            if (Double.isNaN(med)) {
+                line("| GET /metrics while leaking | | n/a | | |");
+            } else {
+                line("| GET /metrics while leaking 20 MiB/s, keep-alive, n=" + (int) one("scrape", "sentinel", "", "n")
+                        + " | median; p99 | " + f(med, 2) + " ms; " + f(one("scrape", "sentinel", "", "p99_ms"), 2) + " ms ("
+                        + (int) one("scrape", "sentinel", "", "bytes") + " bytes) | — | |");
+            }
+        }
+        if (has("tree") || has("treemicro")) {
+            for (String n : List.of("1", "10", "100", "500")) {
+                line("| tree of " + n + " process" + (n.equals("1") ? "" : "es")
+                        + " | CPU per tick at -i 10ms: loop thread (all threads); sampler histogram mean;"
+                        + " in-process sample median (CPU mean) | "
+                        + f(one("tree", "sentinel", n, "loop_per_tick_us"), 0) + " µs ("
+                        + f(one("tree", "sentinel", n, "all_per_tick_us"), 0) + " µs); "
+                        + f(one("tree", "sentinel", n, "sample_mean_us"), 0) + " µs; "
+                        + f(one("treemicro", "sentinel", n, "median_us"), 1) + " µs ("
+                        + f(one("treemicro", "sentinel", n, "cpu_mean_us"), 1) + " µs) | — | |");
+            }
+            double bare = one("tree", "sentinel", "1-no-metrics", "loop_per_tick_us");
+            if (!Double.isNaN(bare)) {
+                line("| tree of 1 process, --no-metrics | CPU per tick at -i 10ms: loop thread (all threads) | "
+                        + f(bare, 0) + " µs (" + f(one("tree", "sentinel", "1-no-metrics", "all_per_tick_us"), 0)
+                        + " µs) | — | |");
+            }
+        }
+        line("");
+    }
+
+    private String socketLabel(String p) {
+        if (p.matches("\\d+")) {
+            return p + (p.equals("1") ? " client" : " clients") + " back to back";
+        }
+        return p.replace("held1000+", "1000 idle connections held + ").replace("@10/s", " clients, each 10 requests/s")
+                .replaceAll("\\+ (\\d+)$", "+ $1 clients back to back");
+    }
+
+    private String refusedNote(String p) {
+        double failed = one("socket", "sentinel", p, "failed");
+        double requests = one("socket", "sentinel", p, "requests");
+        return failed > 0 ? " (" + (int) failed + " of " + (int) requests + " refused or failed)" : "";
+    }
+
+    private void targets() {
+        line("## Targets of issue #6");
+        line("");
+        line("| target | measured | met? |");
+        line("|---|---|---|");
+        List<Double> r100 = values("reaction", "sentinel", "100", "reaction_ms");
+        List<Double> o100 = values("reaction", "sentinel", "100", "overshoot_mib");
+        List<Double> o400 = values("reaction", "sentinel", "400", "overshoot_mib");
+        target("median crossing→SIGTERM < 20 ms at 100 MiB/s", r100.isEmpty() ? Double.NaN : Bench.median(r100), 20, "ms", 1);
+        target("median overshoot < 8 MiB at 100 MiB/s", o100.isEmpty() ? Double.NaN : Bench.median(o100), 8, "MiB", 1);
+        target("median overshoot < 30 MiB at 400 MiB/s", o400.isEmpty() ? Double.NaN : Bench.median(o400), 30, "MiB", 1);
+        List<Double> spike = values("spike", "sentinel", "300", "reaction_ms");
+        target("spike caught within one base interval (worst ≤ 250 ms)", spike.isEmpty() ? Double.NaN : Bench.max(spike),
+                250, "ms (worst)", 0);
+        target("idle CPU < 0.1 % of one core (headless, socket + metrics)", one("idle", "headless", "", "cpu_pct_ns"), 0.1,
+                "%", 3);
+        target("idle RSS < 48 MiB (headless, socket + metrics)", one("idle", "headless", "", "rss_mib"), 48, "MiB", 1);
+        double start = one("startup", "sentinel", "", "median_ms") - one("startup", "true", "", "median_ms");
+        target("`sentinel true` within 250 ms of `true` (median)", start, 250, "ms", 0);
+        target("status median < 1 ms, 200 clients back to back", one("socket", "sentinel", "200", "median_ms"), 1, "ms", 2);
+        target("status p99 < 5 ms, 200 clients back to back", one("socket", "sentinel", "200", "p99_ms"), 5, "ms", 2);
+        target("status median < 1 ms, 200 clients at 10 requests/s each", one("socket", "sentinel", "200@10/s", "median_ms"),
+                1, "ms", 2);
+        target("status p99 < 5 ms, 200 clients at 10 requests/s each", one("socket", "sentinel", "200@10/s", "p99_ms"), 5,
+                "ms", 2);
+        List<Double> held = values("held", "sentinel", "100", "reaction_ms");
+        if (!held.isEmpty() && !r100.isEmpty()) {
+            double h = Bench.median(held);
+            double m = Bench.median(r100);
+            double tolerance = Math.max(2, Bench.max(r100) - m);
+            line("| 1000 idle connections held do not change the reaction at 100 MiB/s (median within 2 ms or "
+                    + "the spread of the runs without) | " + f(h, 1) + " ms with vs " + f(m, 1) + " ms (worst "
+                    + f(Bench.max(r100), 1) + ") without | " + (h - m <= tolerance ? "met" : "**not met**") + " |");
+        }
+        double idleHeld = one("idle", "held", "", "cpu_pct_ns");
+        double idleBetween = one("idle", "held", "", "cpu_pct_between_sweeps");
+        double idleBase = one("idle", "headless", "", "cpu_pct_ns");
+        if (!Double.isNaN(idleBetween) && !Double.isNaN(idleBase)) {
+            line("| 1000 idle connections held open do not change idle CPU (within 0.02 points; 2.5 s between two "
+                    + "idle-timeout sweeps) | " + f(idleBetween, 3) + " % with vs " + f(idleBase, 3) + " % without | "
+                    + (idleBetween - idleBase <= 0.02 ? "met" : "**not met**") + " |");
+        }
+        if (!Double.isNaN(idleHeld) && !Double.isNaN(idleBase)) {
+            line("| ... and kept open for " + f(one("idle", "held", "", "seconds"), 0) + " s against the 5 s idle timeout ("
+                    + f(one("idle", "held", "", "reconnects_per_s"), 0)
+                    + " reconnections/s) | " + f(idleHeld, 3) + " % with vs " + f(idleBase, 3) + " % without | "
+                    + (idleHeld - idleBase <= 0.02 ? "met" : "**not met**") + " |");
+        }
+        target("tick over a 500-process tree < 5 ms (loop thread's CPU per tick)",
+                one("tree", "sentinel", "500", "loop_per_tick_us") / 1000, 5, "ms", 2);
+        target("500-process sample < 5 ms (in-process median)", one("treemicro", "sentinel", "500", "median_us") / 1000, 5,
+                "ms", 2);
+        target("1-process tick in tens of µs (loop thread's CPU per tick, < 100 µs)",
+                one("tree", "sentinel", "1", "loop_per_tick_us"), 100, "µs", 0);
+        target("1-process sample in tens of µs (in-process median, < 100 µs)", one("treemicro", "sentinel", "1", "median_us"),
+                100, "µs", 1);
+        line("");
+    }
+
+    private void target(String what, double measured, double bound, String unit, int decimals) {
+        if (Double.isNaN(measured) && !rows.isEmpty() && skipUnmeasured) {
+            return;
+        }
+        String verdict = Double.isNaN(measured) ? "n/a" : measured < bound ? "met" : "**not met**";
+        line("| " + what + " | " + f(measured, decimals) + " " + unit + " | " + verdict + " |");
+    }
+
+    private void idleCpu() {
+        if (!has("idlecpu")) {
+            return;
+        }
+        String[] keys = {"headless", "bare", "dashboard", "held", "reference"};
+        Map<String, double[]> groups = new java.util.TreeMap<>();
+        for (Row r : rows) {
+            if (r.scenario.equals("idlecpu")) {
+                for (int i = 0; i < keys.length; i++) {
+                    if (r.subject.equals(keys[i])) {
+                        groups.computeIfAbsent(r.param, k -> new double[keys.length])[i] += Double.parseDouble(r.value);
+                    }
+                }
+            }
+        }
+        line("## Where the idle CPU goes");
+        line("");
+        line("CPU time of each thread over the idle window (schedstat), grouped by thread name; % of one core.");
+        line("");
+        line("| threads | headless, socket + metrics | --no-socket --no-metrics | dashboard | + 1000 held connections | reference |");
+        line("|---|---|---|---|---|---|");
+        double[] total = new double[keys.length];
+        for (Map.Entry<String, double[]> g : groups.entrySet()) {
+            double[] v = g.getValue();
+            boolean any = false;
+            for (int i = 0; i < v.length; i++) {
+                total[i] += v[i];
+                any |= v[i] >= 0.0005;
+            }
+            if (any) {
+                StringBuilder b = new StringBuilder("| " + g.getKey());
+                for (double x : v) {
+                    b.append(" | ").append(f(x, 3));
+                }
+                line(b.append(" |").toString());
+            }
+        }
+        StringBuilder b = new StringBuilder("| **total**");
+        for (double x : total) {
+            b.append(" | **").append(f(x, 3)).append("**");
+        }
+        line(b.append(" |").toString());
+        line("");
+        List<String> windows = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.scenario.equals("idlewindow") && r.subject.equals("headless")) {
+                windows.add(f(Double.parseDouble(r.value), 3));
+            }
+        }
+        if (!windows.isEmpty()) {
+            line("The headless Sentinel's CPU in consecutive 10 s windows of the idle period (settle time excluded): "
+                    + String.join(", ", windows) + " %.");
+            line("");
+        }
+    }
+
+    private void memory() {
+        if (!has("memory")) {
+            return;
+        }
+        line("## Where Sentinel's resident memory goes");
+        line("");
+        line("Two more idle JVMs with `-XX:NativeMemoryTracking=detail`: a Sentinel (headless, socket + metrics) and "
+                + "the JVM alone (the launcher's flags, an empty main). Every resident page is attributed, through "
+                + "/proc/PID/pagemap, to the JVM's own map of its memory (`jcmd PID VM.native_memory detail`) or else "
+                + "to the file or anonymous mapping it lies in. NMT costs memory itself: the NMT Sentinel had "
+                + f(one("memory", "nmt", "", "vmrss_before_jcmd_mib"), 1) + " MiB before jcmd and "
+                + f(one("memory", "nmt", "", "vmrss_mib"), 1) + " MiB at the breakdown, against "
+                + f(one("idle", "headless", "", "rss_mib"), 1) + " MiB for the same Sentinel without NMT; the JVM alone: "
+                + f(one("memory", "jvm-nmt", "", "vmrss_mib"), 1) + " MiB with NMT, "
+                + f(one("idle", "jvm", "", "rss_mib"), 1) + " MiB without.");
+        line("");
+        Map<String, double[]> table = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (r.scenario.equals("memory") && r.metric.equals("rss_mib") && !r.param.isEmpty()) {
+                int col = r.subject.equals("nmt") ? 0 : r.subject.equals("jvm-nmt") ? 1 : -1;
+                if (col >= 0) {
+                    table.computeIfAbsent(r.param, k -> new double[2])[col] += Double.parseDouble(r.value);
+                }
+            }
+        }
+        line("| resident | Sentinel | JVM alone | Sentinel − JVM alone |");
+        line("|---|---|---|---|");
+        double[] total = new double[2];
+        double[] small = new double[2];
+        List<Map.Entry<String, double[]>> entries = new ArrayList<>(table.entrySet());
+        entries.sort((a, b) -> Double.compare(Math.max(b.getValue()[0], b.getValue()[1]),
+                Math.max(a.getValue()[0], a.getValue()[1])));
+        for (Map.Entry<String, double[]> e : entries) {
+            double[] v = e.getValue();
+            total[0] += v[0];
+            total[1] += v[1];
+            if (Math.max(v[0], v[1]) >= 0.1) {
+                line("| " + e.getKey() + " | " + f(v[0], 1) + " MiB | " + f(v[1], 1) + " MiB | " + signed(v[0] - v[1]) + " |");
+            } else {
+                small[0] += v[0];
+                small[1] += v[1];
+            }
+        }
+        line("| everything under 0.1 MiB ([stack], [vdso], small files) | " + f(small[0], 1) + " MiB | " + f(small[1], 1)
+                + " MiB | " + signed(small[0] - small[1]) + " |");
+        line("| **total** | **" + f(total[0], 1) + " MiB** | **" + f(total[1], 1) + " MiB** | **"
+                + signed(total[0] - total[1]) + "** |");
+        line("");
+        Map<String, double[]> malloc = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (r.scenario.equals("malloc")) {
+                int col = r.subject.equals("nmt") ? 0 : r.subject.equals("jvm-nmt") ? 1 : -1;
+                if (col >= 0) {
+                    malloc.computeIfAbsent(r.param, k -> new double[2])[col] = Double.parseDouble(r.value) / 1024;
+                }
+            }
+        }
+        if (!malloc.isEmpty()) {
+            StringBuilder b = new StringBuilder("What the JVM itself mallocs, by NMT category (Sentinel / JVM alone; part "
+                    + "of the anonymous memory outside its map, with glibc's arena overhead on top): ");
+            for (Map.Entry<String, double[]> e : malloc.entrySet()) {
+                if (Math.max(e.getValue()[0], e.getValue()[1]) >= 0.1) {
+                    b.append(e.getKey()).append(' ').append(f(e.getValue()[0], 1)).append(" / ")
+                            .append(f(e.getValue()[1], 1)).append(" MiB, ");
+                }
+            }
+            line(b.substring(0, b.length() - 2) + ".");
+            line("");
+        }
+    }
+
+    private static String signed(double v) {
+        return (v >= 0.05 ? "+" : "") + f(v, 1) + " MiB";
+    }
+
+    private void notes() {
+        List<String> notes = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.metric.equals("note") && !r.scenario.equals("meta")) {
+                notes.add("- " + r.scenario + " " + r.subject + " " + r.param + ": " + r.value);
+            }
+        }
+        List<Double> gaps = new ArrayList<>();
+        List<Double> crossingGaps = new ArrayList<>();
+        for (String s : List.of("reaction", "spike", "held")) {
+            for (Row r : rows) {
+                if (r.scenario.equals(s) && r.metric.equals("poll_mean_us")) {
+                    gaps.add(Double.parseDouble(r.value));
+                }
+                if (r.scenario.equals(s) && r.metric.equals("crossing_gap_us")) {
+                    crossingGaps.add(Double.parseDouble(r.value));
+                }
+            }
+        }
+        if (!gaps.isEmpty()) {
+            notes.add("- observer: mean poll interval " + f(Bench.median(gaps) / 1000, 2) + " ms (median over runs); "
+                    + "interval around the crossing: median " + f(Bench.median(crossingGaps) / 1000, 2) + " ms, worst "
+                    + f(Bench.max(crossingGaps) / 1000, 2) + " ms");
+        }
+        notes.add("- total time: " + meta("duration") + " s");
+        line("## Notes");
+        line("");
+        notes.forEach(this::line);
+        line("");
+    }
+}
