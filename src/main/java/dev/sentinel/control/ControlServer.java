@@ -17,7 +17,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,7 +60,8 @@ public final class ControlServer implements LoopExtension {
     /** Deadlines closer together than this are handled by one sweep. */
     private static final long MIN_SWEEP_SPACING_NANOS = 20_000_000L;
     private long lastSamples = -1;
-    private List<GuardianState> lastStates = List.of();
+    /** The programs' states, one base-N digit each (N = number of states). */
+    private long lastStates = -1;
     private long lastRefusalNotice;
     private int refusalsSinceNotice;
     private boolean closed;
@@ -122,13 +122,15 @@ public final class ControlServer implements LoopExtension {
 
     @Override
     public void afterTick(Snapshot snapshot) {
+        // Runs on every loop iteration, so it allocates nothing until there is a line to send; the
+        // baseline is kept current even with nobody watching, so a new watcher waits for a new sample.
         long samples = 0;
-        List<GuardianState> states = new ArrayList<>(snapshot.programs().size());
+        long states = 0;
         for (ProgramSnapshot p : snapshot.programs()) {
             samples += p.samples();
-            states.add(p.state());
+            states = states * GuardianState.values().length + p.state().ordinal();
         }
-        boolean changed = samples != lastSamples || !states.equals(lastStates);
+        boolean changed = samples != lastSamples || states != lastStates;
         lastSamples = samples;
         lastStates = states;
         if (!changed || watchers.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.sentinel.control;
 
 import dev.sentinel.core.ByteSize;
+import dev.sentinel.core.Durations;
 import dev.sentinel.core.ProgramSnapshot;
 import dev.sentinel.core.RunInfo;
 import java.util.Locale;
@@ -29,7 +30,7 @@ public final class StatusFormatter {
                 .append(" limit=").append(p.limit().isSet() ? size(p.limit().bytes()) : "none")
                 .append(" used=").append(p.limit().isSet() ? String.format(Locale.ROOT, "%.1f%%", p.percentOfLimit()) : "-")
                 .append(" procs=").append(p.processes().size())
-                .append(" uptime=").append(uptime(p.uptimeMillis()))
+                .append(" uptime=").append(Durations.formatWholeSeconds(p.uptimeMillis()))
                 .append(" restarts=").append(p.restarts())
                 .append(" last-stop=").append(p.lastStop() == null ? "-" : p.lastStop().label())
                 .append(" socket=").append(info.socketPath() == null ? "-" : info.socketPath());
@@ -69,18 +70,6 @@ public final class StatusFormatter {
     /** {@code 512MiB}, {@code 120.5MiB}, {@code 0B}: {@link ByteSize#format} without the blank. */
     static String size(long bytes) {
         return ByteSize.format(bytes).replace(" ", "");
-    }
-
-    /** {@code 0s}, {@code 59s}, {@code 1m02s}, {@code 3h05m}: whole seconds, never blank. */
-    static String uptime(long millis) {
-        long s = Math.max(0, millis / 1000);
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-        }
-        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 
     private static StringBuilder field(StringBuilder b, String name) {

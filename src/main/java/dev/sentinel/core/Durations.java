@@ -52,4 +52,19 @@ public final class Durations {
         }
         return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
+
+    /**
+     * Whole seconds for status lines and table columns: {@code 0s}, {@code 59s}, {@code 1m02s},
+     * {@code 3h05m}. Never blank, never milliseconds, always the same shape for the same unit.
+     */
+    public static String formatWholeSeconds(long millis) {
+        long s = Math.max(0, millis / 1000);
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+    }
 }

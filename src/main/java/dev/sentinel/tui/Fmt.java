@@ -2,7 +2,6 @@ package dev.sentinel.tui;
 
 import dev.sentinel.core.ByteSize;
 import dev.sentinel.core.Durations;
-import java.time.Duration;
 import java.util.Locale;
 
 /** The dashboard's short number formats, so every pane writes the same value the same way. */
@@ -19,8 +18,7 @@ final class Fmt {
 
     /** {@code 12s}, {@code 2m05s}, {@code 1h02m}; whole seconds, as a table column needs. */
     static String duration(long millis) {
-        long ms = Math.max(0, millis);
-        return Durations.format(Duration.ofSeconds(ms / 1000));
+        return Durations.formatWholeSeconds(millis);
     }
 
     /** Growth as people read it: {@code +5.0 MiB/min}. */

@@ -2,6 +2,7 @@ package dev.sentinel.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sentinel.core.Durations;
 import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.MemoryLimit;
 import dev.sentinel.core.ProgramSnapshot;
@@ -63,11 +64,11 @@ class StatusFormatterTest {
 
     @Test
     void uptimeFormats() {
-        assertEquals("0s", StatusFormatter.uptime(999));
-        assertEquals("59s", StatusFormatter.uptime(59_999));
-        assertEquals("1m00s", StatusFormatter.uptime(60_000));
-        assertEquals("59m59s", StatusFormatter.uptime(3_599_000));
-        assertEquals("2h03m", StatusFormatter.uptime((2 * 3600 + 3 * 60 + 5) * 1000L));
+        assertEquals("0s", Durations.formatWholeSeconds(999));
+        assertEquals("59s", Durations.formatWholeSeconds(59_999));
+        assertEquals("1m00s", Durations.formatWholeSeconds(60_000));
+        assertEquals("59m59s", Durations.formatWholeSeconds(3_599_000));
+        assertEquals("2h03m", Durations.formatWholeSeconds((2 * 3600 + 3 * 60 + 5) * 1000L));
     }
 
     private static ProgramSnapshot program(String name, MemoryLimit limit, long uptimeMillis, StopReason lastStop,

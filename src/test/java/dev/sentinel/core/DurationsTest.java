@@ -35,4 +35,13 @@ class DurationsTest {
         assertEquals("2m05s", Durations.format(Duration.ofSeconds(125)));
         assertEquals("1h02m", Durations.format(Duration.ofMinutes(62)));
     }
+
+    @Test
+    void wholeSecondsKeepOneShapePerUnit() {
+        assertEquals("0s", Durations.formatWholeSeconds(0));
+        assertEquals("59s", Durations.formatWholeSeconds(59_999));
+        assertEquals("1m00s", Durations.formatWholeSeconds(60_000));
+        assertEquals("3h05m", Durations.formatWholeSeconds(11_100_000));
+        assertEquals("0s", Durations.formatWholeSeconds(-5));
+    }
 }
