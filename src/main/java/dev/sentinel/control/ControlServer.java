@@ -8,7 +8,7 @@ import dev.sentinel.core.LoopExtension;
 import dev.sentinel.core.ProgramSnapshot;
 import dev.sentinel.core.ReadyHandler;
 import dev.sentinel.core.Snapshot;
-import dev.sentinel.platform.Libc;
+import dev.sentinel.platform.ProcFs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -79,7 +79,7 @@ public final class ControlServer implements LoopExtension {
 
     /** Binds the socket (before the program starts), or explains in one sentence why it cannot. */
     public static ControlServer bind(ControlSettings settings) throws ControlException {
-        return bind(settings, ControlLimits.DEFAULT, new Libc().uid(), ProcessHandle.current().pid());
+        return bind(settings, ControlLimits.DEFAULT, ProcFs.system().effectiveUid(), ProcessHandle.current().pid());
     }
 
     /** For tests: other limits, and a chosen uid and pid (the fallback path is named after the pid). */

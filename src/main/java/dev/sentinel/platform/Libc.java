@@ -13,8 +13,6 @@ public final class Libc {
     interface CLib extends Library {
         int kill(int pid, int sig);
 
-        int getuid();
-
         int getpagesize();
 
         int isatty(int fd);
@@ -29,10 +27,6 @@ public final class Libc {
     /** {@code kill(2)}: returns 0 on success, -1 on failure (no such process, no permission). */
     public int kill(int pid, int signal) {
         return lib.kill(pid, signal);
-    }
-
-    public int uid() {
-        return lib.getuid();
     }
 
     /** Whether file descriptor {@code fd} (1 = stdout) is a terminal. */

@@ -1,5 +1,8 @@
 package dev.sentinel.platform;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Every /proc path Sentinel reads, under a root that tests can move. */
@@ -7,6 +10,25 @@ public record ProcFs(Path root) {
 
     public static ProcFs system() {
         return new ProcFs(Path.of("/proc"));
+    }
+
+    /**
+     * This process's effective uid, from {@code self/status}. Read here rather than through libc so
+     * that binding the control socket need not wait for JNA to load (tens of milliseconds).
+     */
+    public long effectiveUid() {
+        Path status = root.resolve("self").resolve("status");
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("Uid:")) {
+                    // Uid: real effective saved filesystem
+                    return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + status, e);
+        }
+        throw new IllegalStateException(status + " has no Uid line");
     }
 
     public Path stat(long pid) {

@@ -85,7 +85,7 @@ final class InProcessSentinel implements AutoCloseable {
         InProcessSentinel guard(String... command) throws Exception {
             Libc libc = new Libc();
             ControlServer control = ControlServer.bind(new ControlSettings(true, socket, true, mode, group), limits,
-                    libc.uid(), ProcessHandle.current().pid());
+                    ProcFs.system().effectiveUid(), ProcessHandle.current().pid());
             Selector selector = control.openSelector();
             CommandResolver resolver = CommandResolver.fromEnvironment();
             EventLog log = new EventLog(200);
