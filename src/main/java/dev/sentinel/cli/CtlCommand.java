@@ -17,73 +17,65 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code sentinel ctl [--socket PATH] COMMAND...}: sends one command to a running Sentinel over
  * its control socket and prints the reply. Exit 0 on a reply, 1 on an {@code ERR} reply, 2 when
  * no Sentinel answers at the path (or the command line is wrong).
  */
-@Command(name = "sentinel ctl",
-        mixinStandardHelpOptions = true,
-        versionProvider = Version.class,
-        sortOptions = false,
-        usageHelpAutoWidth = true,
-        headerHeading = "",
-        header = "Sends one command to a running Sentinel over its control socket and prints the reply.",
-        synopsisHeading = "%nUsage: ",
-        customSynopsis = "sentinel ctl [--socket PATH] COMMAND [ARGS...]",
-        descriptionHeading = "%n",
-        description = "Commands: status, status json, watch, watch json, stop, kill, restart, limit SIZE, "
-                + "signal NAME, ping, version, help ('sentinel ctl help' asks Sentinel itself).",
-        optionListHeading = "%nOptions:%n",
-        footerHeading = "%n",
-        footer = "Exit status: 0 when Sentinel answered, 1 when it answered ERR, 2 when no Sentinel answers at "
-                + "the path (or the command line is wrong).")
-public final class CtlCommand implements Callable<Integer> {
+public final class CtlCommand {
 
-    @Option(names = {"-s", "--socket"}, paramLabel = "PATH", defaultValue = "${env:SENTINEL_SOCKET}",
-            description = "Control socket of the Sentinel to talk to. (env SENTINEL_SOCKET, default "
-                    + "/tmp/sentinel.socket)")
-    Path socket;
-
-    @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", defaultValue = "5s",
-            converter = Converters.Grace.class,
-            description = "How long to wait for the reply (watch waits as long as Sentinel runs). "
-                    + "(default ${DEFAULT-VALUE})")
-    Duration timeout;
-
-    @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments, e.g. status, "
-            + "'limit 1G', 'signal HUP'.")
-    List<String> words;
-
+    private final Path socket;
+    private final Duration timeout;
+    private final List<String> words;
     private final PrintStream out;
     private final PrintStream err;
 
-    CtlCommand(PrintStream out, PrintStream err) {
+    private CtlCommand(ParseResult parsed, PrintStream out, PrintStream err) {
+        this.socket = CommandModels.value(parsed, "--socket");
+        this.timeout = CommandModels.value(parsed, "--timeout");
+        this.words = parsed.commandSpec().positionalParameters().get(0).getValue();
         this.out = out;
         this.err = err;
     }
 
     /** Runs {@code sentinel ctl ARGS} (the words after {@code ctl}) and returns the exit status. */
     public static int execute(PrintStream out, PrintStream err, String... args) {
-        CommandLine cli = new CommandLine(new CtlCommand(out, err));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setStopAtPositional(true);
-        cli.setParameterExceptionHandler(UsageErrors.handler("sentinel ctl",
-                "no command given: say what to send, e.g. 'sentinel ctl status'."));
-        return cli.execute(args);
+        return CommandModels.run(spec(), args, new PrintWriter(out, true), new PrintWriter(err, true),
+                "no command given: say what to send, e.g. 'sentinel ctl status'.",
+                parsed -> new CtlCommand(parsed, out, err).call());
     }
 
-    @Override
-    public Integer call() {
+    private static CommandSpec spec() {
+        CommandSpec spec = CommandModels.command("sentinel ctl",
+                "Sends one command to a running Sentinel over its control socket and prints the reply.",
+                new String[] {"sentinel ctl [--socket PATH] COMMAND [ARGS...]"},
+                "Commands: status, status json, watch, watch json, stop, kill, restart, limit SIZE, "
+                        + "signal NAME, ping, version, help ('sentinel ctl help' asks Sentinel itself).",
+                "Exit status: 0 when Sentinel answered, 1 when it answered ERR, 2 when no Sentinel answers at "
+                        + "the path (or the command line is wrong).");
+        spec.addOption(OptionSpec.builder("-s", "--socket").type(Path.class).paramLabel("PATH")
+                .defaultValue("${env:SENTINEL_SOCKET}")
+                .description("Control socket of the Sentinel to talk to. (env SENTINEL_SOCKET, default "
+                        + "/tmp/sentinel.socket)").build());
+        spec.addOption(OptionSpec.builder("-t", "--timeout").type(Duration.class).paramLabel("DURATION")
+                .defaultValue("5s").converters(new Converters.Grace())
+                .description("How long to wait for the reply (watch waits as long as Sentinel runs). "
+                        + "(default ${DEFAULT-VALUE})").build());
+        spec.addPositional(PositionalParamSpec.builder().arity("1..*").required(true).paramLabel("COMMAND")
+                .type(List.class).auxiliaryTypes(String.class)
+                .description("The command and its arguments, e.g. status, 'limit 1G', 'signal HUP'.").build());
+        CommandModels.addStandardHelp(spec);
+        return spec;
+    }
+
+    private int call() {
         Path path = socket != null ? socket : ControlSettings.DEFAULT_PATH;
         String command = String.join(" ", words).strip();
         boolean watch = command.toLowerCase(Locale.ROOT).startsWith("watch");

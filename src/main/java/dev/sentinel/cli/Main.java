@@ -1,7 +1,5 @@
 package dev.sentinel.cli;
 
-import picocli.CommandLine;
-
 /** Entry point: {@code sentinel [OPTIONS] COMMAND...}. */
 public final class Main {
 
@@ -18,10 +16,6 @@ public final class Main {
             // 'sentinel ctl ...' talks to a running Sentinel; guard a program named ctl with 'sentinel -- ctl'.
             return CtlCommand.execute(System.out, System.err, java.util.Arrays.copyOfRange(args, 1, args.length));
         }
-        CommandLine cli = new CommandLine(new SentinelCommand());
-        cli.setStopAtPositional(true);
-        cli.setParameterExceptionHandler(UsageErrors.handler("sentinel",
-                "no command given: say what to guard, e.g. 'sentinel -m 512M -- python3 app.py'."));
-        return cli.execute(args);
+        return SentinelCommand.execute(args);
     }
 }

@@ -13,17 +13,14 @@ final class UsageErrors {
      * @param program how the command is called, e.g. {@code sentinel ctl}
      * @param whenNoCommand the sentence for a missing COMMAND, with an example
      */
-    static CommandLine.IParameterExceptionHandler handler(String program, String whenNoCommand) {
-        return (e, args) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            String message = e.getMessage();
-            if (e instanceof CommandLine.MissingParameterException && message.contains("COMMAND")) {
-                message = whenNoCommand;
-            }
-            err.println(program + ": " + message);
-            err.println("Try '" + program + " --help' for the options.");
-            err.flush();
-            return 2;
-        };
+    static int report(String program, String whenNoCommand, CommandLine.ParameterException e, PrintWriter err) {
+        String message = e.getMessage();
+        if (e instanceof CommandLine.MissingParameterException && message.contains("COMMAND")) {
+            message = whenNoCommand;
+        }
+        err.println(program + ": " + message);
+        err.println("Try '" + program + " --help' for the options.");
+        err.flush();
+        return 2;
     }
 }
