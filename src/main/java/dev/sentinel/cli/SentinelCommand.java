@@ -24,6 +24,7 @@ final class SentinelCommand {
 
     /** Runs Sentinel with {@code args} (everything after the program name) and returns its exit status. */
     static int execute(String... args) {
+        Warmup.inBackground();
         return CommandModels.run(spec(), args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
                 "no command given: say what to guard, e.g. 'sentinel -m 512M -- python3 app.py'.",
                 SentinelCommand::run);

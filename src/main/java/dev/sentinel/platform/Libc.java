@@ -20,6 +20,11 @@ public final class Libc {
 
     private final CLib lib;
 
+    /** Loads JNA's native library now (it is otherwise loaded by the first {@code new Libc()}). */
+    public static void loadNativeLibrary() {
+        Native.getDefaultStringEncoding();
+    }
+
     public Libc() {
         this.lib = Native.load("c", CLib.class);
     }
