@@ -30,8 +30,14 @@ public final class RunningProcess implements AutoCloseable {
     }
 
     public static RunningProcess start(List<String> command) {
+        return start(command, java.util.Map.of());
+    }
+
+    /** Starts {@code command} with {@code environment} added to this JVM's. */
+    public static RunningProcess start(List<String> command, java.util.Map<String, String> environment) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().putAll(environment);
             pb.redirectInput(ProcessBuilder.Redirect.PIPE);
             return new RunningProcess(pb.start());
         } catch (IOException e) {
