@@ -79,8 +79,11 @@ public final class ProcTreeSampler implements Sampler {
             t.startTicks = stat.startTicks();
             known.put(pid, t);
         }
-        if (!stat.name().equals(t.name)) {
+        if (!stat.name().equals(t.name) || (!fresh && !t.commandSettled)) {
             // New, or it exec'd another program (a wrapper script becoming java): read its command again.
+            // A new process is read once more on its second tick: seen between fork and exec it still
+            // shows its parent's command line, and a shell exec'ing a shell keeps the same name.
+            t.commandSettled = !fresh;
             t.name = stat.name();
             t.command = readCommand(pid, stat.name());
         }
@@ -162,6 +165,7 @@ public final class ProcTreeSampler implements Sampler {
         long generation;
         String name;
         String command;
+        boolean commandSettled;
         long[] tids = new long[0];
         FileChannel[] childFiles = new FileChannel[0];
         int tidsForThreads = -1;

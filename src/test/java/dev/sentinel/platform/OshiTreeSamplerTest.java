@@ -21,7 +21,11 @@ class OshiTreeSamplerTest {
                 .launch(new LaunchSpec(List.of("sh", "-c", "sh -c 'sleep 60' & sleep 60 & wait"), (s, l) -> { }));
         try (OshiTreeSampler oshi = OshiTreeSampler.create(child.pid());
              ProcTreeSampler proc = new ProcTreeSampler(ProcFs.system(), child.pid(), libc.pageSize())) {
-            Await.until(Duration.ofSeconds(10), "4 processes", () -> proc.sample().count() == 4);
+            // Wait for both sleeps to have exec'd, so no process changes its memory between the two reads.
+            Await.until(Duration.ofSeconds(10), "4 processes, two of them 'sleep 60'", () -> {
+                TreeSample s = proc.sample();
+                return s.count() == 4 && s.processes().stream().filter(p -> p.command().equals("sleep 60")).count() == 2;
+            });
             TreeSample viaOshi = oshi.sample();
             TreeSample viaProc = proc.sample();
             assertEquals(pids(viaProc), pids(viaOshi));

@@ -41,38 +41,48 @@ class ProcTreeSamplerTest {
     @Test
     void countsGrandchildrenAndProcessesThatJoinLater(@TempDir Path dir) throws Exception {
         Path go = dir.resolve("go");
-        // sh -> (sh -> sleep) and, once 'go' exists, one more sleep: grandchildren and late joiners.
-        Child child = launch("sh -c 'sleep 60' & while [ ! -e " + go + " ]; do sleep 0.02; done; sleep 60 & wait");
+        // sh -> (sh -> sleep 60) and, once 'go' exists, one more sleep: grandchildren and late joiners.
+        // The polling loop's short sleeps come and go, so wait for the shape, not for a count.
+        Child child = launch("sh -c 'sleep 60' & while [ ! -e " + go + " ]; do sleep 0.02; done; sleep 61 & wait");
         try (ProcTreeSampler sampler = new ProcTreeSampler(ProcFs.system(), child.pid(), libc.pageSize())) {
-            Await.until(WAIT, () -> "3 processes, saw " + sampler.sample().processes(),
-                    () -> sampler.sample().count() == 3);
+            Await.until(WAIT, () -> "a grandchild 'sleep 60', saw " + sampler.sample().processes(),
+                    () -> has(sampler.sample(), 2, "sleep 60"));
             TreeSample s = sampler.sample();
             assertEquals(child.pid(), s.processes().get(0).pid(), "the main process comes first");
             assertEquals(0, s.processes().get(0).depth());
-            assertTrue(s.processes().stream().anyMatch(p -> p.depth() == 2), "a grandchild: " + s.processes());
+            assertTrue(has(s, 1, "sh -c sleep 60"), "the middle shell: " + s.processes());
             assertTrue(s.rssBytes() > 0);
             assertEquals(s.processes().stream().mapToLong(ProcessSample::rssBytes).sum(), s.rssBytes());
             Files.createFile(go);
-            Await.until(WAIT, "a late child joins the tree", () -> sampler.sample().count() == 4);
+            Await.until(WAIT, "a late child joins the tree", () -> has(sampler.sample(), 1, "sleep 61"));
         } finally {
             new LibcSignaller(libc).signalGroup(child.pgid(), Signal.KILL);
         }
     }
 
+    private static boolean contains(TreeSample sample, long pid) {
+        return sample.processes().stream().anyMatch(p -> p.pid() == pid);
+    }
+
+    private static boolean has(TreeSample sample, int depth, String command) {
+        return sample.processes().stream().anyMatch(p -> p.depth() == depth && p.command().equals(command));
+    }
+
     @Test
     void keepsCountingADescendantWhoseParentDied(@TempDir Path dir) throws Exception {
         Path pidFile = dir.resolve("orphan");
-        // The middle shell exits at once; its sleep is re-parented to init but is still ours.
+        // The middle shell exits once told to; its sleep is re-parented to init but is still ours.
+        // The main shell starts 'sleep 61' only after the middle one has exited.
         Child child = launch("sh -c 'sleep 60 & echo $! > " + pidFile + "; while [ ! -e " + pidFile
-                + ".go ]; do sleep 0.02; done'; sleep 60");
+                + ".go ]; do sleep 0.02; done'; sleep 61");
         try (ProcTreeSampler sampler = new ProcTreeSampler(ProcFs.system(), child.pid(), libc.pageSize())) {
-            Await.until(WAIT, "the orphan-to-be is seen", () -> Files.exists(pidFile)
-                    && sampler.sample().count() == 4);
-            long orphan = Long.parseLong(Files.readString(pidFile).trim());
+            Await.until(WAIT, "the orphan-to-be's pid is written", () -> Processes.pidsIn(pidFile).size() == 1);
+            long orphan = Processes.pidsIn(pidFile).get(0);
+            Await.until(WAIT, "the orphan-to-be is seen", () -> contains(sampler.sample(), orphan));
             Files.createFile(Path.of(pidFile + ".go"));
-            Await.until(WAIT, "the middle shell is gone", () -> sampler.sample().count() == 3);
-            assertTrue(sampler.sample().processes().stream().anyMatch(p -> p.pid() == orphan),
-                    "the re-parented process is still counted");
+            Await.until(WAIT, () -> "the middle shell is gone, saw " + sampler.sample().processes(),
+                    () -> has(sampler.sample(), 1, "sleep 61"));
+            assertTrue(contains(sampler.sample(), orphan), "the re-parented process is still counted");
         } finally {
             new LibcSignaller(libc).signalGroup(child.pgid(), Signal.KILL);
         }
