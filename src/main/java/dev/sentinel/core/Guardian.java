@@ -313,10 +313,12 @@ public final class Guardian {
         lastStop = reason;
         state = GuardianState.STOPPING;
         signalTree(first);
+        // The grace counts from the signal, not from the start of the tick that decided it: the
+        // sample in between can take milliseconds on a large tree or a busy machine.
+        killDeadlineNanos = Math.max(now, clock.nanos()) + config.grace().toNanos();
         count(reason, first);
         emit(EventKind.SIGNAL_SENT, "sent " + first.fullName() + " to the tree (" + reason.description()
                 + "); SIGKILL in " + Durations.format(config.grace()) + " if still running");
-        killDeadlineNanos = now + config.grace().toNanos();
         nextSampleNanos = Math.min(nextSampleNanos, now + STOPPING_SAMPLE_NANOS);
     }
 
