@@ -103,7 +103,7 @@ final class SentinelRun {
             } else {
                 events.addListener(reporter);
             }
-            try (Selector selector = control != null ? control.openSelector() : Selector.open()) {
+            try (Selector selector = Selector.open()) {
                 Guardian guardian = new Guardian(config, launcher, spec,
                         Samplers.best(ProcFs.system(), pageSize), new LibcSignaller(libc),
                         new AdaptiveSampling(config.interval().toNanos(), MIN_SAMPLE_NANOS), clock, events, selector::wakeup);

@@ -12,10 +12,10 @@ import dev.sentinel.core.StopReason;
 import dev.sentinel.platform.Signal;
 
 /**
- * Carries out one command on the supervisor loop thread and words the reply. Orders act on the
- * guardian directly (they return at once: a stop is a deadline, not a wait) and are logged as
- * ORDER events with the peer's uid and pid, so the headless lines and the dashboard show who
- * did what.
+ * Words the reply to one command. Questions are answered from a published snapshot, on any
+ * thread. Orders run on the supervisor loop thread and act on the guardian directly (they return
+ * at once: a stop is a deadline, not a wait); they are logged as ORDER events with the peer's uid
+ * and pid, so the headless lines and the dashboard show who did what.
  */
 final class CommandRunner {
 
@@ -36,28 +36,19 @@ final class CommandRunner {
             "Orders (stop, kill, restart, limit, signal) answer 'OK ...'; errors answer 'ERR ...'.",
             "Example: echo status | nc -U /tmp/sentinel.socket");
 
-    private final LoopContext loop;
-
-    CommandRunner(LoopContext loop) {
-        this.loop = loop;
+    private CommandRunner() {
     }
 
-    /** The reply to {@code command} from {@code peer}, one or more lines, each ending with a newline. */
-    String run(Command command, Peer peer) {
-        if (command.isOrder()) {
-            Guardian g = loop.guardian();
-            loop.events().emit(new Event(loop.clock().epochMillis(), g.name(), EventKind.ORDER,
-                    "order '" + command.text() + "' from " + peer));
-            return order(command, g) + "\n";
-        }
+    /** The reply to a question (anything but an order), one or more lines, each ending with a newline. */
+    static String answer(Command command, Snapshot latest) {
         if (command instanceof Command.Status s) {
-            return statusLines(loop.latest(), s.json());
+            return statusLines(latest, s.json());
         }
         if (command instanceof Command.Help) {
             return HELP + "\n";
         }
         if (command instanceof Command.Version) {
-            return "sentinel " + loop.latest().info().version() + "\n";
+            return "sentinel " + latest.info().version() + "\n";
         }
         if (command instanceof Command.Ping) {
             return "pong\n";
@@ -66,6 +57,14 @@ final class CommandRunner {
             return "ERR " + invalid.reason() + "\n";
         }
         return "ERR '" + command.text() + "' cannot be answered on this connection; try 'help'\n";
+    }
+
+    /** Carries out an order from {@code peer}, on the supervisor loop thread; the reply is one line. */
+    static String order(Command command, Peer peer, LoopContext loop) {
+        Guardian g = loop.guardian();
+        loop.events().emit(new Event(loop.clock().epochMillis(), g.name(), EventKind.ORDER,
+                "order '" + command.text() + "' from " + peer));
+        return act(command, g) + "\n";
     }
 
     /** The status of every program in {@code snapshot}, one line each. */
@@ -78,7 +77,7 @@ final class CommandRunner {
         return b.toString();
     }
 
-    private static String order(Command command, Guardian g) {
+    private static String act(Command command, Guardian g) {
         boolean exited = g.state() == GuardianState.EXITED;
         if (command instanceof Command.Stop) {
             return exited ? "ERR nothing to stop: " + g.name() + " has exited" : "OK " + g.stop(StopReason.STOP, Signal.TERM);

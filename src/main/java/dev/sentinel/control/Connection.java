@@ -1,7 +1,7 @@
 package dev.sentinel.control;
 
 import dev.sentinel.core.Durations;
-import dev.sentinel.core.ReadyHandler;
+import dev.sentinel.core.Snapshot;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -13,15 +13,16 @@ import java.util.ArrayDeque;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 
 /**
- * One client of the control socket, driven by the supervisor loop's selector; nothing here ever
+ * One client of the control socket, driven by the control thread's selector; nothing here ever
  * blocks. Its life: READING (at most one line of {@link ControlLimits#maxLineBytes()} bytes, within
- * {@link ControlLimits#idleTimeout()} of connecting), then REPLYING (the reply is written as the
+ * {@link ControlLimits#idleTimeout()} of connecting), then AWAITING for an order (the supervisor
+ * loop carries it out, within one of its iterations), then REPLYING (the reply is written as the
  * client takes it; a client that takes nothing for {@link ControlLimits#writeTimeout()} is dropped)
  * and closed; or WATCHING (a line per sample, dropped rather than queued past a small backlog).
  */
 final class Connection implements ReadyHandler {
 
-    private enum Phase { READING, REPLYING, WATCHING, CLOSED }
+    private enum Phase { READING, AWAITING, REPLYING, WATCHING, CLOSED }
 
     /** Input a watcher may send (it should send nothing) before it is hung up on. */
     private static final int MAX_IGNORED_INPUT = 64 * 1024;
@@ -40,6 +41,7 @@ final class Connection implements ReadyHandler {
     private long writeDeadline;
     private long ignoredInput;
     private boolean watchJson;
+    private long watchedUpTo;
     private long droppedLines;
 
     Connection(ControlServer server, AFUNIXSocketChannel channel, Peer peer, ControlLimits limits, long nowNanos) {
@@ -162,19 +164,40 @@ final class Connection implements ReadyHandler {
         server.handle(this, text);
     }
 
+    /** The command was an order, handed to the supervisor loop: read nothing more until its reply. */
+    void awaitReply() {
+        phase = Phase.AWAITING;
+        if (key.isValid()) {
+            key.interestOps(0);
+        }
+    }
+
     /** Sends {@code reply} and closes once the client has taken it. */
     void replyAndClose(String reply) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
         phase = Phase.REPLYING;
         enqueue(reply.getBytes(StandardCharsets.UTF_8));
         flush();
     }
 
-    /** Turns this connection into a watch stream that starts with {@code first}. */
-    void startWatch(boolean json, String first) {
+    /** Turns this connection into a watch stream that starts with {@code first}, the status of snapshot {@code sequence}. */
+    void startWatch(boolean json, String first, long sequence) {
         phase = Phase.WATCHING;
         watchJson = json;
+        watchedUpTo = sequence;
         enqueue(first.getBytes(StandardCharsets.UTF_8));
         flush();
+    }
+
+    /** Whether {@code snapshot} is news to this watcher (later than the one its watch began with). */
+    boolean watches(Snapshot snapshot) {
+        if (phase != Phase.WATCHING || snapshot.sequence() <= watchedUpTo) {
+            return false;
+        }
+        watchedUpTo = snapshot.sequence();
+        return true;
     }
 
     /** Adds a line to a watch stream, or drops it if the client is behind by more than the backlog allows. */

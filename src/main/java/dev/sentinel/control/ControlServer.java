@@ -6,13 +6,11 @@ import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.LoopExtension;
 import dev.sentinel.core.ProgramSnapshot;
-import dev.sentinel.core.ReadyHandler;
 import dev.sentinel.core.Snapshot;
 import dev.sentinel.platform.ProcFs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.newsclub.net.unix.AFUNIXSelectorProvider;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
@@ -28,43 +27,57 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control socket: {@code echo status | nc -U /tmp/sentinel.socket}. It lives inside the
- * supervisor loop's own selector (junixsocket's, so its channels can register there) and runs
- * every command on the loop thread, without a thread per client. Everything a client can make it
- * do is bounded: one line of at most 4 KiB, a few seconds to send it and to read the reply, a
- * capped number of connections; so no client can delay sampling or a kill.
+ * The control socket: {@code echo status | nc -U /tmp/sentinel.socket}. Every connection lives on
+ * one control thread ({@link ControlLoop}), without a thread per client. Questions are answered
+ * there from the latest published snapshot; orders are posted to the supervisor loop, which alone
+ * touches the guardian, and their replies come back to the control thread. The supervisor loop
+ * hands the control thread a snapshot after a sample only while someone watches. Everything a
+ * client can make it do is bounded: one line of at most 4 KiB, a few seconds to send it and to
+ * read the reply, a capped number of connections; so no client can delay sampling or a kill.
  *
  * <p>Lifecycle: {@link #bind} before the program starts (so a busy path fails fast with exit 2),
- * {@link #attach} on the loop, {@link #close} when the loop ends, which removes the socket file.
+ * {@link #attach} on the loop; the control thread serves from the first snapshot published after
+ * the program started; {@link #close} when the loop ends stops the thread and removes the socket
+ * file.
  */
 public final class ControlServer implements LoopExtension {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
     private static final long REFUSAL_NOTICE_NANOS = 10_000_000_000L;
     private static final long ACCEPT_PAUSE_NANOS = 100_000_000L;
+    private static final long STOP_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(2);
 
     private final BoundSocket socket;
     private final PeerPolicy policy;
     private final ControlLimits limits;
     private final Thread unlinkAtExit;
+    // Owned by the control thread.
     private final Set<Connection> connections = new HashSet<>();
     private final Set<Connection> watchers = new LinkedHashSet<>();
     private final ByteBuffer scratch;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    private LoopContext loop;
-    private CommandRunner runner;
-    private LoopContext.Timer sweep;
+    private ControlLoop control;
+    private ControlLoop.Deadline sweep;
     private long sweepAt;
     /** Deadlines closer together than this are handled by one sweep. */
     private static final long MIN_SWEEP_SPACING_NANOS = 20_000_000L;
+    private long lastRefusalNotice;
+    private int refusalsSinceNotice;
+    private boolean closing;
+    /** Read by the supervisor loop after each tick: whether a snapshot is worth handing over. */
+    private volatile boolean watched;
+    /** For tests and diagnostics, readable from any thread. */
+    private volatile int connectionCount;
+    // Set on attach; read by both threads (post, latest, clock are safe from any thread).
+    private volatile LoopContext loop;
+    // Owned by the supervisor loop.
     private long lastSamples = -1;
     /** The programs' states, one base-N digit each (N = number of states). */
     private long lastStates = -1;
-    private long lastRefusalNotice;
-    private int refusalsSinceNotice;
     private boolean closed;
+    private boolean serving;
 
     private ControlServer(BoundSocket socket, PeerPolicy policy, ControlLimits limits) {
         this.socket = socket;
@@ -89,11 +102,6 @@ public final class ControlServer implements LoopExtension {
         return new ControlServer(socket, PeerPolicy.forSocket(ownUid, settings.mode(), socket.gid()), limits);
     }
 
-    /** A selector this server's channels can register with; the supervisor loop waits in it. */
-    public Selector openSelector() throws IOException {
-        return AFUNIXSelectorProvider.provider().openSelector();
-    }
-
     /** The path actually bound (the per-process fallback when the default path is taken). */
     public Path path() {
         return socket.path();
@@ -107,21 +115,29 @@ public final class ControlServer implements LoopExtension {
     @Override
     public void attach(LoopContext context) {
         this.loop = context;
-        this.runner = new CommandRunner(context);
         try {
-            socket.channel().register(context.selector(), SelectionKey.OP_ACCEPT, (ReadyHandler) this::acceptReady);
+            ControlLoop c = new ControlLoop(AFUNIXSelectorProvider.provider().openSelector(), context.clock());
+            // Registered before the thread starts: nothing else selects on it yet.
+            socket.channel().register(c.selector(), SelectionKey.OP_ACCEPT, (ReadyHandler) this::acceptReady);
+            control = c;
         } catch (IOException | RuntimeException e) {
-            warn("the control socket " + path() + " cannot be served: " + e.getMessage());
+            emitWarning(context, "the control socket " + path() + " cannot be served: " + e.getMessage());
             return;
         }
         if (socket.fallbackReason() != null) {
-            warn(socket.fallbackReason() + "; this Sentinel listens on " + path() + " (sentinel ctl --socket "
-                    + path() + " status)");
+            emitWarning(context, socket.fallbackReason() + "; this Sentinel listens on " + path()
+                    + " (sentinel ctl --socket " + path() + " status)");
         }
     }
 
     @Override
     public void afterTick(Snapshot snapshot) {
+        if (control != null && !serving) {
+            // Clients are answered from the first snapshot with the program started, as they were
+            // when the socket lived in the loop; until then they wait in the listen backlog.
+            serving = true;
+            control.start();
+        }
         // Runs on every loop iteration, so it allocates nothing until there is a line to send; the
         // baseline is kept current even with nobody watching, so a new watcher waits for a new sample.
         long samples = 0;
@@ -133,12 +149,18 @@ public final class ControlServer implements LoopExtension {
         boolean changed = samples != lastSamples || states != lastStates;
         lastSamples = samples;
         lastStates = states;
-        if (!changed || watchers.isEmpty()) {
-            return;
+        if (changed && watched && control != null) {
+            control.post(() -> pushToWatchers(snapshot));
         }
+    }
+
+    private void pushToWatchers(Snapshot snapshot) {
         String human = null;
         String json = null;
         for (Connection c : List.copyOf(watchers)) {
+            if (!c.watches(snapshot)) {
+                continue;
+            }
             if (c.watchesJson()) {
                 json = json != null ? json : CommandRunner.statusLines(snapshot, true);
                 c.push(json);
@@ -149,19 +171,25 @@ public final class ControlServer implements LoopExtension {
         }
     }
 
-    /** Closes every connection and the socket, and removes the socket file. Idempotent. */
+    /**
+     * Closes every connection (sending what is queued, if the client takes it at once), stops the
+     * control thread, closes the socket and removes the socket file. Idempotent; not for the control
+     * thread itself.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        if (sweep != null) {
-            sweep.cancel();
-            sweep = null;
-        }
-        for (Connection c : List.copyOf(connections)) {
-            c.closeAtExit();
+        if (control != null) {
+            try {
+                if (!control.stop(this::closeConnections, STOP_WAIT_MILLIS)) {
+                    LOG.warn("the control socket's thread did not stop within {} ms", STOP_WAIT_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         socket.close();
         try {
@@ -176,21 +204,49 @@ public final class ControlServer implements LoopExtension {
         return "control socket " + path();
     }
 
-    // ---- called by connections, on the loop thread
+    private void closeConnections() {
+        closing = true;
+        if (sweep != null) {
+            sweep.cancel();
+            sweep = null;
+        }
+        for (Connection c : List.copyOf(connections)) {
+            c.closeAtExit();
+        }
+    }
+
+    // ---- called by connections, on the control thread
 
     void handle(Connection c, String line) {
         Command command = CommandParser.parse(line);
         if (command instanceof Command.Watch w) {
             watchers.add(c);
-            c.startWatch(w.json(), CommandRunner.statusLines(loop.latest(), w.json()));
+            // Watched before the snapshot is read, so no later sample can slip past this watcher;
+            // the one read here is not sent twice (Connection#watches).
+            watched = true;
+            Snapshot first = loop.latest();
+            c.startWatch(w.json(), CommandRunner.statusLines(first, w.json()), first.sequence());
             return;
         }
-        c.replyAndClose(runner.run(command, c.peer()));
+        if (!command.isOrder()) {
+            c.replyAndClose(CommandRunner.answer(command, loop.latest()));
+            return;
+        }
+        // Only the supervisor loop touches the guardian; the reply comes back here.
+        c.awaitReply();
+        ControlLoop replies = control;
+        loop.post(ctx -> {
+            String reply = CommandRunner.order(command, c.peer(), ctx);
+            replies.post(() -> c.replyAndClose(reply));
+        });
     }
 
     void forget(Connection c) {
         connections.remove(c);
-        watchers.remove(c);
+        connectionCount = connections.size();
+        if (watchers.remove(c)) {
+            watched = !watchers.isEmpty();
+        }
         if (c.droppedLines() > 0) {
             LOG.debug("watch from {} dropped {} lines it did not read in time", c.peer(), c.droppedLines());
         }
@@ -205,12 +261,12 @@ public final class ControlServer implements LoopExtension {
     }
 
     long now() {
-        return loop.clock().nanos();
+        return control.now();
     }
 
-    /** How many clients are connected now (for tests and diagnostics). */
+    /** How many clients are connected now (for tests and diagnostics; any thread). */
     int connectionCount() {
-        return connections.size();
+        return connectionCount;
     }
 
     // ---- accepting
@@ -225,7 +281,7 @@ public final class ControlServer implements LoopExtension {
                 // socket stays readable, so stop asking for a moment instead of spinning on it.
                 LOG.debug("accept on {} failed", path(), e);
                 key.interestOps(0);
-                loop.schedule(now() + ACCEPT_PAUSE_NANOS, () -> {
+                control.schedule(now() + ACCEPT_PAUSE_NANOS, () -> {
                     if (key.isValid()) {
                         key.interestOps(SelectionKey.OP_ACCEPT);
                     }
@@ -264,12 +320,13 @@ public final class ControlServer implements LoopExtension {
         }
         Connection conn = new Connection(this, c, peer, limits, now());
         try {
-            conn.register(loop.selector());
+            conn.register(control.selector());
         } catch (IOException e) {
             closeQuietly(c);
             return;
         }
         connections.add(conn);
+        connectionCount = connections.size();
         deadlineAt(conn.nextDeadline());
     }
 
@@ -305,7 +362,7 @@ public final class ControlServer implements LoopExtension {
      * a thousand silent connections cost one pass when their idle time is up, not one every period.
      */
     void deadlineAt(long deadline) {
-        if (closed) {
+        if (closing) {
             return;
         }
         long at = Math.max(deadline, now() + MIN_SWEEP_SPACING_NANOS);
@@ -314,7 +371,7 @@ public final class ControlServer implements LoopExtension {
                 sweep.cancel();
             }
             sweepAt = at;
-            sweep = loop.schedule(at, this::sweepNow);
+            sweep = control.schedule(at, this::sweepNow);
         }
     }
 
@@ -343,8 +400,14 @@ public final class ControlServer implements LoopExtension {
         }
     }
 
+    /** From the control thread: the event is emitted on the supervisor loop, which owns the event log. */
     private void warn(String message) {
-        loop.events().emit(new Event(loop.clock().epochMillis(), loop.guardian().name(), EventKind.WARNING, message));
+        long at = loop.clock().epochMillis();
+        loop.post(ctx -> ctx.events().emit(new Event(at, ctx.guardian().name(), EventKind.WARNING, message)));
+    }
+
+    private static void emitWarning(LoopContext ctx, String message) {
+        ctx.events().emit(new Event(ctx.clock().epochMillis(), ctx.guardian().name(), EventKind.WARNING, message));
     }
 
     /** Reads and drops what is waiting (bounded), so that closing does not reset the client's connection. */

@@ -1,13 +1,13 @@
-package dev.sentinel.core;
+package dev.sentinel.control;
 
 import java.nio.channels.SelectionKey;
 
 /**
- * Attached to a selection key in the loop's selector; called on the loop thread when the key is
- * ready. Must not block: read and write only what the channel takes without waiting.
+ * Attached to a selection key in the control loop's selector; called on the control thread when
+ * the key is ready. Must not block: read and write only what the channel takes without waiting.
  */
 @FunctionalInterface
-public interface ReadyHandler {
+interface ReadyHandler {
 
     void ready(SelectionKey key);
 }

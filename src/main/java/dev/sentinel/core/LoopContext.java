@@ -1,32 +1,25 @@
 package dev.sentinel.core;
 
-import java.nio.channels.Selector;
+import java.util.function.Consumer;
 
 /**
- * What the supervisor loop offers to the parts that run inside it (the control socket). All
- * methods are for the loop thread only.
+ * What the supervisor loop offers to the parts that run beside it (the control socket, the
+ * dashboard, the metrics). {@link #latest()}, {@link #clock()} and {@link #post} are safe from any
+ * thread; the rest is for the loop thread only, which is where posted commands run.
  */
 public interface LoopContext {
 
-    /** The loop's selector; register channels with a {@link ReadyHandler} as attachment. */
-    Selector selector();
-
     Clock clock();
 
-    /** Runs {@code task} on the loop at or after {@code deadlineNanos} (monotonic). */
-    Timer schedule(long deadlineNanos, Runnable task);
-
-    /** The latest published snapshot. */
+    /** The latest published snapshot (a volatile read). */
     Snapshot latest();
+
+    /** Hands {@code command} to the loop thread and returns at once. */
+    void post(Consumer<LoopContext> command);
 
     /** Where lifecycle events go (the event pane, the headless lines, the snapshot's recent events). */
     EventSink events();
 
     /** The guarded program's controls. */
     Guardian guardian();
-
-    /** A scheduled task that can be cancelled. */
-    interface Timer {
-        void cancel();
-    }
 }

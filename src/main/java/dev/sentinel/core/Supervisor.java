@@ -4,11 +4,8 @@ import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.Signal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.Iterator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -17,9 +14,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one loop that owns all mutable state. It waits in {@link Selector#select(long)} until the
- * next sample or deadline is due, a channel is ready, or another thread posts a command; then it
+ * next sample or deadline is due or another thread posts a command (or the child exits); then it
  * acts and publishes an immutable {@link Snapshot}. Other threads never touch the guardian: they
  * read {@link #latest()} or {@link #post} a command.
+ *
+ * <p>No channel is registered in the selector: it is only a wake-up the JDK makes cheap (epoll).
+ * The control socket's connections live on their own thread (see {@code ControlServer}), so a
+ * thousand quiet clients cost this loop nothing per tick.
  */
 public final class Supervisor implements LoopContext {
 
@@ -33,10 +34,8 @@ public final class Supervisor implements LoopContext {
     private final EventLog events;
     private final List<LoopExtension> extensions;
     private final Queue<Consumer<LoopContext>> commands = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<TimerTask> timers = new PriorityQueue<>();
     private volatile Snapshot latest;
     private long sequence;
-    private long timerSequence;
     private int stopSignals;
 
     public Supervisor(Selector selector, Clock clock, RunInfo info, Guardian guardian, EventLog events,
@@ -65,9 +64,7 @@ public final class Supervisor implements LoopContext {
             publish();
             while (!guardian.isFinished()) {
                 waitForWork();
-                runSelected();
                 runCommands();
-                runTimers();
                 guardian.tick();
                 publish();
             }
@@ -84,6 +81,7 @@ public final class Supervisor implements LoopContext {
     }
 
     /** Hands a command to the loop; safe from any thread, returns at once. */
+    @Override
     public void post(Consumer<LoopContext> command) {
         commands.add(command);
         selector.wakeup();
@@ -115,11 +113,6 @@ public final class Supervisor implements LoopContext {
     }
 
     @Override
-    public Selector selector() {
-        return selector;
-    }
-
-    @Override
     public Clock clock() {
         return clock;
     }
@@ -134,20 +127,9 @@ public final class Supervisor implements LoopContext {
         return guardian;
     }
 
-    @Override
-    public Timer schedule(long deadlineNanos, Runnable task) {
-        TimerTask t = new TimerTask(deadlineNanos, timerSequence++, task);
-        timers.add(t);
-        return t;
-    }
-
     private void waitForWork() {
         long now = clock.nanos();
         long wake = guardian.nextWakeNanos();
-        TimerTask next = timers.peek();
-        if (next != null) {
-            wake = Math.min(wake, next.deadline);
-        }
         long waitNanos = wake - now;
         try {
             if (waitNanos <= 0 || !commands.isEmpty()) {
@@ -158,28 +140,6 @@ public final class Supervisor implements LoopContext {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("the supervisor's selector failed", e);
-        }
-    }
-
-    private void runSelected() {
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            if (!key.isValid() || !(key.attachment() instanceof ReadyHandler handler)) {
-                continue;
-            }
-            try {
-                handler.ready(key);
-            } catch (RuntimeException e) {
-                LOG.warn("a channel handler failed; closing that channel", e);
-                key.cancel();
-                try {
-                    key.channel().close();
-                } catch (IOException ignored) {
-                    // already broken
-                }
-            }
         }
     }
 
@@ -194,20 +154,6 @@ public final class Supervisor implements LoopContext {
         }
     }
 
-    private void runTimers() {
-        long now = clock.nanos();
-        while (!timers.isEmpty() && timers.peek().deadline <= now) {
-            TimerTask t = timers.poll();
-            if (!t.cancelled) {
-                try {
-                    t.task.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("a timer task failed", e);
-                }
-            }
-        }
-    }
-
     private void publish() {
         Snapshot s = new Snapshot(++sequence, clock.epochMillis(), info, List.of(guardian.snapshot()), events.recent());
         latest = s;
@@ -217,30 +163,6 @@ public final class Supervisor implements LoopContext {
             } catch (RuntimeException ex) {
                 LOG.warn("{} failed after a tick", e, ex);
             }
-        }
-    }
-
-    private static final class TimerTask implements Timer, Comparable<TimerTask> {
-        final long deadline;
-        final long order;
-        final Runnable task;
-        boolean cancelled;
-
-        TimerTask(long deadline, long order, Runnable task) {
-            this.deadline = deadline;
-            this.order = order;
-            this.task = task;
-        }
-
-        @Override
-        public void cancel() {
-            cancelled = true;
-        }
-
-        @Override
-        public int compareTo(TimerTask o) {
-            int c = Long.compare(deadline, o.deadline);
-            return c != 0 ? c : Long.compare(order, o.order);
         }
     }
 }

@@ -86,7 +86,7 @@ final class InProcessSentinel implements AutoCloseable {
             Libc libc = new Libc();
             ControlServer control = ControlServer.bind(new ControlSettings(true, socket, true, mode, group), limits,
                     ProcFs.system().effectiveUid(), ProcessHandle.current().pid());
-            Selector selector = control.openSelector();
+            Selector selector = Selector.open();
             CommandResolver resolver = CommandResolver.fromEnvironment();
             EventLog log = new EventLog(200);
             List<String> output = Collections.synchronizedList(new ArrayList<>());
@@ -118,6 +118,11 @@ final class InProcessSentinel implements AutoCloseable {
 
     long samples() {
         return supervisor.latest().programs().get(0).samples();
+    }
+
+    /** How many channels are registered in the supervisor loop's selector. */
+    int supervisorSelectorKeys() {
+        return selector.keys().size();
     }
 
     boolean running() {

@@ -16,7 +16,6 @@ import dev.sentinel.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -190,17 +190,12 @@ class MetricsExporterTest {
         }
 
         @Override
-        public Selector selector() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
         public Clock clock() {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public Timer schedule(long deadlineNanos, Runnable task) {
+        public void post(Consumer<LoopContext> command) {
             throw new UnsupportedOperationException();
         }
 

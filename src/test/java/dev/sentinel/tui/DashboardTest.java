@@ -32,7 +32,6 @@ import dev.sentinel.testing.FakeTree.Sent;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,17 +154,12 @@ class DashboardTest {
     private int runPosted() {
         LoopContext ctx = new LoopContext() {
             @Override
-            public Selector selector() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
             public dev.sentinel.core.Clock clock() {
                 return clock;
             }
 
             @Override
-            public Timer schedule(long deadlineNanos, Runnable task) {
+            public void post(Consumer<LoopContext> command) {
                 throw new UnsupportedOperationException();
             }
 
