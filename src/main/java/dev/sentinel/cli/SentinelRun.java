@@ -10,6 +10,7 @@ import dev.sentinel.core.GuardianConfig;
 import dev.sentinel.core.LoopExtension;
 import dev.sentinel.core.RunInfo;
 import dev.sentinel.core.Supervisor;
+import dev.sentinel.core.Wakeup;
 import dev.sentinel.metrics.MetricsExporter;
 import dev.sentinel.platform.CommandResolver;
 import dev.sentinel.platform.LaunchException;
@@ -23,7 +24,6 @@ import dev.sentinel.platform.SignalTrap;
 import dev.sentinel.tui.Dashboard;
 import dev.sentinel.tui.HeadlessReporter;
 import java.io.IOException;
-import java.nio.channels.Selector;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,20 +103,19 @@ final class SentinelRun {
             } else {
                 events.addListener(reporter);
             }
-            try (Selector selector = Selector.open()) {
-                Guardian guardian = new Guardian(config, launcher, spec,
-                        Samplers.best(ProcFs.system(), pageSize), new LibcSignaller(libc),
-                        new AdaptiveSampling(config.interval().toNanos(), MIN_SAMPLE_NANOS), clock, events, selector::wakeup);
-                RunInfo info = new RunInfo(Version.get(), ProcessHandle.current().pid(),
-                        control == null ? null : control.path().toString(),
-                        metrics == null ? null : metrics.address());
-                Supervisor supervisor = new Supervisor(selector, clock, info, guardian, events, extensions);
-                SignalTrap.install(signal -> supervisor.post(loop -> supervisor.onSignal(signal)));
-                if (dashboard != null) {
-                    dashboard.start(supervisor);
-                }
-                return supervisor.run();
+            Wakeup wakeup = new Wakeup();
+            Guardian guardian = new Guardian(config, launcher, spec,
+                    Samplers.best(ProcFs.system(), pageSize), new LibcSignaller(libc),
+                    new AdaptiveSampling(config.interval().toNanos(), MIN_SAMPLE_NANOS), clock, events, wakeup::wake);
+            RunInfo info = new RunInfo(Version.get(), ProcessHandle.current().pid(),
+                    control == null ? null : control.path().toString(),
+                    metrics == null ? null : metrics.address());
+            Supervisor supervisor = new Supervisor(wakeup, clock, info, guardian, events, extensions);
+            SignalTrap.install(signal -> supervisor.post(loop -> supervisor.onSignal(signal)));
+            if (dashboard != null) {
+                dashboard.start(supervisor);
             }
+            return supervisor.run();
         } finally {
             if (metrics == null) {
                 // A failure before the join: the server may still come up; shut it when it does.

@@ -2,9 +2,6 @@ package dev.sentinel.core;
 
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.Signal;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.Selector;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -13,21 +10,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one loop that owns all mutable state. It waits in {@link Selector#select(long)} until the
- * next sample or deadline is due or another thread posts a command (or the child exits); then it
- * acts and publishes an immutable {@link Snapshot}. Other threads never touch the guardian: they
- * read {@link #latest()} or {@link #post} a command.
+ * The one loop that owns all mutable state. It sleeps ({@link Wakeup}) until the next sample or
+ * deadline is due or another thread posts a command (or the child exits); then it acts and
+ * publishes an immutable {@link Snapshot}. Other threads never touch the guardian: they read
+ * {@link #latest()} or {@link #post} a command.
  *
- * <p>No channel is registered in the selector: it is only a wake-up the JDK makes cheap (epoll).
- * The control socket's connections live on their own thread (see {@code ControlServer}), so a
- * thousand quiet clients cost this loop nothing per tick.
+ * <p>It watches no channel: the control socket's connections live on their own thread (see
+ * {@code ControlServer}), so a thousand quiet clients cost this loop nothing per tick.
  */
 public final class Supervisor implements LoopContext {
 
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
-    private static final long MAX_WAIT_MILLIS = 60_000;
+    private static final long MAX_WAIT_NANOS = 60_000_000_000L;
 
-    private final Selector selector;
+    private final Wakeup wakeup;
     private final Clock clock;
     private final RunInfo info;
     private final Guardian guardian;
@@ -38,9 +34,9 @@ public final class Supervisor implements LoopContext {
     private long sequence;
     private int stopSignals;
 
-    public Supervisor(Selector selector, Clock clock, RunInfo info, Guardian guardian, EventLog events,
+    public Supervisor(Wakeup wakeup, Clock clock, RunInfo info, Guardian guardian, EventLog events,
                       List<LoopExtension> extensions) {
-        this.selector = selector;
+        this.wakeup = wakeup;
         this.clock = clock;
         this.info = info;
         this.guardian = guardian;
@@ -84,7 +80,7 @@ public final class Supervisor implements LoopContext {
     @Override
     public void post(Consumer<LoopContext> command) {
         commands.add(command);
-        selector.wakeup();
+        wakeup.wake();
     }
 
     /** Reacts to a signal sent to Sentinel itself (call on the loop, e.g. through {@link #post}). */
@@ -128,19 +124,12 @@ public final class Supervisor implements LoopContext {
     }
 
     private void waitForWork() {
-        long now = clock.nanos();
-        long wake = guardian.nextWakeNanos();
-        long waitNanos = wake - now;
-        try {
-            if (waitNanos <= 0 || !commands.isEmpty()) {
-                selector.selectNow();
-            } else {
-                long millis = Math.min(MAX_WAIT_MILLIS, (waitNanos + 999_999) / 1_000_000);
-                selector.select(millis);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("the supervisor's selector failed", e);
+        if (!commands.isEmpty()) {
+            return;
         }
+        long wake = guardian.nextWakeNanos();
+        long wait = wake - clock.nanos();
+        wakeup.await(wake == Long.MAX_VALUE || wait > MAX_WAIT_NANOS ? MAX_WAIT_NANOS : wait);
     }
 
     private void runCommands() {

@@ -278,25 +278,6 @@ class ControlServerTest {
     }
 
     @Test
-    void connectionsLiveOnTheControlThreadNotInTheSupervisorsSelector() throws Exception {
-        List<SocketChannel> idle = new java.util.ArrayList<>();
-        try {
-            for (int i = 0; i < 20; i++) {
-                idle.add(SocketChannel.open(UnixDomainSocketAddress.of(sentinel.socket())));
-            }
-            Await.until(WAIT, "20 connections", () -> connections() == 20);
-            // junixsocket's selector polls every registered descriptor on each wake-up; the loop
-            // wakes for every sample, so a quiet connection must not be registered there.
-            assertEquals(0, sentinel.supervisorSelectorKeys(), "keys in the supervisor loop's selector");
-            assertEquals("pong\n", Clients.ask(sentinel.socket(), "ping"));
-        } finally {
-            for (SocketChannel c : idle) {
-                c.close();
-            }
-        }
-    }
-
-    @Test
     void fiveHundredIdleClientsDelayNeitherSamplingNorAnswers() throws IOException {
         List<SocketChannel> idle = new java.util.ArrayList<>();
         try {

@@ -10,6 +10,7 @@ import dev.sentinel.core.RunInfo;
 import dev.sentinel.core.SamplingPolicy;
 import dev.sentinel.core.StopReason;
 import dev.sentinel.core.Supervisor;
+import dev.sentinel.core.Wakeup;
 import dev.sentinel.platform.CommandResolver;
 import dev.sentinel.platform.LaunchSpec;
 import dev.sentinel.platform.Libc;
@@ -19,7 +20,6 @@ import dev.sentinel.platform.ProcTreeSampler;
 import dev.sentinel.platform.SetsidLauncher;
 import dev.sentinel.testing.Await;
 import java.io.IOException;
-import java.nio.channels.Selector;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,14 +38,12 @@ final class InProcessSentinel implements AutoCloseable {
     final Supervisor supervisor;
     final List<Event> events = Collections.synchronizedList(new ArrayList<>());
     private final List<String> output;
-    private final Selector selector;
     private final Thread loop;
     private volatile int exit = Integer.MIN_VALUE;
 
-    private InProcessSentinel(ControlServer control, Selector selector, Supervisor supervisor, List<String> output) {
+    private InProcessSentinel(ControlServer control, Supervisor supervisor, List<String> output) {
         this.control = control;
         this.output = output;
-        this.selector = selector;
         this.supervisor = supervisor;
         this.loop = new Thread(this::run, "test-supervisor-loop");
     }
@@ -86,7 +84,7 @@ final class InProcessSentinel implements AutoCloseable {
             Libc libc = new Libc();
             ControlServer control = ControlServer.bind(new ControlSettings(true, socket, true, mode, group), limits,
                     ProcFs.system().effectiveUid(), ProcessHandle.current().pid());
-            Selector selector = Selector.open();
+            Wakeup wakeup = new Wakeup();
             CommandResolver resolver = CommandResolver.fromEnvironment();
             EventLog log = new EventLog(200);
             List<String> output = Collections.synchronizedList(new ArrayList<>());
@@ -94,10 +92,10 @@ final class InProcessSentinel implements AutoCloseable {
             Guardian guardian = new Guardian(config, new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), false),
                     new LaunchSpec(List.of(command), (stream, line) -> output.add(line)),
                     pid -> new ProcTreeSampler(ProcFs.system(), pid, libc.pageSize()), new LibcSignaller(libc),
-                    SamplingPolicy.fixed(interval.toNanos()), Clock.system(), log, selector::wakeup);
+                    SamplingPolicy.fixed(interval.toNanos()), Clock.system(), log, wakeup::wake);
             RunInfo info = new RunInfo("test", ProcessHandle.current().pid(), control.path().toString(), null);
-            Supervisor supervisor = new Supervisor(selector, Clock.system(), info, guardian, log, List.of(control));
-            InProcessSentinel s = new InProcessSentinel(control, selector, supervisor, output);
+            Supervisor supervisor = new Supervisor(wakeup, Clock.system(), info, guardian, log, List.of(control));
+            InProcessSentinel s = new InProcessSentinel(control, supervisor, output);
             log.addListener(s.events::add);
             s.loop.start();
             Await.until(Duration.ofSeconds(10), "the child to be sampled", () -> s.supervisor.latest().programs().get(0).samples() > 0);
@@ -118,11 +116,6 @@ final class InProcessSentinel implements AutoCloseable {
 
     long samples() {
         return supervisor.latest().programs().get(0).samples();
-    }
-
-    /** How many channels are registered in the supervisor loop's selector. */
-    int supervisorSelectorKeys() {
-        return selector.keys().size();
     }
 
     boolean running() {
@@ -163,6 +156,5 @@ final class InProcessSentinel implements AutoCloseable {
             }
         }
         control.close();
-        selector.close();
     }
 }
