@@ -1,13 +1,11 @@
 package dev.sentinel.platform;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,17 +16,25 @@ import java.util.Map;
  * Samples a tree by walking only the tree: {@code /proc/PID/task/TID/children} finds
  * descendants and each known process's {@code stat} is re-read through a file it keeps open.
  * Unlike a scan of all of /proc, the cost grows with the tree, not with the machine.
+ *
+ * <p>Files are read with {@link RandomAccessFile} (seek, then a native read into a byte array)
+ * rather than a {@code FileChannel}: an idle Sentinel samples four times a second, so the JIT
+ * takes a minute or more to compile the JDK's channel code, and until then the channel's dozens
+ * of interpreted methods per read were most of the cost of a tick.
  */
 public final class ProcTreeSampler implements Sampler {
 
     /** Thread lists of multi-threaded processes are re-listed at least this often. */
     private static final int TASK_RELIST_TICKS = 20;
+    /** The JDK reads up to 8 KiB through a buffer on the stack, and mallocs one for anything longer. */
+    private static final int READ_CHUNK = 8192;
 
     private final ProcFs proc;
     private final long rootPid;
     private final long pageSize;
     private final Map<Long, Tracked> known = new LinkedHashMap<>();
-    private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    /** Shared by all reads of a sample. */
+    private final byte[] buffer = new byte[64 * 1024];
     private long departedCpuTicks;
     private long generation;
 
@@ -100,19 +106,19 @@ public final class ProcTreeSampler implements Sampler {
     }
 
     private Tracked open(long pid) {
-        FileChannel stat = openQuietly(proc.stat(pid));
+        RandomAccessFile stat = openQuietly(proc.stat(pid));
         return stat == null ? null : new Tracked(pid, stat);
     }
 
-    private static FileChannel openQuietly(Path file) {
+    private static RandomAccessFile openQuietly(Path file) {
         try {
-            return FileChannel.open(file, StandardOpenOption.READ);
+            return new RandomAccessFile(file.toFile(), "r");
         } catch (IOException | SecurityException e) {
             return null;
         }
     }
 
-    private static void closeQuietly(FileChannel ch) {
+    private static void closeQuietly(RandomAccessFile ch) {
         if (ch != null) {
             try {
                 ch.close();
@@ -159,7 +165,7 @@ public final class ProcTreeSampler implements Sampler {
     /** A process Sentinel has seen, with its stat file kept open for cheap re-reads. */
     private final class Tracked {
         final long pid;
-        final FileChannel statFile;
+        final RandomAccessFile statFile;
         long startTicks;
         long cpuTicks;
         long generation;
@@ -167,20 +173,20 @@ public final class ProcTreeSampler implements Sampler {
         String command;
         boolean commandSettled;
         long[] tids = new long[0];
-        FileChannel[] childFiles = new FileChannel[0];
+        RandomAccessFile[] childFiles = new RandomAccessFile[0];
         int tidsForThreads = -1;
         int ticksSinceRelist;
 
-        Tracked(long pid, FileChannel statFile) {
+        Tracked(long pid, RandomAccessFile statFile) {
             this.pid = pid;
             this.statFile = statFile;
         }
 
         ProcStat read() {
             try {
-                buffer.clear();
-                int n = statFile.read(buffer, 0);
-                return n <= 0 ? null : ProcStat.parse(buffer.array(), n);
+                statFile.seek(0);
+                int n = statFile.read(buffer, 0, READ_CHUNK);
+                return n <= 0 ? null : ProcStat.parse(buffer, n);
             } catch (IOException e) {
                 return null;
             }
@@ -199,7 +205,7 @@ public final class ProcTreeSampler implements Sampler {
             long[] found = new long[4];
             int count = 0;
             for (int t = 0; t < tids.length; t++) {
-                FileChannel ch = childFiles[t];
+                RandomAccessFile ch = childFiles[t];
                 if (ch == null) {
                     ch = childFiles[t] = openQuietly(proc.children(pid, tids[t]));
                     if (ch == null) {
@@ -207,7 +213,7 @@ public final class ProcTreeSampler implements Sampler {
                     }
                 }
                 int total = readAll(ch);
-                byte[] b = buffer.array();
+                byte[] b = buffer;
                 long v = -1;
                 for (int i = 0; i <= total; i++) {
                     byte c = i < total ? b[i] : (byte) ' ';
@@ -226,12 +232,13 @@ public final class ProcTreeSampler implements Sampler {
         }
 
         /** Reads a whole /proc file from its start into the shared buffer; 0 if it is gone. */
-        private int readAll(FileChannel ch) {
-            buffer.clear();
+        private int readAll(RandomAccessFile ch) {
             try {
+                ch.seek(0);
                 int total = 0;
                 int n;
-                while (buffer.hasRemaining() && (n = ch.read(buffer, total)) > 0) {
+                while (total < buffer.length
+                        && (n = ch.read(buffer, total, Math.min(READ_CHUNK, buffer.length - total))) > 0) {
                     total += n;
                 }
                 return total;
@@ -244,11 +251,11 @@ public final class ProcTreeSampler implements Sampler {
         private void setTasks(long[] newTids) {
             closeChildFiles();
             tids = newTids;
-            childFiles = new FileChannel[newTids.length];
+            childFiles = new RandomAccessFile[newTids.length];
         }
 
         private void closeChildFiles() {
-            for (FileChannel ch : childFiles) {
+            for (RandomAccessFile ch : childFiles) {
                 closeQuietly(ch);
             }
         }
