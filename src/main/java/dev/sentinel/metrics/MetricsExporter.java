@@ -38,6 +38,7 @@ public final class MetricsExporter implements LoopExtension {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsExporter.class);
     static final int HTTP_THREADS = 2;
     private static final String NODELAY = "sun.net.httpserver.nodelay";
+    private static final String TIMER_MILLIS = "sun.net.httpserver.timerMillis";
     static final Duration MAX_FINAL_WAIT = Duration.ofSeconds(10);
 
     private final SentinelMetrics metrics;
@@ -74,10 +75,12 @@ public final class MetricsExporter implements LoopExtension {
         }
         // The JDK's HTTP server leaves Nagle's algorithm on; with the scraper's delayed ACKs every
         // scrape over a kept-alive connection then waits ~40 ms (measured: 44 ms -> 2.7 ms median).
-        // The server reads this once, when its first instance is made.
-        if (System.getProperty(NODELAY) == null) {
-            System.setProperty(NODELAY, "true");
-        }
+        // The server reads these once, when its first instance is made.
+        defaultProperty(NODELAY, "true");
+        // The client library caps a request at 60 s and a response at 600 s, so the JDK's server
+        // checks its connections on a timer, every second by default: a thread woken once a second
+        // for the whole life of an idle Sentinel. Every 10 s enforces those caps just as well.
+        defaultProperty(TIMER_MILLIS, "10000");
         ThreadPoolExecutor executor = new HttpExecutor(metrics.scrapes());
         try {
             HTTPServer server = HTTPServer.builder()
@@ -115,6 +118,13 @@ public final class MetricsExporter implements LoopExtension {
     /** {@code host:port} actually served, e.g. {@code 0.0.0.0:8000}. */
     public String address() {
         return address;
+    }
+
+    /** Sets a JDK property unless the user set it (with SENTINEL_JAVA_OPTS). */
+    private static void defaultProperty(String name, String value) {
+        if (System.getProperty(name) == null) {
+            System.setProperty(name, value);
+        }
     }
 
     /** The port actually served (useful with port 0). */

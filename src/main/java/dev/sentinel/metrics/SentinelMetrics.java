@@ -2,7 +2,6 @@ package dev.sentinel.metrics;
 
 import dev.sentinel.core.ProgramSnapshot;
 import dev.sentinel.core.Snapshot;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
@@ -12,9 +11,11 @@ import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
 import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
 import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.Unit;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything Sentinel exports, in a registry of its own (never the library's global default
@@ -36,9 +37,8 @@ final class SentinelMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final ScrapeWatch scrapes;
-    private final Histogram sampleDuration;
-    /** Loop thread only: the sample count last seen per program, to observe each sample once. */
-    private final Map<String, Long> samplesSeen = new HashMap<>();
+    /** Per program name; added to by the loop thread, read by scrapes. */
+    private final Map<String, SampleDurations> sampleDurations = new ConcurrentHashMap<>();
     private volatile Snapshot latest;
 
     /** @param jvm whether to export Sentinel's own JVM and process metrics */
@@ -50,15 +50,7 @@ final class SentinelMetrics {
     SentinelMetrics(boolean jvm, ScrapeWatch scrapes) {
         this.scrapes = scrapes;
         registry.register(new ProgramCollector(() -> latest, scrapes));
-        sampleDuration = Histogram.builder()
-                .name(SAMPLE_DURATION)
-                .unit(Unit.SECONDS)
-                .help("Time Sentinel took to sample the memory of a guarded tree.")
-                .labelNames("name")
-                .classicOnly()
-                .classicUpperBounds(SAMPLE_BUCKETS)
-                .withoutExemplars()
-                .register(registry);
+        registry.register(this::collectSampleDurations);
         if (jvm) {
             registerJvmMetrics(registry);
         }
@@ -99,11 +91,22 @@ final class SentinelMetrics {
     /** Publishes {@code snapshot} to the scrapes and observes the samples taken since the last one. */
     void update(Snapshot snapshot) {
         for (ProgramSnapshot p : snapshot.programs()) {
-            Long seen = samplesSeen.put(p.name(), p.samples());
-            if (p.samples() > (seen == null ? 0 : seen)) {
-                sampleDuration.labelValues(p.name()).observe(Unit.nanosToSeconds(p.sampleCostNanos()));
+            SampleDurations d = sampleDurations.get(p.name());
+            if (d == null) {
+                d = new SampleDurations(SAMPLE_BUCKETS, System.currentTimeMillis());
+                sampleDurations.put(p.name(), d);
             }
+            d.observeIfNew(p.samples(), p.sampleCostNanos());
         }
         latest = snapshot;
+    }
+
+    private HistogramSnapshot collectSampleDurations() {
+        HistogramSnapshot.Builder b = HistogramSnapshot.builder()
+                .name(SAMPLE_DURATION)
+                .unit(Unit.SECONDS)
+                .help("Time Sentinel took to sample the memory of a guarded tree.");
+        sampleDurations.forEach((name, d) -> b.dataPoint(d.snapshot(Labels.of("name", name))));
+        return b.build();
     }
 }
