@@ -15,6 +15,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class ControlServer implements LoopExtension {
     private static final long REFUSAL_NOTICE_NANOS = 10_000_000_000L;
     private static final long ACCEPT_PAUSE_NANOS = 100_000_000L;
     private static final long STOP_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(2);
+    private static final int STATES = GuardianState.values().length;
 
     private final BoundSocket socket;
     private final PeerPolicy policy;
@@ -73,6 +75,7 @@ public final class ControlServer implements LoopExtension {
     // Set on attach; read by both threads (post, latest, clock are safe from any thread).
     private volatile LoopContext loop;
     // Owned by the supervisor loop.
+    private final List<Runnable> repliesAfterPublish = new ArrayList<>();
     private long lastSamples = -1;
     /** The programs' states, one base-N digit each (N = number of states). */
     private long lastStates = -1;
@@ -144,7 +147,11 @@ public final class ControlServer implements LoopExtension {
         long states = 0;
         for (ProgramSnapshot p : snapshot.programs()) {
             samples += p.samples();
-            states = states * GuardianState.values().length + p.state().ordinal();
+            states = states * STATES + p.state().ordinal();
+        }
+        if (!repliesAfterPublish.isEmpty()) {
+            repliesAfterPublish.forEach(control::post);
+            repliesAfterPublish.clear();
         }
         boolean changed = samples != lastSamples || states != lastStates;
         lastSamples = samples;
@@ -232,12 +239,12 @@ public final class ControlServer implements LoopExtension {
             c.replyAndClose(CommandRunner.answer(command, loop.latest()));
             return;
         }
-        // Only the supervisor loop touches the guardian; the reply comes back here.
+        // Only the supervisor loop touches the guardian. The reply comes back here once the
+        // snapshot showing the order's effect is published, so a 'status' sent after the 'OK' sees it.
         c.awaitReply();
-        ControlLoop replies = control;
         loop.post(ctx -> {
             String reply = CommandRunner.order(command, c.peer(), ctx);
-            replies.post(() -> c.replyAndClose(reply));
+            repliesAfterPublish.add(() -> c.replyAndClose(reply));
         });
     }
 

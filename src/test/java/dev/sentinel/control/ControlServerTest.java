@@ -237,6 +237,7 @@ class ControlServerTest {
         try (SocketChannel watch = SocketChannel.open(UnixDomainSocketAddress.of(sentinel.socket()))) {
             watch.write(ByteBuffer.wrap("watch json\n".getBytes(StandardCharsets.US_ASCII)));
             long start = sentinel.samples();
+            Await.until(WAIT, "the watcher to be accepted", () -> connections() == 1);
             // ~500 lines/s of ~500 bytes fill the socket buffer in well under a second, then the backlog, then 1 s.
             Await.until(Duration.ofSeconds(30), () -> "the server to drop the watcher; connections: " + connections(),
                     () -> connections() == 0);
