@@ -6,8 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads, on a background thread, what every guarded run needs a little later: the logging
- * backend (its timestamp format pulls in the locale's calendar data), the time zone rules, and
- * the two native libraries. Each costs 10 to 40 ms of class loading; done while the main thread
+ * backend, the time zone rules (for the reporter's timestamps), and the two native libraries. Each costs 10 to 40 ms of class loading; done while the main thread
  * parses the command line, they leave the critical path of a start (see BENCHMARKS.md). Nothing
  * is shared: the main thread later asks for the same things and finds them initialised, or waits
  * on the JVM's class-initialisation lock if the warm-up is still busy with one.
