@@ -62,6 +62,8 @@ public final class Guardian {
     private int restarts;
     private int finalExit = -1;
     private final Map<StopReason, Map<Signal, Long>> kills = new EnumMap<>(StopReason.class);
+    /** {@link #kills} as snapshots carry it; rebuilt only when a signal is counted, not at every tick. */
+    private List<KillCount> killCounts = List.of();
 
     public Guardian(GuardianConfig config, ProcessLauncher launcher, LaunchSpec spec, Sampler.Factory samplers,
                     Signaller signaller, SamplingPolicy policy, Clock clock, EventSink events, Runnable wakeup) {
@@ -259,14 +261,12 @@ public final class Guardian {
 
     public ProgramSnapshot snapshot() {
         long now = clock.nanos();
-        List<KillCount> counts = new ArrayList<>();
-        kills.forEach((reason, bySignal) -> bySignal.forEach((sig, n) -> counts.add(new KillCount(reason, sig, n))));
         boolean running = child != null && state != GuardianState.EXITED;
         return new ProgramSnapshot(config.name(), config.command(), state, child == null ? 0 : child.pid(),
                 running ? last.rssBytes() : 0, peakRss, limit, config.grace(), running ? last.processes() : List.of(),
                 runCpuTicks / 100.0, startedEpochMillis,
-                child == null ? 0 : Duration.ofNanos((running ? now : endedNanos) - startedNanos).toMillis(),
-                restarts, lastStop, mainExit, counts, running ? growthNow : 0,
+                child == null ? 0 : ((running ? now : endedNanos) - startedNanos) / 1_000_000,
+                restarts, lastStop, mainExit, killCounts, running ? growthNow : 0,
                 last.costNanos(), samples);
     }
 
@@ -343,6 +343,9 @@ public final class Guardian {
 
     private void count(StopReason reason, Signal signal) {
         kills.computeIfAbsent(reason, r -> new EnumMap<>(Signal.class)).merge(signal, 1L, Long::sum);
+        List<KillCount> counts = new ArrayList<>();
+        kills.forEach((r, bySignal) -> bySignal.forEach((sig, n) -> counts.add(new KillCount(r, sig, n))));
+        killCounts = List.copyOf(counts);
     }
 
     private void finish(long now) {
