@@ -4,20 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static dev.sentinel.tui.TmuxDashboard.assertRestored;
+import static dev.sentinel.tui.TmuxDashboard.awaitExit;
+import static dev.sentinel.tui.TmuxDashboard.awaitScreen;
 
 import dev.sentinel.testing.Await;
 import dev.sentinel.testing.JavaPrograms;
-import dev.sentinel.testing.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,64 +31,34 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DashboardInTmuxTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Pattern EXIT = Pattern.compile("(?m)^EXIT=(\\d+)$");
+    private static final Duration WAIT = TmuxDashboard.WAIT;
 
     @TempDir
     Path dir;
 
-    private final List<Long> pids = new ArrayList<>();
-    private Path pidFile;
+    private TmuxDashboard dashboard;
 
     @BeforeAll
     static void needsTmux() {
         assumeTrue(Tmux.available(), "tmux is not installed (.ci/run installs it)");
     }
 
+    @BeforeEach
+    void prepare() {
+        dashboard = new TmuxDashboard(dir);
+    }
+
     @AfterEach
     void killLeftovers() {
-        if (pidFile != null) {
-            Processes.killAll(Processes.pidsIn(pidFile));
-        }
-        Processes.killAll(pids);
+        dashboard.close();
     }
 
     private List<String> sentinel(String limit, String... leakerArgs) {
-        pidFile = dir.resolve("pids");
-        List<String> leaker = new ArrayList<>(JavaPrograms.leaker(leakerArgs));
-        leaker.addAll(List.of("--pid-file", pidFile.toString()));
-        List<String> args = new ArrayList<>(List.of("--no-socket", "--no-metrics", "-m", limit, "--"));
-        args.addAll(leaker);
-        return JavaPrograms.sentinel(args.toArray(String[]::new));
-    }
-
-    private static void awaitScreen(Tmux tmux, String what, java.util.function.Predicate<String> condition) {
-        String[] last = {""};
-        Await.until(WAIT, () -> what + "; the screen was:\n" + last[0], () -> condition.test(last[0] = tmux.screen()));
-    }
-
-    /** Waits for the script's EXIT= line and returns Sentinel's exit status. */
-    private static int awaitExit(Tmux tmux) {
-        awaitScreen(tmux, "Sentinel to exit", s -> EXIT.matcher(s).find());
-        Matcher m = EXIT.matcher(tmux.screen());
-        assertTrue(m.find());
-        return Integer.parseInt(m.group(1));
-    }
-
-    private static void assertRestored(Tmux tmux) {
-        String screen = tmux.screen();
-        assertTrue(screen.contains("TTY=same"), "stty settings restored:\n" + screen);
-        assertEquals("0", tmux.display("#{alternate_on}"), "back on the normal screen");
-        assertEquals("1", tmux.display("#{cursor_flag}"), "cursor visible");
-        assertFalse(screen.contains(" q quit  s stop"), "no dashboard left on the screen:\n" + screen);
+        return dashboard.sentinel(limit, leakerArgs);
     }
 
     private void assertTreeGone() {
-        List<Long> tree = Processes.pidsIn(pidFile);
-        assertFalse(tree.isEmpty(), "the leaker wrote its pid");
-        for (long pid : tree) {
-            Await.until(Duration.ofSeconds(5), "process " + pid + " to be gone", () -> !Processes.alive(pid));
-        }
+        dashboard.assertTreeGone();
     }
 
     @Test
@@ -133,36 +105,13 @@ class DashboardInTmuxTest {
             Matcher m = Pattern.compile(" Sentinel \\S+ · pid (\\d+) ").matcher(tmux.screen());
             assertTrue(m.find());
             long sentinelPid = Long.parseLong(m.group(1));
-            pids.add(sentinelPid);
-            Await.until(WAIT, "the leaker's pid", () -> !Processes.pidsIn(pidFile).isEmpty());
+            dashboard.killOnClose(sentinelPid);
+            dashboard.awaitLeaker();
             ProcessHandle.of(sentinelPid).ifPresent(ProcessHandle::destroy);
             assertEquals(143, awaitExit(tmux));
             assertRestored(tmux);
             assertTrue(tmux.screen().replace("\n", "").contains("(stopped by sentinel: sentinel was signalled)"),
                     tmux.screen());
-            assertTreeGone();
-        }
-    }
-
-    /**
-     * The launcher users type, with the jar of this build. Maven runs tests before it packages, so
-     * this runs only when an earlier {@code mvn package} left the jar in the build directory.
-     */
-    @Test
-    void binSentinelRunsTheDashboard() {
-        Path jar = JavaPrograms.leakerClassDir().getParent().resolve("sentinel.jar");
-        assumeTrue(Files.isRegularFile(jar), "no " + jar + " yet (run mvn package first)");
-        List<String> cmd = new ArrayList<>(sentinel("300M", "--leak", "2"));
-        int main = cmd.indexOf("dev.sentinel.cli.Main");
-        List<String> launcher = new ArrayList<>();
-        launcher.add(JavaPrograms.repo().resolve("bin/sentinel").toString());
-        launcher.addAll(cmd.subList(main + 1, cmd.size()));
-        try (Tmux tmux = new Tmux(dir).start(dir, 100, 30, List.of("SENTINEL_JAR=" + jar, "SENTINEL_NO_CDS=1"), launcher)) {
-            awaitScreen(tmux, "the dashboard", s -> s.contains(" Sentinel ") && s.contains("TOTAL 1 process"));
-            Await.until(WAIT, "the leaker's pid", () -> !Processes.pidsIn(pidFile).isEmpty());
-            tmux.sendKeys("q");
-            assertEquals(143, awaitExit(tmux));
-            assertRestored(tmux);
             assertTreeGone();
         }
     }
