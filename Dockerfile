@@ -26,5 +26,6 @@ ENV _JAVA_SR_SIGNUM=44 SENTINEL_OWN_SR_SIGNUM=1
 # The JVM flags of bin/sentinel: a small heap, serial GC, C1 only.
 ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms8m", "-Xmn1m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xss512k", \
             "-XX:+UnlockDiagnosticVMOptions", "-XX:AsyncDeflationInterval=10000", "-XX:GuaranteedSafepointInterval=10000", \
+            "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=10000", \
             "-jar", "/opt/sentinel/sentinel.jar"]
 CMD ["--help"]

@@ -62,6 +62,12 @@ class LauncherIT {
             assertTrue(maps.contains(dir.resolve("cds").toString()), "archive not mapped:\n" + maps);
             assertTrue(maps.contains(dir.resolve("native/libjnidispatch.so").toString()), maps);
             assertTrue(maps.contains(dir.resolve("native/libjunixsocket-native-").toString()), maps);
+            // The native-heap trimming flag only where the JDK running Sentinel has it.
+            Runtime.Version v = javaVersion(Path.of("/proc/" + s.pid() + "/exe").toRealPath());
+            boolean trims = v.feature() >= 22 || (v.feature() == 21 && v.update() >= 2)
+                    || (v.feature() == 17 && v.update() >= 10);
+            String cmdline = Files.readString(Path.of("/proc/" + s.pid() + "/cmdline")).replace('\0', ' ');
+            assertEquals(trims, cmdline.contains(" -XX:TrimNativeHeapInterval=10000 "), v + ": " + cmdline);
             s.signal("TERM");
             assertEquals(143, s.awaitExit(WAIT));
         }
@@ -84,6 +90,14 @@ class LauncherIT {
         assertTrue(Files.getLastModifiedTime(archive).toMillis() > 0, "the archive was not rebuilt");
         assertTrue(Files.getLastModifiedTime(dir.resolve("native/complete")).toMillis() > 0,
                 "the native libraries were not copied again");
+    }
+
+    /** The JAVA_VERSION in the release file of the JDK that {@code java} belongs to. */
+    private static Runtime.Version javaVersion(Path java) throws IOException {
+        Path release = java.getParent().getParent().resolve("release");
+        String line = Files.readAllLines(release).stream().filter(l -> l.startsWith("JAVA_VERSION="))
+                .findFirst().orElseThrow();
+        return Runtime.Version.parse(line.substring(line.indexOf('=') + 1).replace("\"", ""));
     }
 
     private RunningProcess launcher(String... args) {
