@@ -191,8 +191,11 @@ final class Connection implements ReadyHandler {
         flush();
     }
 
-    /** Whether {@code snapshot} is news to this watcher (later than the one its watch began with). */
-    boolean watches(Snapshot snapshot) {
+    /**
+     * Moves this watch stream on to {@code snapshot}: false if the stream has already had it or a
+     * later one (or is not a watch stream), so each sample is sent once.
+     */
+    boolean advanceTo(Snapshot snapshot) {
         if (phase != Phase.WATCHING || snapshot.sequence() <= watchedUpTo) {
             return false;
         }

@@ -165,7 +165,7 @@ public final class ControlServer implements LoopExtension {
         String human = null;
         String json = null;
         for (Connection c : List.copyOf(watchers)) {
-            if (!c.watches(snapshot)) {
+            if (!c.advanceTo(snapshot)) {
                 continue;
             }
             if (c.watchesJson()) {
@@ -229,7 +229,7 @@ public final class ControlServer implements LoopExtension {
         if (command instanceof Command.Watch w) {
             watchers.add(c);
             // Watched before the snapshot is read, so no later sample can slip past this watcher;
-            // the one read here is not sent twice (Connection#watches).
+            // the one read here is not sent twice (Connection#advanceTo).
             watched = true;
             Snapshot first = loop.latest();
             c.startWatch(w.json(), CommandRunner.statusLines(first, w.json()), first.sequence());
