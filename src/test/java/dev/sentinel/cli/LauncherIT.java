@@ -74,6 +74,24 @@ class LauncherIT {
     }
 
     @Test
+    void firstRunsStartedTogetherAllSucceed() {
+        // Each writes the archive and copies the native libraries; the last to finish wins, and a
+        // loser must still start its program (it once failed to rename a temporary file the
+        // winner had already moved).
+        List<RunningProcess> runs = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                runs.add(launcher("--no-tui", "--no-socket", "--no-metrics", "--", "sh", "-c", "exit 5"));
+            }
+            for (RunningProcess s : runs) {
+                assertEquals(5, s.awaitExit(WAIT), String.join("\n", s.stderr()));
+            }
+        } finally {
+            runs.forEach(RunningProcess::close);
+        }
+    }
+
+    @Test
     void aStaleArchiveIsReplacedWhenTheJarChanges() throws Exception {
         try (RunningProcess s = launcher("--no-tui", "--no-socket", "--no-metrics", "--", "true")) {
             assertEquals(0, s.awaitExit(WAIT));
