@@ -10,6 +10,7 @@ import dev.sentinel.core.GuardianConfig;
 import dev.sentinel.core.LoopExtension;
 import dev.sentinel.core.RunInfo;
 import dev.sentinel.core.Supervisor;
+import dev.sentinel.core.TimeOfDay;
 import dev.sentinel.core.Wakeup;
 import dev.sentinel.metrics.MetricsExporter;
 import dev.sentinel.platform.CommandResolver;
@@ -42,9 +43,12 @@ final class SentinelRun {
     }
 
     int run() {
-        try (HeadlessReporter reporter = new HeadlessReporter(System.err, ZoneId.systemDefault())) {
+        // Loading JNA, junixsocket's native library and the metrics server are independent and each
+        // costs tens of milliseconds: on two cores, doing them side by side shortens start-up.
+        CompletableFuture<Libc> libcLoading = CompletableFuture.supplyAsync(Libc::new, SentinelRun::startupThread);
+        try (HeadlessReporter reporter = new HeadlessReporter(System.err, localTime(libcLoading))) {
             try {
-                return guard(reporter);
+                return guard(reporter, libcLoading);
             } catch (LaunchException e) {
                 System.err.println("sentinel: " + e.getMessage());
                 return e.exitCode();
@@ -64,14 +68,23 @@ final class SentinelRun {
         t.start();
     }
 
-    private int guard(HeadlessReporter reporter) throws LaunchException, IOException, ControlException {
+    /**
+     * Local time by libc; by the JDK's zone rules only if libc cannot tell. (Events reach the
+     * reporter once the guardian runs, by which time libc has long been loaded.)
+     */
+    private static TimeOfDay localTime(CompletableFuture<Libc> libcLoading) {
+        return epochSecond -> {
+            int second = libcLoading.isCompletedExceptionally() ? -1 : libcLoading.join().localSecondOfDay(epochSecond);
+            return second >= 0 ? second : TimeOfDay.in(ZoneId.systemDefault()).secondOfDay(epochSecond);
+        };
+    }
+
+    private int guard(HeadlessReporter reporter, CompletableFuture<Libc> libcLoading)
+            throws LaunchException, IOException, ControlException {
         GuardianConfig config = settings.guardian();
         CommandResolver resolver = CommandResolver.fromEnvironment();
         SetsidLauncher launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true);
         resolver.resolve(config.command().get(0));
-        // Loading JNA, junixsocket's native library and the metrics server are independent and each
-        // costs tens of milliseconds: on two cores, doing them side by side shortens start-up.
-        CompletableFuture<Libc> libcLoading = CompletableFuture.supplyAsync(Libc::new, SentinelRun::startupThread);
         CompletableFuture<MetricsExporter> metricsStarting = settings.metrics().enabled()
                 ? CompletableFuture.supplyAsync(() -> MetricsExporter.start(settings.metrics(), reporter::note),
                         SentinelRun::startupThread)

@@ -1,13 +1,12 @@
 package dev.sentinel.cli;
 
 import dev.sentinel.platform.Libc;
-import java.time.ZoneId;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads, on a background thread, what every guarded run needs a little later: the logging
- * backend, the time zone rules (for the reporter's timestamps), and the two native libraries. Each costs 10 to 40 ms of class loading; done while the main thread
- * parses the command line, they leave the critical path of a start (see BENCHMARKS.md). Nothing
+ * backend and the two native libraries. Each costs 10 to 40 ms of class loading; done while the
+ * main thread parses the command line, they leave the critical path of a start (BENCHMARKS.md). Nothing
  * is shared: the main thread later asks for the same things and finds them initialised, or waits
  * on the JVM's class-initialisation lock if the warm-up is still busy with one.
  */
@@ -26,7 +25,6 @@ final class Warmup {
         try {
             // In the order the main thread will need them.
             LoggerFactory.getILoggerFactory();
-            ZoneId.systemDefault().getRules();
             org.newsclub.net.unix.AFUNIXSocket.isSupported();
             Libc.loadNativeLibrary();
         } catch (Throwable e) {

@@ -2,6 +2,7 @@ package dev.sentinel.platform;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 
 /**
  * The few libc calls the JDK does not offer, bound through JNA (already on the class path
@@ -16,6 +17,8 @@ public final class Libc {
         int getpagesize();
 
         int isatty(int fd);
+
+        Pointer localtime_r(long[] time, int[] tm);
     }
 
     private final CLib lib;
@@ -37,6 +40,19 @@ public final class Libc {
     /** Whether file descriptor {@code fd} (1 = stdout) is a terminal. */
     public boolean isTerminal(int fd) {
         return lib.isatty(fd) == 1;
+    }
+
+    /**
+     * Seconds since local midnight at {@code epochSecond}, by {@code localtime_r(3)} (which follows
+     * {@code TZ} and {@code /etc/localtime}, as the JDK does); -1 if libc cannot tell.
+     */
+    public int localSecondOfDay(long epochSecond) {
+        // Room for any struct tm (56 bytes in glibc and musl); tm_sec, tm_min and tm_hour come first.
+        int[] tm = new int[16];
+        if (lib.localtime_r(new long[] {epochSecond}, tm) == null) {
+            return -1;
+        }
+        return tm[2] * 3600 + tm[1] * 60 + tm[0];
     }
 
     public int pageSize() {

@@ -11,6 +11,7 @@ import dev.sentinel.core.ProgramSnapshot;
 import dev.sentinel.core.Snapshot;
 import dev.sentinel.core.StopReason;
 import dev.sentinel.core.Supervisor;
+import dev.sentinel.core.TimeOfDay;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.Libc;
 import dev.sentinel.platform.OutputSink;
@@ -134,7 +135,7 @@ public final class Dashboard implements LoopExtension, EventSink {
         } catch (NoTerminalException e) {
             options.err().println("sentinel: " + e.getMessage() + "; showing log lines instead.");
             options.err().flush();
-            fallBack(new HeadlessReporter(originalErr(), options.zone()));
+            fallBack(new HeadlessReporter(originalErr(), TimeOfDay.in(options.zone())));
             return;
         }
         if (options.redirectStdStreams()) {
@@ -274,7 +275,7 @@ public final class Dashboard implements LoopExtension, EventSink {
     /** The dashboard thread died: go on as headless lines, say why once. */
     private void onLoopFailure(Throwable t) {
         restoreStdStreams();
-        HeadlessReporter fb = new HeadlessReporter(originalErr(), options.zone());
+        HeadlessReporter fb = new HeadlessReporter(originalErr(), TimeOfDay.in(options.zone()));
         DashboardLoop l = loop;
         if (l != null) {
             l.unshownEvents().forEach(fb::emit);

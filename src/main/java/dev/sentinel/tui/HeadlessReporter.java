@@ -2,10 +2,8 @@ package dev.sentinel.tui;
 
 import dev.sentinel.core.Event;
 import dev.sentinel.core.EventSink;
+import dev.sentinel.core.TimeOfDay;
 import java.io.PrintStream;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,17 +15,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HeadlessReporter implements EventSink, AutoCloseable {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static final String END = new String("end");
 
     private final PrintStream out;
-    private final ZoneId zone;
+    private final TimeOfDay clock;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>(10_000);
     private final Thread writer;
 
-    public HeadlessReporter(PrintStream out, ZoneId zone) {
+    public HeadlessReporter(PrintStream out, TimeOfDay clock) {
         this.out = out;
-        this.zone = zone;
+        this.clock = clock;
         this.writer = new Thread(this::drain, "headless-reporter");
         writer.setDaemon(true);
         writer.start();
@@ -35,7 +32,7 @@ public final class HeadlessReporter implements EventSink, AutoCloseable {
 
     /** Formats an event as one lifecycle line. */
     public String format(Event e) {
-        return TIME.format(Instant.ofEpochMilli(e.epochMillis()).atZone(zone)) + " sentinel[" + e.program() + "]: "
+        return clock.format(e.epochMillis()) + " sentinel[" + e.program() + "]: "
                 + e.message();
     }
 

@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,44 @@ class GuardingTest {
     private static LocalTime timeOf(RunningProcess p, String regex) {
         Matcher m = p.awaitStderr("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) sentinel\\[[^\\]]+\\]: " + regex, WAIT);
         return LocalTime.parse(m.group(1));
+    }
+
+    @Test
+    void lifecycleLinesCarryTheLocalTimeOfTz() {
+        // +05:30 all year, so the stamp differs from UTC (this machine's usual zone) by a half hour.
+        ZoneId kolkata = ZoneId.of("Asia/Kolkata");
+        long beforeNanos = System.nanoTime();
+        LocalTime before = LocalTime.now(kolkata);
+        try (RunningProcess s = RunningProcess.start(JavaPrograms.sentinel("--no-tui", "--no-socket", "--no-metrics",
+                "true"), Map.of("TZ", "Asia/Kolkata"))) {
+            assertEquals(0, s.awaitExit(WAIT));
+            LocalTime stamped = timeOf(s, "started pid");
+            long elapsedMillis = (System.nanoTime() - beforeNanos) / 1_000_000;
+            // Measured on the clock face, so that a run across midnight still counts as close.
+            long sinceBefore = Math.floorMod(Duration.between(before, stamped).toMillis(), 86_400_000L);
+            assertTrue(sinceBefore <= elapsedMillis + 1000 || sinceBefore >= 86_400_000L - 1000,
+                    "stamped " + stamped + ", Kolkata time was " + before + " and " + elapsedMillis + " ms passed");
+        }
+    }
+
+    @Test
+    void aHeadlessRunLoadsNeitherTheTimeZoneDatabaseNorJdbc() throws IOException {
+        // Each is resident for the whole run: 1.5 MiB for the zone rules behind a timestamp, and
+        // about 90 classes behind picocli's reflective converters (BENCHMARKS.md, idle RSS).
+        Path log = dir.resolve("classes.log");
+        List<String> cmd = new ArrayList<>(JavaPrograms.sentinel("--no-tui", "--no-socket", "--no-metrics",
+                "-m", "100M", "sh", "-c", "exit 3"));
+        cmd.add(1, "-Xlog:class+load=info:file=" + log);
+        try (RunningProcess s = RunningProcess.start(cmd)) {
+            assertEquals(3, s.awaitExit(WAIT));
+            timeOf(s, "started pid");
+            timeOf(s, "exited with status 3");
+        }
+        List<String> loaded = Files.readAllLines(log);
+        assertTrue(loaded.stream().anyMatch(l -> l.contains(" dev.sentinel.core.TimeOfDay ")), "the log lists classes");
+        for (String unwanted : List.of(" java.time.zone.TzdbZoneRulesProvider ", " java.sql.", " java.time.chrono.")) {
+            assertTrue(loaded.stream().noneMatch(l -> l.contains(unwanted)), unwanted.strip() + " was loaded");
+        }
     }
 
     @Test
