@@ -53,7 +53,7 @@ final class SentinelRun {
         // Loading JNA, junixsocket's native library and the metrics server are independent and each
         // costs tens of milliseconds: on two cores, doing them side by side shortens start-up.
         CompletableFuture<Libc> libcLoading = CompletableFuture.supplyAsync(Libc::new, SentinelRun::startupThread);
-        try (HeadlessReporter reporter = new HeadlessReporter(System.err, localTime(libcLoading))) {
+        try (HeadlessReporter reporter = new HeadlessReporter(System.err, localTime(libcLoading)).start()) {
             try {
                 return guard(reporter, libcLoading);
             } catch (LaunchException e) {

@@ -284,9 +284,15 @@ public final class Dashboard implements LoopExtension, EventSink {
         LOG.error("the dashboard failed and is switched off; Sentinel goes on guarding and writes log lines", t);
     }
 
+    /**
+     * Publishes {@code fb} (not yet started, holding any older events) before it writes a line:
+     * whoever sees a fallback line on stderr then also sees the child's output go to stdout rather
+     * than to the dead dashboard's buffer.
+     */
     private void fallBack(HeadlessReporter fb) {
         fallback = fb;
         inbox.drainTo(fb::emit);
+        fb.start();
     }
 
     private synchronized void restoreStdStreams() {

@@ -27,7 +27,15 @@ public final class HeadlessReporter implements EventSink, AutoCloseable {
         this.clock = clock;
         this.writer = new Thread(this::drain, "headless-reporter");
         writer.setDaemon(true);
+    }
+
+    /**
+     * Starts writing. Lines emitted before this wait in order, so a caller can queue older lines
+     * and make the reporter visible to other threads before the first line appears.
+     */
+    public HeadlessReporter start() {
         writer.start();
+        return this;
     }
 
     /** Formats an event as one lifecycle line. */
