@@ -45,6 +45,7 @@ final class Idle {
     private final Bench bench;
     private final String tmux;
     private final List<Subject> subjects = new ArrayList<>();
+    private volatile int scrapes;
 
     private Idle(Bench bench) {
         this.bench = bench;
@@ -83,6 +84,10 @@ final class Idle {
                 "0"), sleep, bench.tmpFile("idle-nocds.log"), Map.of("SENTINEL_NO_CDS", "1")));
         add("held", bench.sentinel(List.of("--no-tui", "--socket", sockHeld.toString(), "-p", "0"), sleep,
                 bench.tmpFile("idle-held.log"), Map.of()));
+        // What a deployed Sentinel is: idle, with a Prometheus scraping it every 15 s.
+        Path scrapedLog = bench.tmpFile("idle-scraped.log");
+        add("scraped", bench.sentinel(List.of("--no-tui", "--socket", bench.tmpFile("idle-scraped.sock").toString(),
+                "-p", "0", "--metrics-host", "127.0.0.1"), sleep, scrapedLog, Map.of()));
         add("reference", bench.reference(512, sleep, bench.tmpFile("idle-reference.log")));
         List<String> jvm = new ArrayList<>();
         jvm.add(bench.java.toString());
@@ -102,6 +107,7 @@ final class Idle {
             }
         }
         IdleConnections connections = null;
+        Thread scraper = startScraper(scrapedLog);
         try {
             connections = new IdleConnections(sockHeld, held);
             if (!connections.awaitOpen(20_000)) {
@@ -173,12 +179,51 @@ final class Idle {
             if (connections != null) {
                 connections.close();
             }
+            if (scraper != null) {
+                scraper.interrupt();
+                bench.record("idle", "scraped", "", "scrapes", scrapes);
+            }
         }
         if (dash != null) {
             bench.note("idle", "dashboard", "", "dashboard drawn in a 120x40 tmux pane");
         }
         memoryBreakdown(find("nmt"), results);
         memoryBreakdown(find("jvm-nmt"), results);
+    }
+
+    /**
+     * Scrapes the "scraped" Sentinel at once and then every 15 s (Prometheus's usual interval),
+     * with the Accept header Prometheus sends; null if Sentinel printed no metrics port.
+     */
+    private Thread startScraper(Path log) throws InterruptedException {
+        int port = Bench.awaitMetricsPort(log, 20_000);
+        if (port < 0) {
+            bench.note("idle", "scraped", "", "no metrics port in " + log + ": not scraped");
+            return null;
+        }
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .header("Accept", "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4")
+                .timeout(java.time.Duration.ofSeconds(10)).GET().build();
+        Thread t = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    if (client.send(get, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        scrapes++;
+                    }
+                    Thread.sleep(15_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.io.IOException e) {
+                bench.note("idle", "scraped", "", "a scrape failed: " + e);
+            }
+        }, "scraper");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /**

@@ -169,6 +169,7 @@ final class Report {
                 {"nocds", "idle: headless, socket + metrics, without the AppCDS archive (SENTINEL_NO_CDS=1)"},
                 {"dashboard", "idle: dashboard (tmux 120×40), socket + metrics"},
                 {"held", "idle: headless + 1000 idle connections held"},
+                {"scraped", "idle: headless, socket + metrics, scraped every 15 s (as by Prometheus)"},
             };
             double refCpu = one("idle", "reference", "", "cpu_pct_ns");
             double refRss = one("idle", "reference", "", "rss_mib");
