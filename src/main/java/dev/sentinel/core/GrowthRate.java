@@ -12,6 +12,7 @@ public final class GrowthRate {
     private final long[] values;
     private int head;
     private int size;
+    private long slotOpenedNanos;
 
     public GrowthRate(long windowNanos, int capacity) {
         this.windowNanos = windowNanos;
@@ -21,14 +22,17 @@ public final class GrowthRate {
     }
 
     public void add(long nanos, long bytes) {
-        if (size > 0) {
+        // Samples closer together than the ring's spacing share one slot, which keeps the latest of
+        // them. The spacing counts from when the slot was opened, not from its latest sample: else a
+        // run of millisecond samples (a warm start, a leak near the limit) would stay in one slot
+        // for as long as it lasts, and the slope would have a single point.
+        if (size > 0 && nanos - slotOpenedNanos < minSpacingNanos) {
             int last = (head - 1 + times.length) % times.length;
-            if (nanos - times[last] < minSpacingNanos) {
-                values[last] = bytes;
-                times[last] = nanos;
-                return;
-            }
+            values[last] = bytes;
+            times[last] = nanos;
+            return;
         }
+        slotOpenedNanos = nanos;
         times[head] = nanos;
         values[head] = bytes;
         head = (head + 1) % times.length;

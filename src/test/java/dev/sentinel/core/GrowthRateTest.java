@@ -37,4 +37,16 @@ class GrowthRateTest {
         }
         assertEquals(0.0, rate.bytesPerSecond(14 * SECOND), 1e-6);
     }
+
+    @Test
+    void aLongRunOfMillisecondSamplesStillGivesASlope() {
+        // 10 s over 64 slots: one slot per 156 ms. A warm start samples every millisecond for
+        // 300 ms; the leak must show by the end of it.
+        GrowthRate rate = new GrowthRate(10 * SECOND, 64);
+        long perMilli = 400L * 1024 * 1024 / 1000;
+        for (int ms = 0; ms < 300; ms++) {
+            rate.add(ms * 1_000_000L, ms * perMilli);
+        }
+        assertEquals(perMilli * 1000.0, rate.bytesPerSecond(299 * 1_000_000L), perMilli * 10.0);
+    }
 }
