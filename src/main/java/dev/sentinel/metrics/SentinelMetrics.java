@@ -2,14 +2,6 @@ package dev.sentinel.metrics;
 
 import dev.sentinel.core.ProgramSnapshot;
 import dev.sentinel.core.Snapshot;
-import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
-import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
-import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
-import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
-import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
-import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
-import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
-import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -23,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>the guarded programs, from the latest snapshot ({@link ProgramCollector});</li>
  *   <li>how long each sample of the tree took ({@code sentinel_sample_duration_seconds});</li>
- *   <li>Sentinel's own JVM and process ({@code jvm_*}, {@code process_*}) from the client library.</li>
+ *   <li>Sentinel's own JVM and process ({@code jvm_*}, {@code process_*}) from the client library,
+ *       built at the first scrape ({@link LazyJvmMetrics}).</li>
  * </ul>
  * {@link #update} is called on the loop thread after every tick; scrapes run on HTTP threads and
  * only read what it published.
@@ -52,27 +45,8 @@ final class SentinelMetrics {
         registry.register(new ProgramCollector(() -> latest, scrapes));
         registry.register(this::collectSampleDurations);
         if (jvm) {
-            registerJvmMetrics(registry);
+            registry.register(new LazyJvmMetrics());
         }
-    }
-
-    /**
-     * Sentinel's own JVM and process: what {@code JvmMetrics.builder().register()} exports, minus
-     * two collectors that cost more than they tell here. Native-memory metrics report nothing
-     * without -XX:NativeMemoryTracking yet start the platform MBean server (about 100 ms and 4 MiB);
-     * pool-allocation counters start a scheduler thread and GC listeners. {@code process_*} is
-     * Sentinel itself (read from /proc/self by the library); the guarded tree is
-     * {@code sentinel_process_*}.
-     */
-    private static void registerJvmMetrics(PrometheusRegistry registry) {
-        ProcessMetrics.builder().register(registry);
-        JvmMemoryMetrics.builder().register(registry);
-        JvmThreadsMetrics.builder().register(registry);
-        JvmGarbageCollectorMetrics.builder().register(registry);
-        JvmClassLoadingMetrics.builder().register(registry);
-        JvmCompilationMetrics.builder().register(registry);
-        JvmBufferPoolMetrics.builder().register(registry);
-        JvmRuntimeInfoMetric.builder().register(registry);
     }
 
     PrometheusRegistry registry() {
