@@ -28,6 +28,13 @@ public final class ProcTreeSampler implements Sampler {
     private static final int TASK_RELIST_TICKS = 20;
     /** The JDK reads up to 8 KiB through a buffer on the stack, and mallocs one for anything longer. */
     private static final int READ_CHUNK = 8192;
+    /**
+     * A new process's command is read again this long after it was first seen: seen between fork
+     * and exec it still shows its parent's command line (or none), and a program exec'ing one of
+     * the same name (a shell a shell, java through the JDK's spawn helper into java) changes no
+     * name a sample could notice. Counted in time, not ticks: ticks can be a millisecond apart.
+     */
+    private static final long COMMAND_SETTLE_NANOS = 500_000_000L;
 
     private final ProcFs proc;
     private final long rootPid;
@@ -37,6 +44,7 @@ public final class ProcTreeSampler implements Sampler {
     private final byte[] buffer = new byte[64 * 1024];
     private long departedCpuTicks;
     private long generation;
+    private long sampleNanos;
 
     public ProcTreeSampler(ProcFs proc, long rootPid, long pageSize) {
         this.proc = proc;
@@ -47,6 +55,7 @@ public final class ProcTreeSampler implements Sampler {
     @Override
     public TreeSample sample() {
         long start = System.nanoTime();
+        sampleNanos = start;
         generation++;
         List<ProcessSample> out = new ArrayList<>(Math.max(4, known.size()));
         visit(rootPid, 0, out);
@@ -83,13 +92,14 @@ public final class ProcTreeSampler implements Sampler {
         }
         if (fresh) {
             t.startTicks = stat.startTicks();
+            t.firstSeenNanos = sampleNanos;
             known.put(pid, t);
         }
-        if (!stat.name().equals(t.name) || (!fresh && !t.commandSettled)) {
-            // New, or it exec'd another program (a wrapper script becoming java): read its command again.
-            // A new process is read once more on its second tick: seen between fork and exec it still
-            // shows its parent's command line, and a shell exec'ing a shell keeps the same name.
-            t.commandSettled = !fresh;
+        boolean settling = !t.commandSettled && sampleNanos - t.firstSeenNanos >= COMMAND_SETTLE_NANOS;
+        if (!stat.name().equals(t.name) || settling) {
+            // New, or it exec'd another program (a wrapper script becoming java), or it is time for
+            // the one re-read that catches an exec no name change showed.
+            t.commandSettled |= settling;
             t.name = stat.name();
             t.command = readCommand(pid, stat.name());
         }
@@ -171,6 +181,7 @@ public final class ProcTreeSampler implements Sampler {
         long generation;
         String name;
         String command;
+        long firstSeenNanos;
         boolean commandSettled;
         long[] tids = new long[0];
         RandomAccessFile[] childFiles = new RandomAccessFile[0];

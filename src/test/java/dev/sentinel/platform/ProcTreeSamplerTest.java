@@ -105,6 +105,25 @@ class ProcTreeSamplerTest {
     }
 
     @Test
+    void anExecThatKeepsTheNameIsCaughtHowEverCloseTheSamplesCome(@TempDir Path root) throws Exception {
+        // A fake /proc with one process whose name stays "java" while its command line changes, as
+        // when java starts java through the JDK's spawn helper between two samples. The first two
+        // samples come at once (a warm start, or a leak near its limit, samples every millisecond).
+        Path p = root.resolve("4242");
+        Files.createDirectories(p.resolve("task/4242"));
+        Files.writeString(p.resolve("task/4242/children"), "");
+        Files.writeString(p.resolve("stat"), "4242 (java) S 1 4242 4242 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 555 100 10 0\n");
+        Files.write(p.resolve("cmdline"), "java\0-cp\0parent\0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (ProcTreeSampler sampler = new ProcTreeSampler(new ProcFs(root), 4242, 4096)) {
+            assertEquals("java -cp parent", sampler.sample().processes().get(0).command());
+            assertEquals("java -cp parent", sampler.sample().processes().get(0).command());
+            Files.write(p.resolve("cmdline"), "java\0-cp\0child\0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Await.until(WAIT, () -> "the new command line, saw " + sampler.sample().processes(),
+                    () -> sampler.sample().processes().get(0).command().equals("java -cp child"));
+        }
+    }
+
+    @Test
     void aVanishedTreeIsAnEmptySampleNotAnError() throws Exception {
         Child child = launch("exit 0");
         Await.until(WAIT, "the child exits", () -> child.exitStatus().isPresent());
