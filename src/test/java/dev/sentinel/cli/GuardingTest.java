@@ -83,7 +83,7 @@ class GuardingTest {
     @Test
     void aHeadlessRunLoadsNeitherTheTimeZoneDatabaseNorJdbcNorTheManagementBeans() throws IOException {
         // Each is resident for the whole run: 1.5 MiB for the zone rules behind a timestamp, about
-        // 90 classes behind picocli's reflective converters, and 1.7 MiB for the JVM metrics that
+        // 35 classes behind picocli's reflective converters, and 1.7 MiB for the JVM metrics that
         // only a scrape needs (BENCHMARKS.md, idle RSS).
         Path log = dir.resolve("classes.log");
         List<String> cmd = new ArrayList<>(JavaPrograms.sentinel("--no-tui", "--no-socket", "-p", "0",
