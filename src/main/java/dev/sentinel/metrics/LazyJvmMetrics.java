@@ -11,7 +11,6 @@ import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.util.function.Predicate;
 
 /**
  * Sentinel's own JVM and process ({@code jvm_*}, {@code process_*}): what
@@ -32,11 +31,6 @@ final class LazyJvmMetrics implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
         return collectors().scrape();
-    }
-
-    @Override
-    public MetricSnapshots collect(Predicate<String> includedNames) {
-        return collectors().scrape(includedNames);
     }
 
     /** Whether a scrape has built the collectors yet. */

@@ -19,9 +19,7 @@ import dev.sentinel.platform.SignalTrap;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -49,7 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class Dashboard implements LoopExtension, EventSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     static final int OUTPUT_LINES = 2_000;
     static final long AUTO_HOLD_MILLIS = 2_000;
     /** {@code --tui always} holds until a key, but not forever: a walked-away user gets the exit. */
@@ -211,7 +208,7 @@ public final class Dashboard implements LoopExtension, EventSink {
                 l.restore(500);
             }
             if (exit != null) {
-                summary = TIME.format(Instant.ofEpochMilli(exit.epochMillis()).atZone(options.zone())) + " sentinel["
+                summary = TimeOfDay.in(options.zone()).format(exit.epochMillis()) + " sentinel["
                         + exit.program() + "]: " + exit.message();
             }
         } else if (l != null) {
