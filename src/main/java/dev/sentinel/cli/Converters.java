@@ -2,6 +2,7 @@ package dev.sentinel.cli;
 
 import dev.sentinel.core.Durations;
 import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.core.RestartPolicy;
 import dev.sentinel.tui.TuiMode;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
@@ -50,6 +51,29 @@ final class Converters {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("'" + value + "' is not a dashboard mode; use auto, always or never.");
             }
+        }
+    }
+
+    static final class Restart implements ITypeConverter<RestartPolicy> {
+        @Override
+        public RestartPolicy convert(String value) {
+            try {
+                return RestartPolicy.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class Count implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String v = value.strip();
+            if (v.matches("[0-9]{1,9}")) {
+                return Integer.parseInt(v);
+            }
+            throw new TypeConversionException("'" + value + "' is not a count; use a whole number like 10, or 0 to "
+                    + "never give up.");
         }
     }
 

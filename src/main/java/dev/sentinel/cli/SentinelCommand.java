@@ -3,6 +3,8 @@ package dev.sentinel.cli;
 import dev.sentinel.control.ControlSettings;
 import dev.sentinel.core.GuardianConfig;
 import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.core.RestartPolicy;
+import dev.sentinel.core.RestartSettings;
 import dev.sentinel.metrics.MetricsSettings;
 import dev.sentinel.tui.TuiMode;
 import dev.sentinel.tui.UiSettings;
@@ -41,7 +43,12 @@ final class SentinelCommand {
                         + "needs no '--'. Every option can also be set by the environment variable shown beside it.",
                 "Sizes: 512M, 1.5G, 200MiB, 300m, 1048576 (bytes); K/M/G/T are binary (x1024). "
                         + "Durations: 3s, 500ms, 2m, 1.5s; a bare number is seconds.",
-                "Exit status: the program's own; 128+N if signal N ended it; 2 for bad usage; "
+                "Restart policies: never (the default: one run), on-failure (after a memory stop, a non-zero exit or "
+                        + "a crash; exit 0 ends), always. The delay doubles from --restart-delay up to "
+                        + "--restart-delay-max for each restart in a row whose run lasted under --stable-after; after "
+                        + "--max-restarts of them Sentinel gives up (FATAL) and exits with the last run's status.",
+                "Exit status: the program's own; 128+N if signal N ended it; after a memory stop 143 (137 if SIGKILL "
+                        + "was needed), whatever the program's own; 2 for bad usage; "
                         + "126 if COMMAND cannot be run, 127 if it is not found.");
         spec.addOption(valued(MemoryLimit.class, new Converters.Limit(), "SIZE", "${env:SENTINEL_MEMORY_LIMIT:-512M}",
                 "Limit on the resident memory (RSS) of the whole tree, or 'none' to only watch. "
@@ -54,6 +61,32 @@ final class SentinelCommand {
                 "Slowest sampling interval; Sentinel samples faster as the tree nears its limit. "
                         + "(env SENTINEL_INTERVAL, default ${DEFAULT-VALUE})",
                 "-i", "--interval"));
+        spec.addOption(valued(Duration.class, new Converters.Grace(), "DURATION", "${env:SENTINEL_TOLERATE:-0}",
+                "How long the tree may stay over the limit, sample after sample, before it is stopped; a "
+                        + "sample under the limit starts the count again. (env SENTINEL_TOLERATE, default "
+                        + "${DEFAULT-VALUE})",
+                "--tolerate"));
+        spec.addOption(valued(RestartPolicy.class, new Converters.Restart(), "POLICY",
+                "${env:SENTINEL_RESTART:-never}",
+                "When to start the program again: never, on-failure, always. (env SENTINEL_RESTART, default "
+                        + "${DEFAULT-VALUE})",
+                "--restart"));
+        spec.addOption(valued(Duration.class, new Converters.Grace(), "DURATION", "${env:SENTINEL_RESTART_DELAY:-1s}",
+                "Delay before a restart; doubles for each restart in a row. (env SENTINEL_RESTART_DELAY, default "
+                        + "${DEFAULT-VALUE})",
+                "--restart-delay"));
+        spec.addOption(valued(Duration.class, new Converters.Grace(), "DURATION",
+                "${env:SENTINEL_RESTART_DELAY_MAX:-60s}",
+                "The longest delay before a restart. (env SENTINEL_RESTART_DELAY_MAX, default ${DEFAULT-VALUE})",
+                "--restart-delay-max"));
+        spec.addOption(valued(Duration.class, new Converters.Grace(), "DURATION", "${env:SENTINEL_STABLE_AFTER:-60s}",
+                "A run that stays up this long was stable: it resets the delay and the count. "
+                        + "(env SENTINEL_STABLE_AFTER, default ${DEFAULT-VALUE})",
+                "--stable-after"));
+        spec.addOption(valued(int.class, new Converters.Count(), "N", "${env:SENTINEL_MAX_RESTARTS:-10}",
+                "Give up (FATAL) after N restarts in a row that each lasted under --stable-after; 0 never gives up. "
+                        + "(env SENTINEL_MAX_RESTARTS, default ${DEFAULT-VALUE})",
+                "--max-restarts"));
         spec.addOption(valued(String.class, null, "NAME", "${env:SENTINEL_NAME}",
                 "Display name. (env SENTINEL_NAME, default: the command's base name)",
                 "-n", "--name"));
@@ -84,6 +117,10 @@ final class SentinelCommand {
                         + "(env SENTINEL_TUI, default ${DEFAULT-VALUE})",
                 "--tui"));
         spec.addOption(flag("--no-tui", "Same as --tui never."));
+        spec.addOption(valued(Path.class, null, "FILE", "${env:SENTINEL_JOURNAL}",
+                "Append every lifecycle event to FILE as one JSON line (rotated at 10 MiB, 3 kept). "
+                        + "(env SENTINEL_JOURNAL)",
+                "--journal"));
         spec.addOption(valued(Path.class, null, "FILE", "${env:SENTINEL_LOG_FILE}",
                 "With the dashboard, also write the program's output to FILE. (env SENTINEL_LOG_FILE)",
                 "--log-file"));
@@ -130,16 +167,21 @@ final class SentinelCommand {
         }
         Path socket = CommandModels.value(parsed, "--socket");
         TuiMode tui = CommandModels.value(parsed, "--tui");
+        RestartSettings restart = new RestartSettings(CommandModels.value(parsed, "--restart"),
+                CommandModels.value(parsed, "--restart-delay"), CommandModels.value(parsed, "--restart-delay-max"),
+                CommandModels.value(parsed, "--stable-after"), CommandModels.<Integer>value(parsed, "--max-restarts"));
         Settings settings = new Settings(
                 new GuardianConfig(display, command, CommandModels.value(parsed, "--memory-limit"),
-                        CommandModels.value(parsed, "--grace"), CommandModels.value(parsed, "--interval")),
+                        CommandModels.value(parsed, "--grace"), CommandModels.value(parsed, "--interval"),
+                        CommandModels.value(parsed, "--tolerate"), restart),
                 new ControlSettings(!parsed.hasMatchedOption("--no-socket"),
                         socket == null ? ControlSettings.DEFAULT_PATH : socket, socket != null,
                         mode, CommandModels.value(parsed, "--socket-group")),
                 new MetricsSettings(!parsed.hasMatchedOption("--no-metrics"),
                         CommandModels.value(parsed, "--metrics-host"), metricsPort),
                 new UiSettings(parsed.hasMatchedOption("--no-tui") ? TuiMode.NEVER : tui,
-                        CommandModels.value(parsed, "--log-file")));
+                        CommandModels.value(parsed, "--log-file")),
+                CommandModels.value(parsed, "--journal"));
         return new SentinelRun(settings).run();
     }
 }

@@ -4,7 +4,11 @@ import dev.sentinel.control.ControlException;
 import dev.sentinel.control.ControlServer;
 import dev.sentinel.core.AdaptiveSampling;
 import dev.sentinel.core.Clock;
+import dev.sentinel.core.Event;
+import dev.sentinel.core.EventJson;
+import dev.sentinel.core.EventKind;
 import dev.sentinel.core.EventLog;
+import dev.sentinel.core.Journal;
 import dev.sentinel.core.Guardian;
 import dev.sentinel.core.GuardianConfig;
 import dev.sentinel.core.LoopExtension;
@@ -12,6 +16,7 @@ import dev.sentinel.core.RunInfo;
 import dev.sentinel.core.SamplingPolicy;
 import dev.sentinel.core.Supervisor;
 import dev.sentinel.core.TimeOfDay;
+import dev.sentinel.core.UtcOffset;
 import dev.sentinel.core.Wakeup;
 import dev.sentinel.core.WarmStart;
 import dev.sentinel.metrics.MetricsExporter;
@@ -27,10 +32,12 @@ import dev.sentinel.platform.SignalTrap;
 import dev.sentinel.tui.Dashboard;
 import dev.sentinel.tui.HeadlessReporter;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Wires one guarded run from its settings and runs it to the end. */
 final class SentinelRun {
@@ -42,6 +49,9 @@ final class SentinelRun {
      * minute's idle CPU down by a quarter, side by side, without raising the total since start.
      */
     private static final int WARM_SAMPLES = 300;
+
+    /** Events kept in memory for the snapshot (the dashboard, {@code events N} over the socket). */
+    static final int EVENTS_KEPT = 200;
 
     private final Settings settings;
 
@@ -86,6 +96,15 @@ final class SentinelRun {
         };
     }
 
+    /** The local zone's offset, by libc; by the JDK's zone rules only if libc cannot tell (see {@link UtcOffset}). */
+    private static UtcOffset localOffset(CompletableFuture<Libc> libcLoading) {
+        return epochSecond -> {
+            int offset = libcLoading.isCompletedExceptionally() ? Integer.MIN_VALUE
+                    : libcLoading.join().utcOffsetSeconds(epochSecond);
+            return offset != Integer.MIN_VALUE ? offset : UtcOffset.in(ZoneId.systemDefault()).secondsAt(epochSecond);
+        };
+    }
+
     private int guard(HeadlessReporter reporter, CompletableFuture<Libc> libcLoading)
             throws LaunchException, IOException, ControlException {
         GuardianConfig config = settings.guardian();
@@ -97,14 +116,21 @@ final class SentinelRun {
                         SentinelRun::startupThread)
                 : CompletableFuture.completedFuture(null);
         Clock clock = Clock.system();
-        EventLog events = new EventLog(200);
+        EventLog events = new EventLog(EVENTS_KEPT);
+        EventJson eventJson = new EventJson(localOffset(libcLoading));
         List<LoopExtension> extensions = new ArrayList<>();
+        AtomicReference<Supervisor> running = new AtomicReference<>();
 
         ControlServer control = null;
         MetricsExporter metrics = null;
         Dashboard dashboard = null;
+        Journal journal = null;
         try {
-            control = settings.control().enabled() ? ControlServer.bind(settings.control()) : null;
+            if (settings.journal() != null) {
+                journal = openJournal(settings.journal(), eventJson, config.name(), running);
+                events.addListener(journal);
+            }
+            control = settings.control().enabled() ? ControlServer.bind(settings.control(), eventJson) : null;
             if (control != null) {
                 extensions.add(control);
             }
@@ -133,7 +159,13 @@ final class SentinelRun {
                     control == null ? null : control.path().toString(),
                     metrics == null ? null : metrics.address());
             Supervisor supervisor = new Supervisor(wakeup, clock, info, guardian, events, extensions);
-            SignalTrap.install(signal -> supervisor.post(loop -> supervisor.onSignal(signal)));
+            running.set(supervisor);
+            // Stamped on arrival: two deliveries of one request are told apart from two requests by
+            // when they came, not by when the loop got round to them.
+            SignalTrap.install(signal -> {
+                long at = clock.nanos();
+                supervisor.post(loop -> supervisor.onSignal(signal, at));
+            });
             if (dashboard != null) {
                 dashboard.start(supervisor);
             }
@@ -157,6 +189,26 @@ final class SentinelRun {
             if (control != null) {
                 control.close();
             }
+            if (journal != null) {
+                journal.close();
+            }
+        }
+    }
+
+    /** Opens the journal before anything starts, so a path that cannot be written is a usage error (exit 2). */
+    private static Journal openJournal(Path path, EventJson json, String name, AtomicReference<Supervisor> loop)
+            throws LaunchException {
+        try {
+            return Journal.open(path, json, warning -> {
+                Supervisor s = loop.get();
+                if (s != null) {
+                    s.post(ctx -> ctx.events().emit(new Event(ctx.clock().epochMillis(), name, EventKind.WARNING,
+                            warning)));
+                }
+            });
+        } catch (IOException e) {
+            throw new LaunchException("cannot open the journal " + path + " for appending: " + e.getMessage() + ".",
+                    2);
         }
     }
 }

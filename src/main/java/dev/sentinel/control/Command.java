@@ -5,8 +5,9 @@ import dev.sentinel.platform.Signal;
 
 /**
  * One request of the control protocol, as {@link CommandParser} understands it. Questions
- * ({@link Status}, {@link Watch}, {@link Help}, {@link Version}, {@link Ping}) only read;
- * orders ({@link Stop}, {@link Kill}, {@link Restart}, {@link Limit}, {@link SendSignal}) change
+ * ({@link Status}, {@link Watch}, {@link Events}, {@link History}, {@link Help}, {@link Version},
+ * {@link Ping}) only read; orders ({@link Start}, {@link Stop}, {@link Kill}, {@link Restart},
+ * {@link Limit}, {@link SendSignal}) change
  * what the guarded program does and are logged with the peer's uid and pid.
  */
 public sealed interface Command {
@@ -71,6 +72,38 @@ public sealed interface Command {
         @Override
         public String text() {
             return "restart";
+        }
+    }
+
+    /** {@code start}: start a program that is waiting to restart, has exited or was given up on; clears the count. */
+    record Start() implements Command {
+        @Override
+        public boolean isOrder() {
+            return true;
+        }
+
+        @Override
+        public String text() {
+            return "start";
+        }
+    }
+
+    /** {@code events [N]}: the last N lifecycle events as JSON lines, from memory. */
+    record Events(int count) implements Command {
+        /** How many {@code events} answers without a number. */
+        public static final int DEFAULT = 20;
+
+        @Override
+        public String text() {
+            return "events " + count;
+        }
+    }
+
+    /** {@code history} or {@code history json}: one line per run, the last 100 runs. */
+    record History(boolean json) implements Command {
+        @Override
+        public String text() {
+            return json ? "history json" : "history";
         }
     }
 

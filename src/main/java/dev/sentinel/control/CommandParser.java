@@ -47,6 +47,18 @@ public final class CommandParser {
                     return new Command.Watch(true);
                 }
                 return new Command.Invalid("'watch' takes nothing or 'json', not " + quote(rest(words)) + "; try 'help'");
+            case "start":
+                return args == 0 ? new Command.Start() : noArguments(verb);
+            case "events":
+                return events(words);
+            case "history":
+                if (args == 0) {
+                    return new Command.History(false);
+                }
+                if (args == 1 && words[1].equalsIgnoreCase("json")) {
+                    return new Command.History(true);
+                }
+                return new Command.Invalid("'history' takes nothing or 'json', not " + quote(rest(words)) + "; try 'help'");
             case "stop":
                 return args == 0 ? new Command.Stop() : noArguments(verb);
             case "kill":
@@ -66,6 +78,23 @@ public final class CommandParser {
             default:
                 return new Command.Invalid("unknown command " + quote(trimmed) + "; try 'help'");
         }
+    }
+
+    /** The most events one {@code events N} asks for; memory keeps fewer anyway. */
+    static final int MAX_EVENTS = 10_000;
+
+    private static Command events(String[] words) {
+        if (words.length == 1) {
+            return new Command.Events(Command.Events.DEFAULT);
+        }
+        if (words.length == 2 && words[1].matches("[0-9]{1,9}")) {
+            int n = Integer.parseInt(words[1]);
+            if (n >= 1 && n <= MAX_EVENTS) {
+                return new Command.Events(n);
+            }
+        }
+        return new Command.Invalid("'events' takes nothing or a count from 1 to " + MAX_EVENTS + ", e.g. 'events 50', not "
+                + quote(rest(words)) + "; try 'help'");
     }
 
     private static Command limit(String[] words) {

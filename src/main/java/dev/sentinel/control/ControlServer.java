@@ -1,12 +1,14 @@
 package dev.sentinel.control;
 
 import dev.sentinel.core.Event;
+import dev.sentinel.core.EventJson;
 import dev.sentinel.core.EventKind;
 import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.LoopExtension;
 import dev.sentinel.core.ProgramSnapshot;
 import dev.sentinel.core.Snapshot;
+import dev.sentinel.core.UtcOffset;
 import dev.sentinel.platform.ProcFs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,6 +53,7 @@ public final class ControlServer implements LoopExtension {
 
     private final BoundSocket socket;
     private final PeerPolicy policy;
+    private final EventJson json;
     private final ControlLimits limits;
     private final Thread unlinkAtExit;
     // Owned by the control thread.
@@ -82,9 +85,10 @@ public final class ControlServer implements LoopExtension {
     private boolean closed;
     private boolean serving;
 
-    private ControlServer(BoundSocket socket, PeerPolicy policy, ControlLimits limits) {
+    private ControlServer(BoundSocket socket, PeerPolicy policy, ControlLimits limits, EventJson json) {
         this.socket = socket;
         this.policy = policy;
+        this.json = json;
         this.limits = limits;
         this.scratch = ByteBuffer.allocate(Math.max(limits.maxLineBytes() + 2, 16 * 1024));
         // Removes the file on System.exit and on the signals the JVM turns into an orderly exit;
@@ -93,16 +97,26 @@ public final class ControlServer implements LoopExtension {
         Runtime.getRuntime().addShutdownHook(unlinkAtExit);
     }
 
-    /** Binds the socket (before the program starts), or explains in one sentence why it cannot. */
-    public static ControlServer bind(ControlSettings settings) throws ControlException {
-        return bind(settings, ControlLimits.DEFAULT, ProcFs.system().effectiveUid(), ProcessHandle.current().pid());
+    /**
+     * Binds the socket (before the program starts), or explains in one sentence why it cannot.
+     *
+     * @param json how {@code events} and {@code history} write times (the local zone)
+     */
+    public static ControlServer bind(ControlSettings settings, EventJson json) throws ControlException {
+        return bind(settings, ControlLimits.DEFAULT, ProcFs.system().effectiveUid(), ProcessHandle.current().pid(),
+                json);
     }
 
-    /** For tests: other limits, and a chosen uid and pid (the fallback path is named after the pid). */
+    /** For tests: other limits, and a chosen uid and pid (the fallback path is named after the pid); times in UTC. */
     static ControlServer bind(ControlSettings settings, ControlLimits limits, long ownUid, long pid)
             throws ControlException {
+        return bind(settings, limits, ownUid, pid, new EventJson(UtcOffset.UTC));
+    }
+
+    static ControlServer bind(ControlSettings settings, ControlLimits limits, long ownUid, long pid, EventJson json)
+            throws ControlException {
         BoundSocket socket = new SocketBinder(pid).bind(settings);
-        return new ControlServer(socket, PeerPolicy.forSocket(ownUid, settings.mode(), socket.gid()), limits);
+        return new ControlServer(socket, PeerPolicy.forSocket(ownUid, settings.mode(), socket.gid()), limits, json);
     }
 
     /** The path actually bound (the per-process fallback when the default path is taken). */
@@ -163,16 +177,16 @@ public final class ControlServer implements LoopExtension {
 
     private void pushToWatchers(Snapshot snapshot) {
         String human = null;
-        String json = null;
+        String machine = null;
         for (Connection c : List.copyOf(watchers)) {
             if (!c.advanceTo(snapshot)) {
                 continue;
             }
             if (c.watchesJson()) {
-                json = json != null ? json : CommandRunner.statusLines(snapshot, true);
-                c.push(json);
+                machine = machine != null ? machine : CommandRunner.statusLines(snapshot, true, snapshot.epochMillis());
+                c.push(machine);
             } else {
-                human = human != null ? human : CommandRunner.statusLines(snapshot, false);
+                human = human != null ? human : CommandRunner.statusLines(snapshot, false, snapshot.epochMillis());
                 c.push(human);
             }
         }
@@ -232,11 +246,12 @@ public final class ControlServer implements LoopExtension {
             // the one read here is not sent twice (Connection#advanceTo).
             watched = true;
             Snapshot first = loop.latest();
-            c.startWatch(w.json(), CommandRunner.statusLines(first, w.json()), first.sequence());
+            c.startWatch(w.json(), CommandRunner.statusLines(first, w.json(), loop.clock().epochMillis()),
+                    first.sequence());
             return;
         }
         if (!command.isOrder()) {
-            c.replyAndClose(CommandRunner.answer(command, loop.latest()));
+            c.replyAndClose(CommandRunner.answer(command, loop.latest(), json, loop.clock().epochMillis()));
             return;
         }
         // Only the supervisor loop touches the guardian. The reply comes back here once the

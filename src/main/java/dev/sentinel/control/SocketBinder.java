@@ -45,10 +45,24 @@ final class SocketBinder {
     private static final int BACKLOG = 256;
 
     private final long pid;
+    /** Runs between looking at the path and publishing the socket there; tests widen the race with it. */
+    private final Runnable beforePublish;
 
     /** @param pid this process, for the fallback path */
     SocketBinder(long pid) {
+        this(pid, () -> { });
+    }
+
+    SocketBinder(long pid, Runnable beforePublish) {
         this.pid = pid;
+        this.beforePublish = beforePublish;
+    }
+
+    /** Another process published a socket at the path between our look and our link. */
+    static final class PathTakenMeanwhile extends ControlException {
+        PathTakenMeanwhile(String message) {
+            super(message);
+        }
     }
 
     /** What is at a socket path now. */
@@ -59,7 +73,19 @@ final class SocketBinder {
         checkLength(path);
         Occupant occupant = probe(path);
         if (occupant == Occupant.NOTHING || occupant == Occupant.STALE_SOCKET) {
-            return create(path, occupant, settings, null);
+            try {
+                return create(path, occupant, settings, null);
+            } catch (PathTakenMeanwhile e) {
+                if (settings.explicit()) {
+                    throw e;
+                }
+                // Sentinels started together (a boot, a script starting workers): whoever linked
+                // first has the default path; a taken default must never cost a program its guard.
+                occupant = probe(path);
+                if (occupant == Occupant.NOTHING || occupant == Occupant.STALE_SOCKET) {
+                    occupant = Occupant.LIVE_SOCKET;
+                }
+            }
         }
         if (settings.explicit()) {
             throw new ControlException(taken(path, occupant) + "; choose another path with --socket, or run without "
@@ -174,6 +200,7 @@ final class SocketBinder {
                     .as(AFUNIXServerSocketChannel.class);
             channel.setDeleteOnClose(false);
             channel.configureBlocking(false);
+            beforePublish.run();
             if (occupant == Occupant.STALE_SOCKET) {
                 removeStale(path);
             }
@@ -221,14 +248,14 @@ final class SocketBinder {
         try {
             Files.createLink(path, staged);
         } catch (FileAlreadyExistsException e) {
-            throw new ControlException("cannot create the control socket " + path + ": something else created it "
+            throw new PathTakenMeanwhile("cannot create the control socket " + path + ": something else created it "
                     + "at the same moment; try again, or choose another path with --socket");
         } catch (UnsupportedOperationException | AccessDeniedException e) {
             // File systems without hard links: a rename, refused by Files.move if the path exists.
             try {
                 Files.move(staged, path);
             } catch (FileAlreadyExistsException again) {
-                throw new ControlException("cannot create the control socket " + path + ": something else created "
+                throw new PathTakenMeanwhile("cannot create the control socket " + path + ": something else created "
                         + "it at the same moment; try again, or choose another path with --socket");
             }
         }

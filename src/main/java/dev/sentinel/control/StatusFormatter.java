@@ -1,9 +1,13 @@
 package dev.sentinel.control;
 
 import dev.sentinel.core.ByteSize;
+import dev.sentinel.core.Json;
 import dev.sentinel.core.Durations;
 import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.RestartReason;
+import dev.sentinel.core.RestartStatus;
 import dev.sentinel.core.RunInfo;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -11,16 +15,19 @@ import java.util.Locale;
  * part of the protocol users rely on; fields are only ever added, never renamed.
  *
  * <p>Human: {@code leaker pid=1234 state=RUNNING rss=120.5MiB peak=130MiB limit=512MiB used=23.5%
- * procs=3 uptime=1m02s restarts=0 last-stop=- socket=/tmp/sentinel.socket}: the name, then
- * {@code key=value} pairs whose values never contain blanks, so {@code awk}/{@code grep} can
- * pick them out.
+ * procs=3 uptime=1m02s restarts=0 last-stop=- next-restart=- socket=/tmp/sentinel.socket}: the
+ * name, then {@code key=value} pairs whose values never contain blanks, so {@code awk}/{@code grep}
+ * can pick them out.
+ *
+ * <p>{@code nowMillis} is the wall clock the answer is given at: a pending restart is shown as the
+ * time left until it, and a snapshot can be older than that (the loop sleeps through a backoff).
  */
 public final class StatusFormatter {
 
     private StatusFormatter() {
     }
 
-    public static String human(ProgramSnapshot p, RunInfo info) {
+    public static String human(ProgramSnapshot p, RunInfo info, long nowMillis) {
         StringBuilder b = new StringBuilder(160);
         b.append(p.name())
                 .append(" pid=").append(p.pid())
@@ -33,11 +40,13 @@ public final class StatusFormatter {
                 .append(" uptime=").append(Durations.formatWholeSeconds(p.uptimeMillis()))
                 .append(" restarts=").append(p.restarts())
                 .append(" last-stop=").append(p.lastStop() == null ? "-" : p.lastStop().label())
+                .append(" next-restart=").append(nextRestart(p.restart(), nowMillis))
                 .append(" socket=").append(info.socketPath() == null ? "-" : info.socketPath());
         return b.toString();
     }
 
-    public static String json(ProgramSnapshot p, RunInfo info) {
+    public static String json(ProgramSnapshot p, RunInfo info, long nowMillis) {
+        RestartStatus r = p.restart();
         StringBuilder b = new StringBuilder(400);
         b.append('{');
         field(b, "name").append(Json.string(p.name())).append(',');
@@ -56,6 +65,22 @@ public final class StatusFormatter {
         field(b, "growth_bytes_per_second").append(Json.number(p.growthBytesPerSecond(), 0)).append(',');
         field(b, "grace_seconds").append(Json.number(p.grace().toMillis() / 1000.0, 3)).append(',');
         field(b, "samples").append(p.samples()).append(',');
+        field(b, "run").append(r.run()).append(',');
+        field(b, "restart_policy").append(Json.string(r.policy().label())).append(',');
+        field(b, "consecutive_failures").append(r.consecutiveFailures()).append(',');
+        field(b, "max_restarts").append(r.settings().maxRestarts()).append(',');
+        field(b, "last_exit_status").append(r.lastExitStatus() < 0 ? "null" : Integer.toString(r.lastExitStatus()))
+                .append(',');
+        long left = r.millisToRestart(nowMillis);
+        field(b, "next_restart_seconds").append(left < 0 ? "null" : Json.number(left / 1000.0, 3)).append(',');
+        field(b, "tolerate_seconds").append(Json.number(r.tolerate().toMillis() / 1000.0, 3)).append(',');
+        field(b, "restarts_by_reason").append('{');
+        RestartReason[] reasons = RestartReason.values();
+        for (int i = 0; i < reasons.length; i++) {
+            b.append(i == 0 ? "" : ",").append(Json.string(reasons[i].label())).append(':')
+                    .append(r.byReason().get(reasons[i]));
+        }
+        b.append("},");
         field(b, "command").append('[');
         for (int i = 0; i < p.command().size(); i++) {
             b.append(i == 0 ? "" : ",").append(Json.string(p.command().get(i)));
@@ -65,6 +90,12 @@ public final class StatusFormatter {
         field(b, "socket").append(info.socketPath() == null ? "null" : Json.string(info.socketPath())).append(',');
         field(b, "version").append(Json.string(info.version()));
         return b.append('}').toString();
+    }
+
+    /** Time left until the pending restart ({@code 2.1s}, {@code 0ms}), or {@code -} without one. */
+    static String nextRestart(RestartStatus r, long nowMillis) {
+        long left = r.millisToRestart(nowMillis);
+        return left < 0 ? "-" : Durations.format(Duration.ofMillis(left));
     }
 
     /** {@code 512MiB}, {@code 120.5MiB}, {@code 0B}: {@link ByteSize#format} without the blank. */

@@ -1,6 +1,40 @@
 package dev.sentinel.core;
 
-/** What happened, for the lifecycle lines, the dashboard's event pane and the socket. */
+/**
+ * What happened. {@link #label()} is the {@code kind} of a journal line and of the socket's
+ * {@code events}: a documented, stable set (README, "The journal"); kinds are added, never renamed.
+ */
 public enum EventKind {
-    STARTED, LIMIT_CROSSED, SIGNAL_SENT, EXITED, RESTARTED, ORDER, LIMIT_CHANGED, WARNING
+    /** A run started: {@code pid}, {@code limit_bytes}, {@code restart_reason} (null for the first run). */
+    STARTED("started"),
+    /** A restart could not start the program (it was removed, made unexecutable): {@code exit_status}, {@code error}. */
+    START_FAILED("start-failed"),
+    /** The tree went over its limit: {@code rss_bytes}, {@code limit_bytes}, {@code processes}, {@code top}. */
+    LIMIT_CROSSED("limit-crossed"),
+    /** The tree came back under its limit within the tolerance: {@code rss_bytes}, {@code duration_seconds}. */
+    LIMIT_CLEARED("limit-cleared"),
+    /** Sentinel signalled the tree to stop it: {@code signal}, {@code reason}, {@code pid}, {@code processes}. */
+    SIGNAL_SENT("signal-sent"),
+    /** The tree of a run is gone: {@code pid}, {@code exit_status}, {@code reason}, {@code duration_seconds}, ... */
+    EXITED("exited"),
+    /** A restart is due: {@code reason}, {@code delay_seconds}, {@code restart}, {@code max_restarts}. */
+    RESTART_SCHEDULED("restart-scheduled"),
+    /** Sentinel gave up restarting: {@code restarts}, {@code exit_status}. */
+    GAVE_UP("gave-up"),
+    /** An order arrived (socket, keys, a signal to Sentinel) or a signal was forwarded. */
+    ORDER("order"),
+    /** The limit changed: {@code limit_bytes}, {@code previous_limit_bytes}. */
+    LIMIT_CHANGED("limit-changed"),
+    /** Something went wrong around the program, not with it (a socket or journal problem). */
+    WARNING("warning");
+
+    private final String label;
+
+    EventKind(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
 }

@@ -10,17 +10,39 @@ import dev.sentinel.platform.Signal;
 import dev.sentinel.platform.Signaller;
 import dev.sentinel.platform.TreeSample;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.DoubleSupplier;
 
 /**
- * The state machine of one guarded program: STARTING, RUNNING, STOPPING (first signal sent,
- * grace running), KILLING (SIGKILL sent), EXITED. Owned by the supervisor loop thread; every
- * method must be called from it. Nothing here blocks or sleeps: the grace period is a deadline
- * that {@link #nextWakeNanos()} reports and {@link #tick()} acts on.
+ * The state machine of one guarded program (see {@link GuardianState} for the diagram): it
+ * starts the program, samples its tree, stops it in tiers when it crosses its limit (after the
+ * tolerance, if any), and when the tree is gone asks the {@link RestartPolicy} and the
+ * {@link Backoff} whether and when to start it again.
+ *
+ * <table>
+ * <caption>transitions</caption>
+ * <tr><th>state</th><th>event</th><th>next</th></tr>
+ * <tr><td>STARTING</td><td>first sample sees the tree</td><td>RUNNING</td></tr>
+ * <tr><td>STARTING, RUNNING</td><td>over the limit for the tolerance; an order; main exited leaving processes</td>
+ *     <td>STOPPING</td></tr>
+ * <tr><td>STOPPING</td><td>grace over</td><td>KILLING</td></tr>
+ * <tr><td>any with a tree</td><td>tree gone</td><td>STARTING (ordered restart), BACKOFF (policy restarts),
+ *     FATAL (gave up) or EXITED</td></tr>
+ * <tr><td>BACKOFF</td><td>delay over, or {@code start}/{@code restart}</td><td>STARTING</td></tr>
+ * <tr><td>BACKOFF</td><td>{@code stop}, {@code kill}, SIGINT/SIGTERM to Sentinel</td><td>EXITED</td></tr>
+ * <tr><td>EXITED, FATAL</td><td>{@code start}, {@code restart}</td><td>STARTING</td></tr>
+ * </table>
+ *
+ * Owned by the supervisor loop thread; every method must be called from it. Nothing here blocks
+ * or sleeps: the grace period, the tolerance and the backoff delay are deadlines that
+ * {@link #nextWakeNanos()} reports and {@link #tick()} acts on.
  */
 public final class Guardian {
 
@@ -28,7 +50,12 @@ public final class Guardian {
     static final long STOPPING_SAMPLE_NANOS = 10_000_000L;
     /** While killing, re-send SIGKILL this often to catch processes forked meanwhile. */
     static final long KILL_REPEAT_NANOS = 100_000_000L;
+    /** How many runs {@code history} keeps. */
+    static final int HISTORY_RUNS = 100;
+    /** How many of the biggest processes a limit-crossed event names. */
+    static final int TOP_PROCESSES = 5;
     private static final long NEVER = Long.MAX_VALUE;
+    private static final long NOT_OVER = Long.MIN_VALUE;
 
     private final GuardianConfig config;
     private final ProcessLauncher launcher;
@@ -39,6 +66,7 @@ public final class Guardian {
     private final Clock clock;
     private final EventSink events;
     private final Runnable wakeup;
+    private final Backoff backoff;
 
     private MemoryLimit limit;
     private GuardianState state = GuardianState.STARTING;
@@ -46,27 +74,48 @@ public final class Guardian {
     private Sampler sampler;
     private TreeSample last = TreeSample.EMPTY;
     private final GrowthRate growth = new GrowthRate(10_000_000_000L, 64);
+    private int run;
     private long startedNanos;
     private long startedEpochMillis;
+    private long endedNanos;
+    private long lastSampleNanos;
     private long nextSampleNanos = NEVER;
     private long killDeadlineNanos = NEVER;
     private long nextKillRepeatNanos = NEVER;
+    /** When a sample first saw the tree over its limit in the current stretch, or {@link #NOT_OVER}. */
+    private long overSinceNanos = NOT_OVER;
     private StopReason stopping;
     private StopReason lastStop;
+    private boolean killSent;
     private boolean restartPending;
     private int mainExit = -1;
+    private int lastExitStatus = -1;
     private long peakRss;
     private long runCpuTicks;
     private long samples;
     private double growthNow;
     private int restarts;
+    private final Map<RestartReason, Long> restartsByReason = new EnumMap<>(RestartReason.class);
+    private long restartAtNanos = NEVER;
+    private long restartAtEpochMillis;
+    private RestartReason pendingRestart;
     private int finalExit = -1;
     private final Map<StopReason, Map<Signal, Long>> kills = new EnumMap<>(StopReason.class);
     /** {@link #kills} as snapshots carry it; rebuilt only when a signal is counted, not at every tick. */
     private List<KillCount> killCounts = List.of();
+    private final ArrayDeque<RunRecord> history = new ArrayDeque<>();
+    /** {@link #history} as snapshots carry it; rebuilt only when a run starts or ends. */
+    private List<RunRecord> historyView = List.of();
 
     public Guardian(GuardianConfig config, ProcessLauncher launcher, LaunchSpec spec, Sampler.Factory samplers,
                     Signaller signaller, SamplingPolicy policy, Clock clock, EventSink events, Runnable wakeup) {
+        this(config, launcher, spec, samplers, signaller, policy, clock, events, wakeup, Math::random);
+    }
+
+    /** @param jitter uniform numbers in [0, 1) for the backoff's jitter (tests pass fixed ones) */
+    public Guardian(GuardianConfig config, ProcessLauncher launcher, LaunchSpec spec, Sampler.Factory samplers,
+                    Signaller signaller, SamplingPolicy policy, Clock clock, EventSink events, Runnable wakeup,
+                    DoubleSupplier jitter) {
         this.config = config;
         this.launcher = launcher;
         this.spec = spec;
@@ -77,43 +126,38 @@ public final class Guardian {
         this.events = events;
         this.wakeup = wakeup;
         this.limit = config.limit();
+        this.backoff = new Backoff(config.restart(), jitter);
     }
 
-    /** Starts the program. On failure the guardian is EXITED with the launch's 126/127. */
+    /**
+     * Starts the first run. If the program cannot be started at all the guardian is EXITED with the
+     * launch's 126/127 and the exception says why: a command that cannot run is bad input, not a
+     * crash to retry.
+     */
     public void start() throws LaunchException {
+        Child c;
         try {
-            child = launcher.launch(spec);
+            c = launcher.launch(spec);
         } catch (LaunchException e) {
             state = GuardianState.EXITED;
             finalExit = e.exitCode();
             throw e;
         }
-        long now = clock.nanos();
-        startedNanos = now;
-        startedEpochMillis = clock.epochMillis();
-        sampler = samplers.open(child.pid());
-        mainExit = -1;
-        peakRss = 0;
-        runCpuTicks = 0;
-        last = TreeSample.EMPTY;
-        growth.reset();
-        growthNow = 0;
-        stopping = null;
-        killDeadlineNanos = NEVER;
-        nextKillRepeatNanos = NEVER;
-        state = GuardianState.STARTING;
-        child.onExit(wakeup);
-        emit(EventKind.STARTED, "started pid " + child.pid() + " (limit " + limit + ", grace "
-                + Durations.format(config.grace()) + ")");
-        sample(now);
+        beginRun(c, null);
     }
 
-    /** Acts on everything that is due: exit of the main process, a sample, the grace deadline. */
+    /** Acts on everything that is due: exit of the main process, a sample, the grace or restart deadline. */
     public void tick() {
-        if (state == GuardianState.EXITED) {
+        if (state.isFinal()) {
             return;
         }
         long now = clock.nanos();
+        if (state == GuardianState.BACKOFF) {
+            if (now >= restartAtNanos) {
+                startAgain(pendingRestart);
+            }
+            return;
+        }
         boolean justExited = false;
         if (mainExit < 0) {
             OptionalInt status = child.exitStatus();
@@ -131,13 +175,10 @@ public final class Guardian {
                     if (treeGone()) {
                         finish(now);
                     } else {
-                        beginStop(StopReason.LEFTOVERS, Signal.TERM, now);
+                        beginStop(StopReason.LEFTOVERS, Signal.TERM, now, "");
                     }
-                } else if (limit.isExceededBy(last.rssBytes())) {
-                    emit(EventKind.LIMIT_CROSSED, "limit crossed: tree RSS " + ByteSize.format(last.rssBytes())
-                            + " > limit " + limit + " (" + last.count() + " process" + (last.count() == 1 ? "" : "es")
-                            + ")");
-                    beginStop(StopReason.MEMORY, Signal.TERM, now);
+                } else {
+                    checkLimit(now);
                 }
             }
             case STOPPING -> {
@@ -145,7 +186,7 @@ public final class Guardian {
                     finish(now);
                 } else if (now >= killDeadlineNanos) {
                     escalate(now, "grace period of " + Durations.format(config.grace()) + " is over, "
-                            + last.count() + " process" + (last.count() == 1 ? "" : "es") + " left");
+                            + processes(last.count()) + " left");
                 }
             }
             case KILLING -> {
@@ -157,28 +198,29 @@ public final class Guardian {
                 }
             }
             default -> {
+                // BACKOFF, EXITED and FATAL were handled above.
             }
         }
     }
 
     /** When {@link #tick()} must run next at the latest (monotonic nanos). */
     public long nextWakeNanos() {
-        if (state == GuardianState.EXITED) {
-            return NEVER;
-        }
-        long wake = nextSampleNanos;
-        if (state == GuardianState.STOPPING) {
-            wake = Math.min(wake, killDeadlineNanos);
-        } else if (state == GuardianState.KILLING) {
-            wake = Math.min(wake, nextKillRepeatNanos);
-        }
-        return wake;
+        return switch (state) {
+            case EXITED, FATAL -> NEVER;
+            case BACKOFF -> restartAtNanos;
+            case STOPPING -> Math.min(nextSampleNanos, killDeadlineNanos);
+            case KILLING -> Math.min(nextSampleNanos, nextKillRepeatNanos);
+            default -> nextSampleNanos;
+        };
     }
 
-    /** Tiered stop: {@code first} to the tree, then SIGKILL after the grace period. */
+    /** Tiered stop: {@code first} to the tree, then SIGKILL after the grace period. In BACKOFF, cancels the restart. */
     public String stop(StopReason reason, Signal first) {
-        if (state == GuardianState.EXITED) {
-            return "nothing to stop: " + config.name() + " has exited";
+        if (state.isFinal()) {
+            return "nothing to stop: " + config.name() + " " + finalWords();
+        }
+        if (state == GuardianState.BACKOFF) {
+            return cancelPendingRestart();
         }
         boolean cancelledRestart = cancelRestart(reason);
         if (state == GuardianState.STOPPING || state == GuardianState.KILLING) {
@@ -186,15 +228,18 @@ public final class Guardian {
                     + stopping.description() + ")";
         }
         refresh();
-        beginStop(reason, first, clock.nanos());
+        beginStop(reason, first, clock.nanos(), "");
         return "sent " + first.fullName() + " to " + config.name() + ", SIGKILL follows in "
                 + Durations.format(config.grace()) + " if it is still running";
     }
 
-    /** SIGKILL to the whole tree at once. */
+    /** SIGKILL to the whole tree at once. In BACKOFF, cancels the restart. */
     public String kill(StopReason reason) {
-        if (state == GuardianState.EXITED) {
-            return "nothing to kill: " + config.name() + " has exited";
+        if (state.isFinal()) {
+            return "nothing to kill: " + config.name() + " " + finalWords();
+        }
+        if (state == GuardianState.BACKOFF) {
+            return cancelPendingRestart();
         }
         cancelRestart(reason);
         if (state != GuardianState.STOPPING && state != GuardianState.KILLING) {
@@ -203,46 +248,65 @@ public final class Guardian {
         }
         refresh();
         escalate(clock.nanos(), reason.description());
-        return "sent SIGKILL to " + config.name() + " (" + last.count() + " process"
-                + (last.count() == 1 ? "" : "es") + ")";
+        return "sent SIGKILL to " + config.name() + " (" + processes(last.count()) + ")";
     }
 
-    /** Tiered stop, then start the same command again. */
+    /**
+     * Tiered stop, then start the same command again at once. In BACKOFF, EXITED or FATAL it starts
+     * the program now. An ordered restart clears the restart count.
+     */
     public String restart() {
-        if (state == GuardianState.EXITED) {
-            return null;
+        if (!state.hasTree()) {
+            return startNow("restart");
         }
         restartPending = true;
         if (state == GuardianState.STOPPING || state == GuardianState.KILLING) {
             return "restarting " + config.name() + " once its tree is gone";
         }
         refresh();
-        beginStop(StopReason.RESTART, Signal.TERM, clock.nanos());
+        beginStop(StopReason.RESTART, Signal.TERM, clock.nanos(), "");
         return "restarting " + config.name() + ": sent SIGTERM, SIGKILL follows in "
                 + Durations.format(config.grace()) + " if needed";
+    }
+
+    /**
+     * Starts a program that is in BACKOFF (without waiting for the delay), EXITED or FATAL, and
+     * clears the restart count; returns null if it is running (or stopping) already.
+     */
+    public String startOrder(String order) {
+        if (state.hasTree()) {
+            return null;
+        }
+        return startNow(order);
     }
 
     /** Changes the limit; the new one applies from the next sample. */
     public void setLimit(MemoryLimit newLimit) {
         MemoryLimit old = limit;
         limit = newLimit;
-        emit(EventKind.LIMIT_CHANGED, "limit changed from " + old + " to " + newLimit);
+        emit(EventKind.LIMIT_CHANGED, "limit changed from " + old + " to " + newLimit,
+                Event.fields("limit_bytes", bytesOrNull(newLimit), "previous_limit_bytes", bytesOrNull(old)));
         nextSampleNanos = Math.min(nextSampleNanos, clock.nanos());
     }
 
-    /** Sends {@code signal} to the program's process group; false if the tree is gone. */
+    /** Sends {@code signal} to the program's process group; false if no tree of it runs. */
     public boolean forward(Signal signal) {
-        if (state == GuardianState.EXITED || child == null) {
+        if (!state.hasTree() || child == null) {
             return false;
         }
         return signaller.signalGroup(child.pgid(), signal);
     }
 
+    /** True once nothing more will happen to the program (EXITED or FATAL) unless someone starts it. */
     public boolean isFinished() {
-        return state == GuardianState.EXITED;
+        return state.isFinal();
     }
 
-    /** The status Sentinel exits with: the main process's own, or 126/127 if it never ran. */
+    /**
+     * The status Sentinel exits with once the program is finished: the last run's, as
+     * {@link RunRecord#sentinelStatus()} reports it (143/137 after a memory stop), or 126/127 if
+     * the program never ran.
+     */
     public int exitCode() {
         return finalExit;
     }
@@ -259,18 +323,206 @@ public final class Guardian {
         return config.name();
     }
 
-    public ProgramSnapshot snapshot() {
-        long now = clock.nanos();
-        boolean running = child != null && state != GuardianState.EXITED;
-        return new ProgramSnapshot(config.name(), config.command(), state, child == null ? 0 : child.pid(),
-                running ? last.rssBytes() : 0, peakRss, limit, config.grace(), running ? last.processes() : List.of(),
-                runCpuTicks / 100.0, startedEpochMillis,
-                child == null ? 0 : ((running ? now : endedNanos) - startedNanos) / 1_000_000,
-                restarts, lastStop, mainExit, killCounts, running ? growthNow : 0,
-                last.costNanos(), samples);
+    /** The current (or last) run: 1, 2, ...; 0 before the first start. */
+    public int run() {
+        return run;
     }
 
-    private long endedNanos;
+    public ProgramSnapshot snapshot() {
+        long now = clock.nanos();
+        boolean running = child != null && state.hasTree();
+        long uptime = child == null ? 0 : ((running ? now : endedNanos) - startedNanos) / 1_000_000;
+        int streak = running && backoff.isStable(Duration.ofMillis(uptime)) ? 0 : backoff.streak();
+        RestartStatus restart = new RestartStatus(config.restart(), run, streak, lastExitStatus,
+                state == GuardianState.BACKOFF ? restartAtEpochMillis : 0, restartsByReason, config.tolerate());
+        return new ProgramSnapshot(config.name(), config.command(), state, child == null ? 0 : child.pid(),
+                running ? last.rssBytes() : 0, peakRss, limit, config.grace(), running ? last.processes() : List.of(),
+                runCpuTicks / 100.0, startedEpochMillis, uptime, restarts, lastStop, mainExit, killCounts,
+                running ? growthNow : 0, last.costNanos(), samples, restart, historyView);
+    }
+
+    // ---- runs
+
+    private void beginRun(Child c, RestartReason reason) {
+        run++;
+        if (reason != null) {
+            countRestart(reason);
+        }
+        child = c;
+        resetRun();
+        long now = clock.nanos();
+        startedNanos = now;
+        startedEpochMillis = clock.epochMillis();
+        sampler = samplers.open(child.pid());
+        state = GuardianState.STARTING;
+        child.onExit(wakeup);
+        record(RunRecord.running(run, startedEpochMillis));
+        String settings = "limit " + limit + ", grace " + Durations.format(config.grace());
+        String message = reason == null ? "started pid " + child.pid() + " (" + settings + ")"
+                : "started pid " + child.pid() + " (run " + run + ", restart " + restarts + " after "
+                        + restartCause(reason) + "; " + settings + ")";
+        emit(EventKind.STARTED, message, Event.fields("pid", child.pid(), "limit_bytes", bytesOrNull(limit),
+                "grace_seconds", seconds(config.grace()), "restart_reason", reason == null ? null : reason.label(),
+                "command", config.command()));
+        sample(now);
+    }
+
+    private void resetRun() {
+        mainExit = -1;
+        peakRss = 0;
+        runCpuTicks = 0;
+        last = TreeSample.EMPTY;
+        growth.reset();
+        growthNow = 0;
+        stopping = null;
+        killSent = false;
+        overSinceNanos = NOT_OVER;
+        killDeadlineNanos = NEVER;
+        nextKillRepeatNanos = NEVER;
+        restartAtNanos = NEVER;
+        restartAtEpochMillis = 0;
+        pendingRestart = null;
+    }
+
+    /** Starts the program again (a due restart, or an order); a failure to start is that run's end. */
+    private void startAgain(RestartReason reason) {
+        Child c;
+        try {
+            c = launcher.launch(spec);
+        } catch (LaunchException e) {
+            startFailed(reason, e);
+            return;
+        }
+        beginRun(c, reason);
+    }
+
+    private String startNow(String order) {
+        String name = config.name();
+        String was = state == GuardianState.BACKOFF ? " (its restart was due in "
+                + Durations.format(Duration.ofNanos(Math.max(0, restartAtNanos - clock.nanos()))) + ")"
+                : state == GuardianState.FATAL ? " (Sentinel had given up on it)" : "";
+        backoff.reset();
+        startAgain(RestartReason.ORDER);
+        if (!state.hasTree()) {
+            return "could not start " + name + " (" + order + "): " + describeExit(mainExit);
+        }
+        return "started " + name + " again as pid " + child.pid() + was;
+    }
+
+    private void startFailed(RestartReason reason, LaunchException e) {
+        run++;
+        countRestart(reason);
+        resetRun();
+        startedNanos = clock.nanos();
+        endedNanos = startedNanos;
+        startedEpochMillis = clock.epochMillis();
+        mainExit = e.exitCode();
+        lastExitStatus = mainExit;
+        record(new RunRecord(run, startedEpochMillis, 0, 0, mainExit, null, false, true));
+        emit(EventKind.START_FAILED, "could not start the program again (run " + run + "): " + e.getMessage(),
+                Event.fields("exit_status", mainExit, "error", e.getMessage()));
+        afterRun(Duration.ZERO, config.restart().policy().restartAfter(null, mainExit), mainExit);
+    }
+
+    /** The tree is gone: record how the run ended, then restart it, back off, give up, or end. */
+    private void finish(long now) {
+        endedNanos = now;
+        sampler.close();
+        child.release();
+        Duration ran = Duration.ofNanos(now - startedNanos);
+        int status = RunRecord.sentinelStatus(stopping, killSent, mainExit);
+        lastExitStatus = mainExit;
+        record(new RunRecord(run, startedEpochMillis, ran.toMillis(), peakRss, mainExit, stopping, killSent, false));
+        String why = stopping == null ? "" : " (stopped by sentinel: " + stopping.description() + ")";
+        // A program that ends before its first full sample has no peak worth printing.
+        String peak = peakRss > 0 ? ", peak RSS " + ByteSize.format(peakRss) : "";
+        String reported = status != mainExit ? "; Sentinel reports " + describeStatus(status) + " for a memory stop"
+                : "";
+        emit(EventKind.EXITED, describeExit(mainExit) + why + " after " + Durations.format(ran) + peak + reported,
+                Event.fields("pid", child.pid(), "exit_status", mainExit, "signal", signalName(mainExit),
+                        "reason", stopping == null ? null : stopping.label(), "duration_seconds", seconds(ran),
+                        "peak_rss_bytes", peakRss, "sentinel_status", status));
+        last = TreeSample.EMPTY;
+        nextSampleNanos = NEVER;
+        if (restartPending) {
+            restartPending = false;
+            backoff.reset();
+            finalExit = status;
+            startAgain(RestartReason.ORDER);
+            return;
+        }
+        afterRun(ran, config.restart().policy().restartAfter(stopping, mainExit), status);
+    }
+
+    /**
+     * Decides what follows a run that is over. A restart always goes through BACKOFF, even with no
+     * delay (the next tick starts it), so a program that cannot be started never recurses here.
+     */
+    private void afterRun(Duration ran, Optional<RestartReason> restart, int status) {
+        finalExit = status;
+        if (restart.isEmpty()) {
+            state = GuardianState.EXITED;
+            return;
+        }
+        RestartSettings settings = config.restart();
+        Backoff.Decision decision = backoff.afterRun(ran);
+        if (decision instanceof Backoff.Decision.GiveUp g) {
+            state = GuardianState.FATAL;
+            emit(EventKind.GAVE_UP, "gave up after " + g.restarts() + " restart" + (g.restarts() == 1 ? "" : "s")
+                    + " in a row that each lasted under " + Durations.format(settings.stableAfter())
+                    + " (the last run " + describeExit(mainExit) + ")",
+                    Event.fields("restarts", g.restarts(), "exit_status", status,
+                            "stable_after_seconds", seconds(settings.stableAfter())));
+            return;
+        }
+        Backoff.Decision.Restart r = (Backoff.Decision.Restart) decision;
+        state = GuardianState.BACKOFF;
+        pendingRestart = restart.get();
+        restartAtNanos = clock.nanos() + r.delay().toNanos();
+        restartAtEpochMillis = clock.epochMillis() + r.delay().toMillis();
+        String when = r.delay().isZero() ? "restarting now" : "restarting in " + Durations.format(r.delay());
+        String count = settings.maxRestarts() > 0 ? "restart " + r.streak() + " of at most " + settings.maxRestarts()
+                : "restart " + r.streak() + " in a row, no limit";
+        emit(EventKind.RESTART_SCHEDULED, when + " (" + count + "; the last run lasted " + Durations.format(ran)
+                + ")", Event.fields("reason", pendingRestart.label(), "delay_seconds", seconds(r.delay()),
+                "restart", r.streak(), "max_restarts", settings.maxRestarts(), "duration_seconds", seconds(ran)));
+    }
+
+    private String cancelPendingRestart() {
+        Duration left = Duration.ofNanos(Math.max(0, restartAtNanos - clock.nanos()));
+        state = GuardianState.EXITED;
+        resetRestartDeadline();
+        return "cancelled the restart of " + config.name() + " that was due in " + Durations.format(left)
+                + "; it stays stopped";
+    }
+
+    private void resetRestartDeadline() {
+        restartAtNanos = NEVER;
+        restartAtEpochMillis = 0;
+        pendingRestart = null;
+    }
+
+    private void countRestart(RestartReason reason) {
+        restarts++;
+        restartsByReason.merge(reason, 1L, Long::sum);
+    }
+
+    private void record(RunRecord r) {
+        if (!history.isEmpty() && history.peekLast().run() == r.run()) {
+            history.removeLast();
+        }
+        if (history.size() == HISTORY_RUNS) {
+            history.removeFirst();
+        }
+        history.addLast(r);
+        historyView = List.copyOf(history);
+    }
+
+    private String finalWords() {
+        return state == GuardianState.FATAL ? "has been given up on (FATAL); 'start' starts it again" : "has exited";
+    }
+
+    // ---- sampling and the limit
 
     private boolean treeGone() {
         return mainExit >= 0 && last.isEmpty() && !signaller.groupAlive(child.pgid());
@@ -278,6 +530,7 @@ public final class Guardian {
 
     private void sample(long now) {
         last = sampler.sample();
+        lastSampleNanos = now;
         samples++;
         peakRss = Math.max(peakRss, last.rssBytes());
         runCpuTicks = Math.max(runCpuTicks, last.cpuTicks());
@@ -286,13 +539,71 @@ public final class Guardian {
         if (state == GuardianState.STARTING && !last.isEmpty()) {
             state = GuardianState.RUNNING;
         }
+        long interval = config.interval().toNanos();
         long delay = switch (state) {
-            case STOPPING, KILLING -> Math.min(STOPPING_SAMPLE_NANOS, config.interval().toNanos());
-            default -> Math.min(policy.nextDelayNanos(last.rssBytes(), limit, growthNow),
-                    config.interval().toNanos());
+            case STOPPING, KILLING -> Math.min(STOPPING_SAMPLE_NANOS, interval);
+            default -> {
+                if (overSinceNanos != NOT_OVER && limit.isExceededBy(last.rssBytes())) {
+                    // Tolerating: the sampling policy would sample every millisecond over the limit;
+                    // a dip is seen at the normal pace, and the tolerance's end exactly.
+                    long left = overSinceNanos + config.tolerate().toNanos() - now;
+                    yield Math.min(interval, left);
+                }
+                yield Math.min(policy.nextDelayNanos(last.rssBytes(), limit, growthNow), interval);
+            }
         };
         nextSampleNanos = now + Math.max(delay, 100_000L);
     }
+
+    private void checkLimit(long now) {
+        if (!limit.isExceededBy(last.rssBytes())) {
+            if (overSinceNanos != NOT_OVER) {
+                Duration over = Duration.ofNanos(lastSampleNanos - overSinceNanos);
+                overSinceNanos = NOT_OVER;
+                emit(EventKind.LIMIT_CLEARED, "back under the limit after " + Durations.format(over) + ": tree RSS "
+                        + ByteSize.format(last.rssBytes()) + " <= limit " + limit,
+                        Event.fields("rss_bytes", last.rssBytes(), "limit_bytes", bytesOrNull(limit),
+                                "duration_seconds", seconds(over)));
+            }
+            return;
+        }
+        Duration tolerate = config.tolerate();
+        if (overSinceNanos == NOT_OVER) {
+            overSinceNanos = lastSampleNanos;
+            emitCrossed(tolerate);
+        }
+        Duration over = Duration.ofNanos(lastSampleNanos - overSinceNanos);
+        if (over.compareTo(tolerate) >= 0) {
+            beginStop(StopReason.MEMORY, Signal.TERM, now, tolerate.isZero() ? "" : " for " + Durations.format(over));
+        }
+    }
+
+    private void emitCrossed(Duration tolerate) {
+        List<ProcessSample> top = new ArrayList<>(last.processes());
+        top.sort(Comparator.comparingLong(ProcessSample::rssBytes).reversed());
+        if (top.size() > TOP_PROCESSES) {
+            top = top.subList(0, TOP_PROCESSES);
+        }
+        StringBuilder m = new StringBuilder("limit crossed: tree RSS ").append(ByteSize.format(last.rssBytes()))
+                .append(" > limit ").append(limit).append(" (").append(processes(last.count())).append(')');
+        if (last.count() > 1 && !top.isEmpty()) {
+            ProcessSample big = top.get(0);
+            m.append("; the biggest is pid ").append(big.pid()).append(" (").append(big.name()).append(") at ")
+                    .append(ByteSize.format(big.rssBytes()));
+        }
+        if (!tolerate.isZero()) {
+            m.append("; over the limit; tolerated for up to ").append(Durations.format(tolerate));
+        }
+        List<Map<String, Object>> topFields = new ArrayList<>();
+        for (ProcessSample p : top) {
+            topFields.add(Event.fields("pid", p.pid(), "rss_bytes", p.rssBytes(), "command", p.command()));
+        }
+        emit(EventKind.LIMIT_CROSSED, m.toString(), Event.fields("rss_bytes", last.rssBytes(),
+                "limit_bytes", bytesOrNull(limit), "processes", last.count(),
+                "tolerate_seconds", seconds(tolerate), "top", topFields));
+    }
+
+    // ---- stopping
 
     /** A stop or kill order after a restart order means the user wants it to stay stopped. */
     private boolean cancelRestart(StopReason reason) {
@@ -308,28 +619,39 @@ public final class Guardian {
         sample(clock.nanos());
     }
 
-    private void beginStop(StopReason reason, Signal first, long now) {
+    private void beginStop(StopReason reason, Signal first, long now, String detail) {
         stopping = reason;
         lastStop = reason;
         state = GuardianState.STOPPING;
         signalTree(first);
         // The grace counts from the signal, not from the start of the tick that decided it: the
-        // sample in between can take milliseconds on a large tree or a busy machine.
+        // sample in between can take milliseconds on a large tree or a busy machine. The event is
+        // stamped at the same moment, so its time and the deadline agree.
+        long sentAt = clock.epochMillis();
         killDeadlineNanos = Math.max(now, clock.nanos()) + config.grace().toNanos();
         count(reason, first);
-        emit(EventKind.SIGNAL_SENT, "sent " + first.fullName() + " to the tree (" + reason.description()
-                + "); SIGKILL in " + Durations.format(config.grace()) + " if still running");
+        emitAt(sentAt, EventKind.SIGNAL_SENT, "sent " + first.fullName() + " to the tree (" + reason.description()
+                + detail + "); SIGKILL in " + Durations.format(config.grace()) + " if still running",
+                signalFields(first, reason));
         nextSampleNanos = Math.min(nextSampleNanos, now + STOPPING_SAMPLE_NANOS);
     }
 
     private void escalate(long now, String why) {
         state = GuardianState.KILLING;
+        killSent = true;
         signalTree(Signal.KILL);
+        long sentAt = clock.epochMillis();
         count(stopping, Signal.KILL);
-        emit(EventKind.SIGNAL_SENT, "sent SIGKILL to the tree (" + why + ")");
+        emitAt(sentAt, EventKind.SIGNAL_SENT, "sent SIGKILL to the tree (" + why + ")",
+                signalFields(Signal.KILL, stopping));
         killDeadlineNanos = NEVER;
         nextKillRepeatNanos = now + KILL_REPEAT_NANOS;
         nextSampleNanos = Math.min(nextSampleNanos, now + STOPPING_SAMPLE_NANOS);
+    }
+
+    private Map<String, Object> signalFields(Signal signal, StopReason reason) {
+        return Event.fields("pid", child.pid(), "signal", signal.fullName(), "reason", reason.label(),
+                "processes", last.count());
     }
 
     private void signalTree(Signal signal) {
@@ -348,42 +670,48 @@ public final class Guardian {
         killCounts = List.copyOf(counts);
     }
 
-    private void finish(long now) {
-        endedNanos = now;
-        sampler.close();
-        child.release();
-        String runtime = Durations.format(Duration.ofNanos(now - startedNanos));
-        String how = describeExit(mainExit);
-        String why = stopping == null ? "" : " (stopped by sentinel: " + stopping.description() + ")";
-        // A program that ends before its first full sample has no peak worth printing.
-        String peak = peakRss > 0 ? ", peak RSS " + ByteSize.format(peakRss) : "";
-        emit(EventKind.EXITED, how + why + " after " + runtime + peak);
-        if (restartPending) {
-            restartPending = false;
-            restarts++;
-            try {
-                start();
-                emit(EventKind.RESTARTED, "restarted (restart #" + restarts + ")");
-            } catch (LaunchException e) {
-                emit(EventKind.WARNING, "restart failed: " + e.getMessage());
-            }
-            return;
-        }
-        state = GuardianState.EXITED;
-        finalExit = mainExit;
-        nextSampleNanos = NEVER;
-        last = TreeSample.EMPTY;
-    }
+    // ---- words
 
     static String describeExit(int status) {
-        if (status > 128 && status <= 128 + 64) {
-            String name = Signal.ofNumber(status - 128).map(Signal::fullName).orElse("signal " + (status - 128));
-            return "exited with status " + status + " (" + name + ")";
-        }
-        return "exited with status " + status;
+        return "exited with status " + describeStatus(status);
     }
 
-    private void emit(EventKind kind, String message) {
-        events.emit(new Event(clock.epochMillis(), config.name(), kind, message));
+    /** {@code 3}, or {@code 143 (SIGTERM)} for 128+N. */
+    static String describeStatus(int status) {
+        String signal = signalName(status);
+        return signal == null ? Integer.toString(status) : status + " (" + signal + ")";
+    }
+
+    private static String signalName(int status) {
+        return Signal.nameForExitStatus(status);
+    }
+
+    private static String restartCause(RestartReason reason) {
+        return switch (reason) {
+            case MEMORY -> "a memory stop";
+            case FAILURE -> "a failure";
+            case EXIT -> "an exit";
+            case ORDER -> "an order";
+        };
+    }
+
+    private static String processes(int n) {
+        return n + " process" + (n == 1 ? "" : "es");
+    }
+
+    private static Long bytesOrNull(MemoryLimit l) {
+        return l.isSet() ? l.bytes() : null;
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    private void emit(EventKind kind, String message, Map<String, Object> fields) {
+        emitAt(clock.epochMillis(), kind, message, fields);
+    }
+
+    private void emitAt(long epochMillis, EventKind kind, String message, Map<String, Object> fields) {
+        events.emit(new Event(epochMillis, config.name(), run, kind, message, fields));
     }
 }

@@ -11,13 +11,29 @@ import java.util.List;
  * @param limit the initial memory limit of the whole tree
  * @param grace time between the first signal and SIGKILL
  * @param interval the slowest sampling interval
+ * @param tolerate how long the tree may stay over the limit, sample after sample, before it is stopped
+ * @param restart when and how the program is started again
  */
-public record GuardianConfig(String name, List<String> command, MemoryLimit limit, Duration grace, Duration interval) {
+public record GuardianConfig(String name, List<String> command, MemoryLimit limit, Duration grace, Duration interval,
+                             Duration tolerate, RestartSettings restart) {
 
     public GuardianConfig {
         command = List.copyOf(command);
-        if (grace.isNegative() || interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("grace must be >= 0 and interval > 0");
+        if (grace.isNegative() || interval.isNegative() || interval.isZero() || tolerate.isNegative()) {
+            throw new IllegalArgumentException("grace and tolerate must be >= 0 and interval > 0");
         }
+    }
+
+    /** A program that is never restarted and stopped at the first sample over its limit. */
+    public GuardianConfig(String name, List<String> command, MemoryLimit limit, Duration grace, Duration interval) {
+        this(name, command, limit, grace, interval, Duration.ZERO, RestartSettings.NEVER);
+    }
+
+    public GuardianConfig withRestart(RestartSettings r) {
+        return new GuardianConfig(name, command, limit, grace, interval, tolerate, r);
+    }
+
+    public GuardianConfig withTolerate(Duration t) {
+        return new GuardianConfig(name, command, limit, grace, interval, t, restart);
     }
 }

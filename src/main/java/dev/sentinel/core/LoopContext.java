@@ -20,6 +20,11 @@ public interface LoopContext {
     /** Where lifecycle events go (the event pane, the headless lines, the snapshot's recent events). */
     EventSink events();
 
-    /** The guarded program's controls. */
+    /** The first guarded program's controls (the only one in single-command mode). */
     Guardian guardian();
+
+    /** Every guarded program, in the order they were given. */
+    default java.util.List<Guardian> programs() {
+        return java.util.List.of(guardian());
+    }
 }

@@ -24,4 +24,9 @@ public enum StopReason {
     public String description() {
         return description;
     }
+
+    /** True when someone asked for the stop (an order or a signal to Sentinel): such a run is never restarted by policy. */
+    public boolean isOrder() {
+        return this == STOP || this == KILL || this == RESTART || this == SIGNAL;
+    }
 }

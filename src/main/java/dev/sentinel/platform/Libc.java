@@ -55,6 +55,22 @@ public final class Libc {
         return tm[2] * 3600 + tm[1] * 60 + tm[0];
     }
 
+    /**
+     * Seconds east of UTC at {@code epochSecond} in the local zone, by {@code localtime_r(3)}; or
+     * {@link Integer#MIN_VALUE} if libc cannot tell. Worked out from the broken-down local time (the
+     * first six fields of struct tm, the same in every libc) rather than read from
+     * {@code tm_gmtoff}, whose place in the struct differs between 32- and 64-bit builds.
+     */
+    public int utcOffsetSeconds(long epochSecond) {
+        int[] tm = new int[16];
+        if (lib.localtime_r(new long[] {epochSecond}, tm) == null) {
+            return Integer.MIN_VALUE;
+        }
+        long days = dev.sentinel.core.Timestamps.daysFromCivil(tm[5] + 1900L, tm[4] + 1, tm[3]);
+        long local = days * 86_400L + tm[2] * 3600L + tm[1] * 60L + Math.min(tm[0], 59);
+        return (int) (local - epochSecond);
+    }
+
     public int pageSize() {
         return lib.getpagesize();
     }

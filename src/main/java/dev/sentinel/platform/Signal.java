@@ -37,6 +37,17 @@ public enum Signal {
         return Optional.empty();
     }
 
+    /**
+     * The name of the signal an exit status of 128+N stands for ({@code SIGTERM} for 143,
+     * {@code signal 40} for one without a name), or null for an ordinary status.
+     */
+    public static String nameForExitStatus(int status) {
+        if (status > 128 && status <= 128 + 64) {
+            return ofNumber(status - 128).map(Signal::fullName).orElse("signal " + (status - 128));
+        }
+        return null;
+    }
+
     /** The signal with this number, if Sentinel knows it by name. */
     public static Optional<Signal> ofNumber(int number) {
         for (Signal s : values()) {

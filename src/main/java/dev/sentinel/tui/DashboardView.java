@@ -167,7 +167,8 @@ final class DashboardView {
             case STARTING -> TextColor.ANSI.CYAN;
             case RUNNING -> TextColor.ANSI.GREEN;
             case STOPPING -> TextColor.ANSI.YELLOW;
-            case KILLING -> TextColor.ANSI.RED;
+            case KILLING, FATAL -> TextColor.ANSI.RED;
+            case BACKOFF -> TextColor.ANSI.YELLOW;
             case EXITED -> TextColor.ANSI.MAGENTA;
         };
     }

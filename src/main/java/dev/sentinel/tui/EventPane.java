@@ -70,10 +70,10 @@ final class EventPane {
     static TextColor colorOf(Event e) {
         EventKind k = e.kind();
         return switch (k) {
-            case LIMIT_CROSSED -> TextColor.ANSI.RED;
+            case LIMIT_CROSSED, GAVE_UP, START_FAILED -> TextColor.ANSI.RED;
             case SIGNAL_SENT -> e.message().contains("SIGKILL") ? TextColor.ANSI.RED : TextColor.ANSI.YELLOW;
-            case WARNING -> TextColor.ANSI.YELLOW;
-            case STARTED, RESTARTED -> TextColor.ANSI.GREEN;
+            case WARNING, RESTART_SCHEDULED -> TextColor.ANSI.YELLOW;
+            case STARTED, LIMIT_CLEARED -> TextColor.ANSI.GREEN;
             case ORDER, LIMIT_CHANGED -> TextColor.ANSI.CYAN;
             case EXITED -> TextColor.ANSI.MAGENTA;
         };

@@ -4,33 +4,41 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sentinel.core.Durations;
 import dev.sentinel.core.GuardianState;
+import dev.sentinel.core.Json;
 import dev.sentinel.core.MemoryLimit;
 import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.RestartPolicy;
+import dev.sentinel.core.RestartReason;
+import dev.sentinel.core.RestartSettings;
+import dev.sentinel.core.RestartStatus;
 import dev.sentinel.core.RunInfo;
 import dev.sentinel.core.StopReason;
 import dev.sentinel.platform.ProcessSample;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatusFormatterTest {
 
     private static final long MIB = 1 << 20;
     private static final RunInfo INFO = new RunInfo("1.2.3", 4321, "/tmp/sentinel.socket", null);
+    private static final long NOW = 1_700_000_100_000L;
 
     @Test
     void humanLineHasEveryFieldWithoutBlanksInValues() {
         ProgramSnapshot p = program("leaker", new MemoryLimit(512 * MIB), 62_500, StopReason.MEMORY, 2);
         assertEquals("leaker pid=1234 state=RUNNING rss=120.5MiB peak=130MiB limit=512MiB used=23.5% procs=2 "
-                + "uptime=1m02s restarts=1 last-stop=memory socket=/tmp/sentinel.socket",
-                StatusFormatter.human(p, INFO));
+                + "uptime=1m02s restarts=1 last-stop=memory next-restart=- socket=/tmp/sentinel.socket",
+                StatusFormatter.human(p, INFO, NOW));
     }
 
     @Test
     void humanLineWithoutLimitOrStopOrSocket() {
         ProgramSnapshot p = program("app", MemoryLimit.NONE, 900, null, 1);
         assertEquals("app pid=1234 state=RUNNING rss=120.5MiB peak=130MiB limit=none used=- procs=1 uptime=0s "
-                + "restarts=1 last-stop=- socket=-", StatusFormatter.human(p, new RunInfo("dev", 1, null, null)));
+                + "restarts=1 last-stop=- next-restart=- socket=-",
+                StatusFormatter.human(p, new RunInfo("dev", 1, null, null), NOW));
     }
 
     @Test
@@ -40,16 +48,40 @@ class StatusFormatterTest {
                 + "\"peak_rss_bytes\":136314880,\"limit_bytes\":null,\"percent_of_limit\":null,\"processes\":1,"
                 + "\"uptime_seconds\":62.5,\"restarts\":1,\"last_stop\":null,\"exit_status\":null,\"cpu_seconds\":1.25,"
                 + "\"growth_bytes_per_second\":1024,\"grace_seconds\":3,\"samples\":99,"
+                + "\"run\":0,\"restart_policy\":\"never\",\"consecutive_failures\":0,\"max_restarts\":10,"
+                + "\"last_exit_status\":null,\"next_restart_seconds\":null,\"tolerate_seconds\":0,"
+                + "\"restarts_by_reason\":{\"memory\":0,\"failure\":0,\"exit\":0,\"order\":0},"
                 + "\"command\":[\"app\",\"--flag\"],\"sentinel_pid\":4321,\"socket\":\"/tmp/sentinel.socket\","
-                + "\"version\":\"1.2.3\"}", StatusFormatter.json(p, INFO));
+                + "\"version\":\"1.2.3\"}", StatusFormatter.json(p, INFO, NOW));
     }
 
     @Test
     void jsonWithLimitAndStop() {
         String json = StatusFormatter.json(program("leaker", new MemoryLimit(512 * MIB), 1000, StopReason.STOP, 1),
-                INFO);
+                INFO, NOW);
         assertContains(json, "\"limit_bytes\":536870912,\"percent_of_limit\":23.5,");
         assertContains(json, "\"last_stop\":\"stop\"");
+    }
+
+    @Test
+    void aProgramWaitingToRestartSaysWhenFromTheClockNowNotFromTheSnapshot() {
+        RestartSettings settings = new RestartSettings(RestartPolicy.ON_FAILURE, Duration.ofSeconds(1),
+                Duration.ofSeconds(60), Duration.ofSeconds(60), 10);
+        RestartStatus restart = new RestartStatus(settings, 3, 2, 137, NOW + 2_100,
+                Map.of(RestartReason.MEMORY, 2L), Duration.ofSeconds(5));
+        ProgramSnapshot p = new ProgramSnapshot("leaker", List.of("leaker"), GuardianState.BACKOFF, 1234, 0, 130 * MIB,
+                new MemoryLimit(512 * MIB), Duration.ofSeconds(3), List.of(), 1.25, 1_700_000_000_000L, 4100, 2,
+                StopReason.MEMORY, 137, List.of(), 0, 5000, 99, restart, List.of());
+        String human = StatusFormatter.human(p, INFO, NOW);
+        assertContains(human, " state=BACKOFF ");
+        assertContains(human, " restarts=2 last-stop=memory next-restart=2.1s socket=");
+        assertContains(StatusFormatter.human(p, INFO, NOW + 1_000), " next-restart=1.1s ");
+        assertContains(StatusFormatter.human(p, INFO, NOW + 5_000), " next-restart=0ms ");
+        String json = StatusFormatter.json(p, INFO, NOW);
+        assertContains(json, "\"state\":\"BACKOFF\"");
+        assertContains(json, "\"run\":3,\"restart_policy\":\"on-failure\",\"consecutive_failures\":2,\"max_restarts\":10,"
+                + "\"last_exit_status\":137,\"next_restart_seconds\":2.1,\"tolerate_seconds\":5,"
+                + "\"restarts_by_reason\":{\"memory\":2,\"failure\":0,\"exit\":0,\"order\":0}");
     }
 
     @Test

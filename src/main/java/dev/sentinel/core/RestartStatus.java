@@ -1,0 +1,40 @@
+package dev.sentinel.core;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Where a program stands with its restart policy, as snapshots carry it.
+ *
+ * @param run the current (or last) run: 1, 2, ...; 0 before the first start
+ * @param consecutiveFailures restarts in a row that were each followed by an unstable run
+ * @param lastExitStatus the program's own exit status of the last finished run, or -1
+ * @param nextRestartEpochMillis when the pending restart is due (wall clock), or 0 without one
+ * @param byReason restarts so far by reason; every reason is present
+ * @param tolerate how long the tree may stay over its limit before it is stopped
+ */
+public record RestartStatus(RestartSettings settings, int run, int consecutiveFailures, int lastExitStatus,
+                            long nextRestartEpochMillis, Map<RestartReason, Long> byReason, Duration tolerate) {
+
+    public RestartStatus {
+        Map<RestartReason, Long> all = new EnumMap<>(RestartReason.class);
+        for (RestartReason r : RestartReason.values()) {
+            all.put(r, byReason.getOrDefault(r, 0L));
+        }
+        byReason = Map.copyOf(all);
+    }
+
+    /** A program that has not run yet and is never restarted. */
+    public static final RestartStatus NONE = new RestartStatus(RestartSettings.NEVER, 0, 0, -1, 0, Map.of(),
+            Duration.ZERO);
+
+    public RestartPolicy policy() {
+        return settings.policy();
+    }
+
+    /** Milliseconds until the pending restart at {@code nowEpochMillis} (never negative), or -1 without one. */
+    public long millisToRestart(long nowEpochMillis) {
+        return nextRestartEpochMillis == 0 ? -1 : Math.max(0, nextRestartEpochMillis - nowEpochMillis);
+    }
+}
