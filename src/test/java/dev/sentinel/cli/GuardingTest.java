@@ -250,9 +250,12 @@ class GuardingTest {
         try (RunningProcess s = sentinel(List.of("-g", "60s", "-n", "stubborn"), List.of("sh", "-c",
                 "trap '' INT TERM; echo $$ >> " + pids + "; sleep 120 & echo $! >> " + pids + "; wait; wait"))) {
             Await.until(WAIT, "the tree is up", () -> Processes.pidsIn(pids).size() == 2);
+            long first = System.nanoTime();
             s.signal("INT");
             s.awaitStderr("sent SIGINT to the tree \\(sentinel was signalled\\)", WAIT);
             assertTrue(s.process().isAlive(), "still in its grace period");
+            // A person's second Ctrl-C: later than the 200 ms in which a repeat is one request.
+            Await.until(WAIT, "300 ms since the first SIGINT", () -> System.nanoTime() - first > 300_000_000L);
             s.signal("INT");
             assertEquals(137, s.awaitExit(Duration.ofSeconds(10)));
             s.awaitStderr("received SIGINT again: killing the tree now", WAIT);

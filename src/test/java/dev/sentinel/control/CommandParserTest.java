@@ -25,7 +25,25 @@ class CommandParserTest {
     }
 
     @Test
+    void eventsAndHistory() {
+        assertEquals(new Command.Events(20), CommandParser.parse("events"));
+        assertEquals(new Command.Events(5), CommandParser.parse("EVENTS 5"));
+        assertEquals(new Command.History(false), CommandParser.parse("history"));
+        assertEquals(new Command.History(true), CommandParser.parse("history json"));
+        assertFalse(CommandParser.parse("events 3").isOrder());
+        for (String bad : new String[] {"events 0", "events -1", "events many", "events 1 2", "events 99999999999"}) {
+            Command c = CommandParser.parse(bad);
+            assertInstanceOf(Command.Invalid.class, c, bad);
+            assertTrue(((Command.Invalid) c).reason().startsWith("'events' takes nothing or a count from 1 to "), bad);
+        }
+        assertInstanceOf(Command.Invalid.class, CommandParser.parse("history yaml"));
+    }
+
+    @Test
     void orders() {
+        assertEquals(new Command.Start(), CommandParser.parse("start"));
+        assertTrue(CommandParser.parse("start").isOrder());
+        assertInstanceOf(Command.Invalid.class, CommandParser.parse("start now"));
         assertEquals(new Command.Stop(), CommandParser.parse("stop"));
         assertEquals(new Command.Kill(), CommandParser.parse("kill"));
         assertEquals(new Command.Restart(), CommandParser.parse("restart"));

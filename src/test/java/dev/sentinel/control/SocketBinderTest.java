@@ -170,6 +170,70 @@ class SocketBinderTest {
         assertTrue(e.getMessage().contains("at most 107"), e.getMessage());
     }
 
+    /**
+     * Six Sentinels binding the default path at the same moment: each looks (nothing there), then
+     * all wait at a barrier, then each tries to link. The first to link holds the path; every other
+     * one must fall back to its own per-process path rather than refuse to run its program.
+     */
+    @Test
+    void sentinelsStartedTogetherOnTheDefaultPathAllGetASocket() throws Exception {
+        Path path = dir.resolve("sentinel.socket");
+        int n = 6;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(n);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        List<java.util.concurrent.Future<BoundSocket>> binds = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long pid = 1000 + i;
+            java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+            SocketBinder b = new SocketBinder(pid, () -> {
+                if (!first.getAndSet(false)) {
+                    return; // the fallback path is this binder's own: no race to widen there
+                }
+                try {
+                    together.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            binds.add(pool.submit(() -> b.bind(settings(path, false, 0600))));
+        }
+        List<BoundSocket> bound = new java.util.ArrayList<>();
+        try {
+            for (java.util.concurrent.Future<BoundSocket> f : binds) {
+                bound.add(f.get(20, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertEquals(n, bound.stream().map(BoundSocket::path).distinct().count(), "each its own socket");
+            assertEquals(1, bound.stream().filter(b -> b.path().equals(path)).count(), "one holds the default");
+            for (BoundSocket b : bound) {
+                if (!b.path().equals(path)) {
+                    assertTrue(b.path().getFileName().toString().matches("sentinel-10\\d\\d\\.socket"), b.path().toString());
+                    assertTrue(b.fallbackReason().startsWith("another Sentinel is listening on " + path),
+                            b.fallbackReason());
+                }
+                assertEquals(SocketBinder.Occupant.LIVE_SOCKET, SocketBinder.probe(b.path()));
+            }
+        } finally {
+            pool.shutdownNow();
+            bound.forEach(BoundSocket::close);
+        }
+    }
+
+    @Test
+    void anExplicitPathTakenAtTheSameMomentIsStillRefused() throws Exception {
+        Path path = dir.resolve("mine.sock");
+        SocketBinder racing = new SocketBinder(PID, () -> {
+            try {
+                ServerSocketChannel other = listen(path);
+                other.close();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        ControlException e = assertThrows(ControlException.class, () -> racing.bind(settings(path, true, 0600)));
+        assertTrue(e.getMessage().contains("something else created it at the same moment"), e.getMessage());
+        Files.deleteIfExists(path);
+    }
+
     private static ControlSettings settings(Path path, boolean explicit, int mode) {
         return new ControlSettings(true, path, explicit, mode, null);
     }

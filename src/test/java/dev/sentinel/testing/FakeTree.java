@@ -1,6 +1,7 @@
 package dev.sentinel.testing;
 
 import dev.sentinel.platform.Child;
+import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.LaunchSpec;
 import dev.sentinel.platform.ProcessLauncher;
 import dev.sentinel.platform.ProcessSample;
@@ -30,9 +31,14 @@ public final class FakeTree implements ProcessLauncher, Sampler.Factory, Signall
     private Integer exit;
     private int launches;
     private int released;
+    private int failingLaunches;
 
     @Override
-    public Child launch(LaunchSpec spec) {
+    public Child launch(LaunchSpec spec) throws LaunchException {
+        if (failingLaunches > 0) {
+            failingLaunches--;
+            throw new LaunchException("app: not found", 127);
+        }
         launches++;
         mainPid = nextPid;
         nextPid += 100;
@@ -129,6 +135,11 @@ public final class FakeTree implements ProcessLauncher, Sampler.Factory, Signall
             exit = mainStatus;
         }
         processes.clear();
+    }
+
+    /** The next {@code n} launches fail as a command that is not found (127). */
+    public void failLaunches(int n) {
+        failingLaunches = n;
     }
 
     public long mainPid() {

@@ -1,0 +1,74 @@
+package dev.sentinel.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sentinel.platform.LaunchException;
+import dev.sentinel.platform.LaunchSpec;
+import dev.sentinel.platform.Signal;
+import dev.sentinel.testing.FakeClock;
+import dev.sentinel.testing.FakeTree;
+import dev.sentinel.testing.FakeTree.Sent;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Signals to Sentinel itself: one request delivered twice is one request; a second request kills. */
+class SupervisorSignalTest {
+
+    private final FakeClock clock = new FakeClock();
+    private final FakeTree tree = new FakeTree();
+    private Supervisor supervisor;
+    private Guardian guardian;
+
+    @BeforeEach
+    void start() throws LaunchException {
+        GuardianConfig config = new GuardianConfig("app", List.of("app"), MemoryLimit.NONE, Duration.ofSeconds(30),
+                Duration.ofMillis(250));
+        EventLog log = new EventLog(50);
+        guardian = new Guardian(config, tree, LaunchSpec.passThrough(List.of("app")), tree, tree,
+                SamplingPolicy.fixed(250_000_000L), clock, log, () -> { });
+        supervisor = new Supervisor(new Wakeup(), clock, new RunInfo("t", 1, null, null), guardian, log, List.of());
+        guardian.start();
+    }
+
+    private long kills() {
+        return tree.sent().stream().filter(s -> s.signal() == Signal.KILL).count();
+    }
+
+    @Test
+    void theSameSignalTwiceWithinTheWindowIsOneRequest() {
+        long at = clock.nanos();
+        supervisor.onSignal(Signal.TERM, at);
+        supervisor.onSignal(Signal.TERM, at + 3_000_000L);
+        assertEquals(GuardianState.STOPPING, guardian.state(), "GNU timeout's second SIGTERM keeps the grace");
+        assertEquals(List.of(new Sent(tree.mainPid(), true, Signal.TERM)), tree.sent());
+        assertEquals(0, kills());
+    }
+
+    @Test
+    void theSameSignalAfterTheWindowKillsAtOnce() {
+        long at = clock.nanos();
+        supervisor.onSignal(Signal.INT, at);
+        supervisor.onSignal(Signal.INT, at + Supervisor.SAME_SIGNAL_NANOS);
+        assertEquals(GuardianState.KILLING, guardian.state());
+        assertEquals(1, kills());
+    }
+
+    @Test
+    void anotherStopSignalWithinTheWindowIsASecondRequest() {
+        long at = clock.nanos();
+        supervisor.onSignal(Signal.INT, at);
+        supervisor.onSignal(Signal.TERM, at + 1_000_000L);
+        assertEquals(GuardianState.KILLING, guardian.state());
+    }
+
+    @Test
+    void otherSignalsAreForwardedEveryTime() {
+        long at = clock.nanos();
+        supervisor.onSignal(Signal.HUP, at);
+        supervisor.onSignal(Signal.HUP, at + 1_000_000L);
+        assertEquals(List.of(new Sent(tree.mainPid(), true, Signal.HUP), new Sent(tree.mainPid(), true, Signal.HUP)),
+                tree.sent());
+    }
+}
