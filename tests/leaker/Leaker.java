@@ -68,6 +68,8 @@ public final class Leaker {
         "  --after DUR          exit after DUR (code 0, or the --exit code)",
         "  --exit CODE          exit with CODE (0-255): after --after, or at once without it",
         "  --ignore-term        log SIGTERM but keep running (default: log, then exit 143)",
+        "  --term-exit CODE     on SIGTERM exit with CODE (0-255) instead of 143, as a program",
+        "                       with a graceful-shutdown handler does",
         "  --term-file PATH     also append the SIGTERM stamp line to PATH",
         "  --pid-file PATH      every process of the tree appends its pid (one line) to PATH",
         "process tree:",
@@ -97,6 +99,7 @@ public final class Leaker {
     private static double floodRate = -1;    // -1 = off, 0 = max, else bytes/s
     private static boolean floodStderr;
     private static int exitCode = -1;        // -1 = not given
+    private static int termExit = 143;       // the status SIGTERM ends the process with
     private static long afterNanos = -1;     // -1 = not given
     private static long reportNanos = -1;    // -1 = off
     private static String termFile;
@@ -247,7 +250,7 @@ public final class Leaker {
                     break;
                 case "--leak": case "--chunk": case "--max": case "--sawtooth": case "--spike":
                 case "--spike-after": case "--children": case "--depth": case "--flood":
-                case "--exit": case "--after": case "--report": case "--term-file":
+                case "--exit": case "--after": case "--report": case "--term-file": case "--term-exit":
                 case "--pid-file": case "--level":
                     takesValue = true;
                     break;
@@ -310,6 +313,7 @@ public final class Leaker {
                     }
                     break;
                 case "--exit": exitCode = parseInt(name, v, 0, 255); break;
+                case "--term-exit": termExit = parseInt(name, v, 0, 255); break;
                 case "--after": afterNanos = parseDuration(name, v); break;
                 case "--report":
                     reportNanos = parseDuration(name, v);
@@ -539,6 +543,9 @@ public final class Leaker {
         if (ignoreTerm) {
             sb.append(" ignore-term");
         }
+        if (termExit != 143) {
+            sb.append(" term-exit=").append(termExit);
+        }
         if (termFile != null) {
             sb.append(" term-file=").append(termFile);
         }
@@ -681,14 +688,14 @@ public final class Leaker {
                 String line = new StringBuilder("leaker pid=").append(pid).append(" SIGTERM at ")
                     .append(micros).append('\n').toString();
                 if (!ignoreTerm) {
-                    haltSoon(143);
+                    haltSoon(termExit);
                 }
                 if (termFile != null) {
                     appendToFile(termFile, line);
                 }
                 writeErr(line);
                 if (!ignoreTerm) {
-                    Runtime.getRuntime().halt(143);
+                    Runtime.getRuntime().halt(termExit);
                 }
                 break;
             }

@@ -119,6 +119,63 @@ class GuardingTest {
     }
 
     @Test
+    void aMemoryStopNeverReportsSuccessEvenIfTheProgramExitsZeroOnSigterm() {
+        Path pids = pidFile();
+        try (RunningProcess s = sentinel(List.of("-m", "100M", "-n", "polite"),
+                JavaPrograms.leaker("--leak", "100", "--max", "1G", "--term-exit", "0", "--pid-file", pids.toString()))) {
+            assertEquals(143, s.awaitExit(WAIT), "the tree ended within the grace: 143, like timeout(1)'s 124");
+            s.awaitStderr("exited with status 0 \\(stopped by sentinel: memory limit exceeded\\) after \\S+, peak RSS "
+                    + "[0-9.]+ MiB; Sentinel reports 143 \\(SIGTERM\\) for a memory stop$", WAIT);
+        }
+    }
+
+    @Test
+    void aMemoryStopThatNeededSigkillExits137WhateverTheMainProcessSaid() {
+        Path pids = pidFile();
+        // The shell exits 0 on SIGTERM; the leaker it started ignores SIGTERM, so the grace ends in SIGKILL.
+        String leaker = String.join(" ", JavaPrograms.leaker("--leak", "100", "--max", "1G", "--ignore-term",
+                "--pid-file", pids.toString()));
+        try (RunningProcess s = sentinel(List.of("-m", "100M", "-g", "500ms", "-n", "mixed"),
+                List.of("sh", "-c", leaker + " & trap 'exit 0' TERM; wait"))) {
+            assertEquals(137, s.awaitExit(WAIT));
+            s.awaitStderr("sent SIGKILL to the tree \\(grace period of 500ms is over", WAIT);
+            s.awaitStderr("exited with status 0 .*; Sentinel reports 137 \\(SIGKILL\\) for a memory stop$", WAIT);
+        }
+    }
+
+    @Test
+    void gnuTimeoutsTwoSigtermsAreOneRequestAndKeepTheGrace() {
+        // timeout(1) sends SIGTERM to Sentinel and then to its own process group, which Sentinel is
+        // in: two SIGTERMs within milliseconds. The program needs a second of its grace to finish.
+        List<String> cmd = new ArrayList<>(List.of("timeout", "-s", "TERM", "2"));
+        cmd.addAll(JavaPrograms.sentinel("--no-tui", "--no-socket", "--no-metrics", "-g", "10s", "-n", "slow", "--",
+                "sh", "-c", "trap 'sleep 1; exit 0' TERM; sleep 60 & wait"));
+        try (RunningProcess s = RunningProcess.start(cmd)) {
+            assertEquals(124, s.awaitExit(WAIT), "timeout's status when it had to signal");
+            s.awaitStderr("sentinel\\[slow\\]: received SIGTERM: stopping the tree", WAIT);
+            s.awaitStderr("sentinel\\[slow\\]: exited with status 0 \\(stopped by sentinel: sentinel was signalled\\)",
+                    WAIT);
+            assertTrue(s.stderr().stream().noneMatch(l -> l.contains("again") || l.contains("sent SIGKILL")),
+                    "the second SIGTERM was the same request: " + s.stderr());
+        }
+    }
+
+    @Test
+    void aSigtermRepeatedWithinTheWindowKeepsTheGrace() throws Exception {
+        // The kernel merges two SIGTERMs that arrive before the JVM handles the first, so timeout(1)
+        // alone only sometimes shows the problem; 50 ms apart, both always arrive.
+        try (RunningProcess s = sentinel(List.of("-g", "10s", "-n", "slow"),
+                List.of("sh", "-c", "trap 'sleep 1; exit 0' TERM; sleep 60 & wait"))) {
+            s.awaitStderr("sentinel\\[slow\\]: started pid", WAIT);
+            new ProcessBuilder("sh", "-c", "kill -TERM " + s.pid() + "; sleep 0.05; kill -TERM " + s.pid())
+                    .start().waitFor();
+            assertEquals(0, s.awaitExit(WAIT), "the program's own status after its graceful stop");
+            assertTrue(s.stderr().stream().noneMatch(l -> l.contains("again") || l.contains("sent SIGKILL")),
+                    "the second SIGTERM was the same request: " + s.stderr());
+        }
+    }
+
+    @Test
     void aChildIgnoringSigtermIsKilledAfterTheGraceNotBefore() {
         Path pids = pidFile();
         try (RunningProcess s = sentinel(List.of("-m", "120M", "-g", "1500ms", "-n", "leaker"),
