@@ -106,7 +106,7 @@ final class Report {
 
     private void render() {
         skipUnmeasured = !(has("reaction") && has("spike") && has("held") && has("idle") && has("startup")
-                && has("socket") && has("scrape") && has("tree"));
+                && has("socket") && has("scrape") && has("tree") && has("restart"));
         line("# Sentinel benchmark — " + meta("date"));
         line("");
         line("Machine: " + meta("cpus") + " CPUs (" + meta("cpu") + "), kernel " + meta("kernel") + ", "
@@ -161,6 +161,13 @@ final class Report {
             List<Double> o = values("held", "sentinel", "100", "overshoot_mib");
             line("| leak 100 MiB/s, 1000 idle connections held | crossing→SIGTERM; overshoot | " + medWorst(s, 1, "ms")
                     + "; " + medWorst(o, 1, "MiB") + " | — | (no socket) |");
+        }
+        if (has("restart")) {
+            List<Double> out = values("restart", "sentinel", "", "gone_to_running_ms");
+            List<Double> in = values("restart", "sentinel", "", "journal_exited_to_started_ms");
+            line("| memory stop, `--restart on-failure --restart-delay 0` | tree gone → restarted program running "
+                    + "(from outside; Sentinel's journal: exited → started) | " + medWorst(out, 1, "ms") + "; journal "
+                    + medWorst(in, 0, "ms") + " | — | (does not restart) |");
         }
         if (has("idle")) {
             String[][] idle = {
@@ -298,6 +305,11 @@ final class Report {
                 1, "ms", 2);
         target("status p99 < 5 ms, 200 clients at 10 requests/s each", one("socket", "sentinel", "200@10/s", "p99_ms"), 5,
                 "ms", 2);
+        List<Double> restart = values("restart", "sentinel", "", "gone_to_running_ms");
+        {
+            target("restart: tree gone → restarted program running, `--restart-delay 0` (median; issue #11)",
+                    restart.isEmpty() ? Double.NaN : Bench.median(restart), 50, "ms", 1);
+        }
         List<Double> held = values("held", "sentinel", "100", "reaction_ms");
         if (!held.isEmpty() && !r100.isEmpty()) {
             double h = Bench.median(held);

@@ -56,8 +56,9 @@ public final class CtlCommand {
         CommandSpec spec = CommandModels.command("sentinel ctl",
                 "Sends one command to a running Sentinel over its control socket and prints the reply.",
                 new String[] {"sentinel ctl [--socket PATH] COMMAND [ARGS...]"},
-                "Commands: status, status json, watch, watch json, stop, kill, restart, limit SIZE, "
-                        + "signal NAME, ping, version, help ('sentinel ctl help' asks Sentinel itself).",
+                "Commands: status, status json, watch, watch json, events [N], history [json], start, stop, kill, "
+                        + "restart, limit SIZE, signal NAME, ping, version, help ('sentinel ctl help' asks Sentinel "
+                        + "itself).",
                 "Exit status: 0 when Sentinel answered, 1 when it answered ERR, 2 when no Sentinel answers at "
                         + "the path (or the command line is wrong).");
         spec.addOption(OptionSpec.builder("-s", "--socket").type(Path.class).paramLabel("PATH")

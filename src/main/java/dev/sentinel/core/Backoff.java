@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * The restart bookkeeping of one program: how many restarts in a row were each followed by an
- * unstable run (the streak), the delay before the next one, and when to give up. Pure: it is told
- * how long each run lasted and never reads a clock; the jitter comes from an injected source.
+ * The restart bookkeeping of one program: the streak (how many runs in a row ended wanting a
+ * restart, counted from the first one after a stable run), the delay before the next restart, and
+ * when to give up. Pure: it is told how long each run lasted and never reads a clock; the jitter
+ * comes from an injected source.
  *
  * <pre>
  *   streak = 1                 if the run that just ended was stable (up for stable_after or longer)
@@ -59,7 +60,7 @@ public final class Backoff {
         return ran.compareTo(settings.stableAfter()) >= 0;
     }
 
-    /** Restarts in a row so far, each followed by an unstable run (0 after a reset). */
+    /** Runs in a row that ended wanting a restart, since the last stable one (0 after a reset). */
     public int streak() {
         return streak;
     }

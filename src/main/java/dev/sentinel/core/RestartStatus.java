@@ -8,7 +8,9 @@ import java.util.Map;
  * Where a program stands with its restart policy, as snapshots carry it.
  *
  * @param run the current (or last) run: 1, 2, ...; 0 before the first start
- * @param consecutiveFailures restarts in a row that were each followed by an unstable run
+ * @param consecutiveFailures runs in a row that ended wanting a restart, counted since the last stable
+ *                            run (so it includes that run if it was the first to fail); 0 once the
+ *                            current run has stayed up for {@code stable_after}
  * @param lastExitStatus the program's own exit status of the last finished run, or -1
  * @param nextRestartEpochMillis when the pending restart is due (wall clock), or 0 without one
  * @param byReason restarts so far by reason; every reason is present

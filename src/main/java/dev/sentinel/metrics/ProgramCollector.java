@@ -3,6 +3,7 @@ package dev.sentinel.metrics;
 import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.KillCount;
 import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.RestartReason;
 import dev.sentinel.core.Snapshot;
 import dev.sentinel.core.StopReason;
 import dev.sentinel.platform.Signal;
@@ -33,6 +34,11 @@ import java.util.function.Supplier;
  * restart is a new {@code info} series. A scrape reads one volatile reference and nothing else: it
  * never touches /proc and never waits for the supervisor loop.
  *
+ * <p>Label sets that can be known in advance are all exported from the start, at 0: every restart
+ * reason, every stop reason with SIGTERM and SIGKILL, every {@link GuardianState}. A series that
+ * is born at 1 hides its first increase from {@code increase()} and {@code rate()}, and a selector
+ * such as {@code sentinel_process_state{state="FATAL"}} should find a series whether or not it is 1.
+ *
  * <p>Series are labelled with the program's display name, never its pid, so a restart continues the
  * same series. Only {@code sentinel_process_info} carries the pid, to join on.
  */
@@ -42,11 +48,13 @@ final class ProgramCollector implements MultiCollector {
     static final String PEAK = "sentinel_process_peak_resident_memory_bytes";
     static final String LIMIT = "sentinel_process_memory_limit_bytes";
     static final String UP = "sentinel_process_up";
+    static final String STATE = "sentinel_process_state";
     static final String PROCESSES = "sentinel_process_processes";
     /** Exposed with {@code _total}; the client library wants counter names without it. */
     static final String CPU = "sentinel_process_cpu_seconds";
     static final String START_TIME = "sentinel_process_start_time_seconds";
     static final String RESTARTS = "sentinel_process_restarts";
+    static final String CONSECUTIVE_FAILURES = "sentinel_process_consecutive_failures";
     static final String KILLS = "sentinel_process_kills";
     /** Exposed as {@code sentinel_process_info}. */
     static final String INFO = "sentinel_process";
@@ -80,7 +88,8 @@ final class ProgramCollector implements MultiCollector {
 
     @Override
     public List<String> getPrometheusNames() {
-        return List.of(RESIDENT, PEAK, LIMIT, UP, PROCESSES, CPU, START_TIME, RESTARTS, KILLS, INFO);
+        return List.of(RESIDENT, PEAK, LIMIT, UP, STATE, PROCESSES, CPU, START_TIME, RESTARTS, CONSECUTIVE_FAILURES,
+                KILLS, INFO);
     }
 
     /** The metrics for {@code snapshot}; families without a single series are left out. */
@@ -96,9 +105,13 @@ final class ProgramCollector implements MultiCollector {
         return f.build();
     }
 
-    /** Whether the program's main process is running: false before the start and at once after it exits. */
+    /**
+     * Whether the program's main process is running: false before the start, in BACKOFF, EXITED and
+     * FATAL ({@link ProgramSnapshot#isUp()}), and also at once after the main process exits while
+     * leftovers of its tree are still being stopped.
+     */
     static boolean isUp(ProgramSnapshot p) {
-        return p.pid() != 0 && p.state() != GuardianState.EXITED && p.exitStatus() < 0;
+        return p.isUp() && p.exitStatus() < 0;
     }
 
     private static void add(Families f, ProgramSnapshot p) {
@@ -112,12 +125,23 @@ final class ProgramCollector implements MultiCollector {
             f.gauge(LIMIT, name, p.limit().bytes());
         }
         f.gauge(UP, name, up ? 1 : 0);
+        // A gauge with a "state" label rather than the client's StateSetSnapshot: in the text
+        // format a StateSet names its label after the metric (sentinel_process_state{
+        // sentinel_process_state="FATAL"}), and in OpenMetrics, which Prometheus asks for, its
+        // type "stateset" is one that promtool check metrics cannot parse.
+        for (GuardianState state : GuardianState.values()) {
+            f.gauge(STATE, name.add("state", state.name()), state == p.state() ? 1 : 0);
+        }
         f.gauge(PROCESSES, name, p.processes().size());
         f.counter(CPU, name, p.cpuSeconds());
         if (p.startedEpochMillis() > 0) {
             f.gauge(START_TIME, name, Unit.millisToSeconds(p.startedEpochMillis()));
         }
-        f.counter(RESTARTS, name, p.restarts());
+        // Every reason starts at 0, as the kills below do.
+        for (RestartReason reason : RestartReason.values()) {
+            f.counter(RESTARTS, name.add("reason", reason.label()), p.restart().byReason().getOrDefault(reason, 0L));
+        }
+        f.gauge(CONSECUTIVE_FAILURES, name, p.restart().consecutiveFailures());
         // Every reason starts at 0 for SIGTERM and SIGKILL: a counter that is born at 1 hides its
         // first increase from increase() and rate(), and the first kill is the one that matters.
         Map<Labels, Long> kills = new LinkedHashMap<>();
@@ -172,11 +196,16 @@ final class ProgramCollector implements MultiCollector {
             addGauge(out, RESIDENT, Unit.BYTES, "Resident memory (RSS) of the whole guarded process tree.");
             addGauge(out, PEAK, Unit.BYTES, "Highest tree RSS seen in the current (or last) run.");
             addGauge(out, LIMIT, Unit.BYTES, "Memory limit of the tree; absent when there is no limit.");
-            addGauge(out, UP, null, "1 while the guarded program's main process runs, 0 once it has exited.");
+            addGauge(out, UP, null, "1 while the guarded program's main process runs; 0 before its start, once it has"
+                    + " exited and while a restart is pending.");
+            addGauge(out, STATE, null, "Where the program is in its life: 1 for the current state, 0 for the others.");
             addGauge(out, PROCESSES, null, "Number of processes in the guarded tree.");
             addCounter(out, CPU, Unit.SECONDS, "CPU time (user + system) of the tree in the current run.");
             addGauge(out, START_TIME, Unit.SECONDS, "Start time of the current run, in seconds since the epoch.");
-            addCounter(out, RESTARTS, null, "Restarts of the program ordered through Sentinel.");
+            addCounter(out, RESTARTS, null, "Restarts of the program, automatic or ordered, by the reason for the new run.");
+            addGauge(out, CONSECUTIVE_FAILURES, null,
+                    "Runs in a row that ended wanting a restart; 0 once a run lasts --stable-after. Sentinel gives up"
+                    + " (FATAL) when it exceeds --max-restarts.");
             addCounter(out, KILLS, null, "Signals Sentinel sent to stop the tree, by reason and signal.");
             if (!infos.isEmpty()) {
                 InfoSnapshot.Builder b = InfoSnapshot.builder().name(INFO)

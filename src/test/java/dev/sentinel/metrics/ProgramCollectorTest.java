@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.KillCount;
 import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.core.RestartReason;
 import dev.sentinel.core.Snapshot;
 import dev.sentinel.core.StopReason;
 import dev.sentinel.platform.Signal;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -39,10 +43,16 @@ class ProgramCollectorTest {
         assertEquals(3, e.value("sentinel_process_processes" + APP));
         assertEquals(1.5, e.value("sentinel_process_cpu_seconds_total" + APP));
         assertEquals(1_700_000_000.0, e.value("sentinel_process_start_time_seconds" + APP));
-        assertEquals(0, e.value("sentinel_process_restarts_total" + APP));
+        assertEquals(0, e.value("sentinel_process_restarts_total{name=\"app\",reason=\"order\"}"));
+        assertEquals(0, e.value("sentinel_process_consecutive_failures" + APP));
+        assertEquals(1, e.value("sentinel_process_state{name=\"app\",state=\"RUNNING\"}"));
         assertEquals(1, e.value("sentinel_process_info{command=\"app --serve\",name=\"app\",pid=\"4242\"}"));
         assertTrue(e.text().contains("# TYPE sentinel_process_cpu_seconds_total counter"), e.text());
         assertTrue(e.text().contains("# TYPE sentinel_process_resident_memory_bytes gauge"), e.text());
+        assertTrue(e.text().contains("# TYPE sentinel_process_restarts_total counter"), e.text());
+        assertTrue(e.text().contains("# HELP sentinel_process_restarts_total Restarts of the program, automatic or"
+                + " ordered, by the reason for the new run."), e.text());
+        assertTrue(e.text().contains("# TYPE sentinel_process_state gauge"), e.text());
     }
 
     @Test
@@ -126,13 +136,14 @@ class ProgramCollectorTest {
         Snapshots.Program p = new Snapshots.Program();
         scrape(Snapshots.of(1, p));
         p.pid = 5555;
-        p.restarts = 1;
+        p.restarted(Map.of(RestartReason.ORDER, 1L), 0);
         p.startedMillis = 1_700_000_100_000L;
         p.cpu = 0.2;
         p.lastStop = StopReason.RESTART;
         p.kills = List.of(new KillCount(StopReason.RESTART, Signal.TERM, 1));
         Exposition e = scrape(Snapshots.of(9, p));
-        assertEquals(1, e.value("sentinel_process_restarts_total" + APP));
+        assertEquals(1, e.value("sentinel_process_restarts_total{name=\"app\",reason=\"order\"}"));
+        assertEquals(0, e.value("sentinel_process_restarts_total{name=\"app\",reason=\"memory\"}"));
         assertEquals(1_700_000_100.0, e.value("sentinel_process_start_time_seconds" + APP));
         assertEquals(1, e.value("sentinel_process_up" + APP));
         assertEquals(1, e.value("sentinel_process_info{command=\"app --serve\",name=\"app\",pid=\"5555\"}"));
@@ -160,6 +171,78 @@ class ProgramCollectorTest {
         assertEquals(1, after.value("sentinel_process_kills_total{name=\"app\",reason=\"memory\",signal=\"SIGKILL\"}"));
         assertEquals(1, after.value("sentinel_process_kills_total{name=\"app\",reason=\"stop\",signal=\"SIGHUP\"}"));
         assertEquals(0, after.value("sentinel_process_kills_total{name=\"app\",reason=\"stop\",signal=\"SIGTERM\"}"));
+    }
+
+    @Test
+    void everyRestartReasonIsExportedAtZeroFromTheStart() {
+        Exposition e = scrape(Snapshots.of(1, new Snapshots.Program()));
+        assertEquals(4, e.count("sentinel_process_restarts_total"), e.text());
+        for (String reason : List.of("memory", "failure", "exit", "order")) {
+            assertEquals(0, e.value("sentinel_process_restarts_total{name=\"app\",reason=\"" + reason + "\"}"));
+        }
+        assertFalse(e.has("sentinel_process_restarts_total" + APP), "no series without a reason: " + e.text());
+    }
+
+    @Test
+    void restartsAreCountedByReason() {
+        Snapshots.Program p = new Snapshots.Program();
+        p.pid = 6000;
+        p.restarted(Map.of(RestartReason.MEMORY, 3L, RestartReason.FAILURE, 2L, RestartReason.ORDER, 1L), 2);
+        Exposition e = scrape(Snapshots.of(3, p));
+        assertEquals(3, e.value("sentinel_process_restarts_total{name=\"app\",reason=\"memory\"}"));
+        assertEquals(2, e.value("sentinel_process_restarts_total{name=\"app\",reason=\"failure\"}"));
+        assertEquals(0, e.value("sentinel_process_restarts_total{name=\"app\",reason=\"exit\"}"));
+        assertEquals(1, e.value("sentinel_process_restarts_total{name=\"app\",reason=\"order\"}"));
+        assertEquals(2, e.value("sentinel_process_consecutive_failures" + APP));
+    }
+
+    @Test
+    void everyStateHasASeriesAndOnlyTheCurrentOneIsOne() {
+        Snapshots.Program p = new Snapshots.Program();
+        for (GuardianState current : GuardianState.values()) {
+            p.state = current;
+            Exposition e = scrape(Snapshots.of(1, p));
+            assertEquals(7, e.count("sentinel_process_state"), e.text());
+            for (String state : List.of("STARTING", "RUNNING", "STOPPING", "KILLING", "BACKOFF", "EXITED", "FATAL")) {
+                double expected = state.equals(current.name()) ? 1 : 0;
+                assertEquals(expected, e.value("sentinel_process_state{name=\"app\",state=\"" + state + "\"}"),
+                        current + ": " + state);
+            }
+            // A plain gauge labelled "state", not a StateSet labelled after itself.
+            assertFalse(e.text().contains("sentinel_process_state=\""), e.text());
+        }
+    }
+
+    @Test
+    void upOnlyWhileATreeRunsAndNeverInBackoffOrFatal() {
+        Set<GuardianState> withTree = EnumSet.of(GuardianState.STARTING, GuardianState.RUNNING, GuardianState.STOPPING,
+                GuardianState.KILLING);
+        for (GuardianState state : GuardianState.values()) {
+            Snapshots.Program p = new Snapshots.Program();
+            if (withTree.contains(state)) {
+                p.state = state;
+            } else {
+                // As the guardian reports a run that is over: the last pid and status, no tree.
+                p.exited(1).state = state;
+            }
+            Exposition e = scrape(Snapshots.of(2, p));
+            assertEquals(withTree.contains(state) ? 1 : 0, e.value("sentinel_process_up" + APP), state.name());
+            assertEquals(withTree.contains(state), e.hasMetric("sentinel_process_info"), state + ": " + e.text());
+        }
+    }
+
+    @Test
+    void inBackoffNothingIsUpEvenIfTheSnapshotStillCarriesALiveLookingStatus() {
+        // Belt and braces: up follows the state, not only the exit status.
+        Snapshots.Program p = new Snapshots.Program();
+        p.state = GuardianState.BACKOFF;
+        p.exitStatus = -1;
+        p.restarted(Map.of(RestartReason.FAILURE, 1L), 1);
+        Exposition e = scrape(Snapshots.of(4, p));
+        assertEquals(0, e.value("sentinel_process_up" + APP));
+        assertFalse(e.hasMetric("sentinel_process_info"), e.text());
+        assertEquals(1, e.value("sentinel_process_state{name=\"app\",state=\"BACKOFF\"}"));
+        assertEquals(1, e.value("sentinel_process_consecutive_failures" + APP));
     }
 
     @Test

@@ -46,7 +46,7 @@ class PromtoolTest {
 
     @Test
     void theRulesAreValid() {
-        promtool("SUCCESS: 5 rules found", "check", "rules", StackFiles.ALERTS.toString());
+        promtool("SUCCESS: 6 rules found", "check", "rules", StackFiles.ALERTS.toString());
     }
 
     @Test

@@ -4,6 +4,10 @@ import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.KillCount;
 import dev.sentinel.core.MemoryLimit;
 import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.RestartPolicy;
+import dev.sentinel.core.RestartReason;
+import dev.sentinel.core.RestartSettings;
+import dev.sentinel.core.RestartStatus;
 import dev.sentinel.core.RunInfo;
 import dev.sentinel.core.Snapshot;
 import dev.sentinel.core.StopReason;
@@ -11,6 +15,7 @@ import dev.sentinel.platform.ProcessSample;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 
 /** Fake snapshots for unit tests: a program through start, growth, kills, exit and restart. */
@@ -40,6 +45,7 @@ final class Snapshots {
         List<KillCount> kills = new ArrayList<>();
         long sampleCostNanos = 40_000;
         long samples = 10;
+        RestartStatus restart = RestartStatus.NONE;
 
         ProgramSnapshot snapshot() {
             List<ProcessSample> ps = LongStream.range(0, processes)
@@ -47,7 +53,23 @@ final class Snapshots {
                             rss / Math.max(1, processes), 10, 1, 100))
                     .toList();
             return new ProgramSnapshot(name, command, state, pid, rss, peak, limit, Duration.ofSeconds(3), ps, cpu,
-                    startedMillis, 5000, restarts, lastStop, exitStatus, kills, 0, sampleCostNanos, samples);
+                    startedMillis, 5000, restarts, lastStop, exitStatus, kills, 0, sampleCostNanos, samples, restart,
+                    List.of());
+        }
+
+        /**
+         * Restarted under {@code on-failure}: {@code byReason} so far and {@code streak} consecutive
+         * failures; {@code restarts} is the sum of {@code byReason}, as the guardian reports it.
+         */
+        Program restarted(Map<RestartReason, Long> byReason, int streak) {
+            restart = new RestartStatus(RestartSettings.NEVER.withPolicy(RestartPolicy.ON_FAILURE), 1 + restarts(byReason),
+                    streak, 1, 0, byReason, Duration.ZERO);
+            restarts = restarts(byReason);
+            return this;
+        }
+
+        private static int restarts(Map<RestartReason, Long> byReason) {
+            return (int) byReason.values().stream().mapToLong(Long::longValue).sum();
         }
 
         /** The program's tree is gone, as the guardian reports it: no processes, no memory. */

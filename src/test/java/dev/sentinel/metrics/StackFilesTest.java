@@ -178,15 +178,17 @@ class StackFilesTest {
             titles.add(p.get("title").asText());
         }
         for (String wanted : List.of("Resident memory against limit", "Percent of limit", "Growth rate",
-                "Kills and restarts", "Sentinel CPU", "Sentinel memory")) {
+                "Kills and restarts", "State", "Sentinel CPU", "Sentinel memory")) {
             assertTrue(titles.contains(wanted), wanted + " in " + titles);
         }
         String all = String.join("\n", StackFiles.dashboardExpressions().stream().map(StackFiles.Expression::expr).toList());
         for (String metric : List.of("sentinel_process_resident_memory_bytes", "sentinel_process_memory_limit_bytes",
-                "sentinel_process_kills_total", "sentinel_process_restarts_total", "process_cpu_seconds_total",
-                "process_resident_memory_bytes")) {
+                "sentinel_process_kills_total", "sentinel_process_restarts_total", "sentinel_process_state",
+                "process_cpu_seconds_total", "process_resident_memory_bytes")) {
             assertTrue(all.contains(metric), metric);
         }
+        // Restarts are split by their reason, as the counter is.
+        assertTrue(all.contains("sum by (name, reason) (increase(sentinel_process_restarts_total"), all);
         // Variables are used only as regular expressions, so that "All" (.+) works everywhere.
         Matcher m = Pattern.compile("(.)\"\\$").matcher(all);
         while (m.find()) {
@@ -198,9 +200,12 @@ class StackFilesTest {
     void everyAlertTheIssueNamesExists() {
         List<String> alerts = StackFiles.alertExpressions().stream().map(StackFiles.Expression::where).toList();
         assertEquals(List.of("alert SentinelMemoryNearLimit", "alert SentinelMemoryLimitPredicted",
-                "alert SentinelKilledForMemory", "alert SentinelRestartingRepeatedly", "alert SentinelDown"), alerts);
+                "alert SentinelKilledForMemory", "alert SentinelRestartingRepeatedly", "alert SentinelGaveUp",
+                "alert SentinelDown"), alerts);
         String predicted = StackFiles.alertExpressions().get(1).expr();
         assertTrue(predicted.contains("predict_linear("), predicted);
+        String gaveUp = StackFiles.alertExpressions().get(4).expr();
+        assertTrue(gaveUp.contains("sentinel_process_state{state=\"FATAL\"}"), gaveUp);
     }
 
     private record Mount(String source, String target) {
