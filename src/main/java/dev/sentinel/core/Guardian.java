@@ -88,6 +88,8 @@ public final class Guardian {
     private StopReason lastStop;
     private boolean killSent;
     private boolean restartPending;
+    /** Someone ordered a stop while the tree was already stopping for memory or leftovers. */
+    private boolean stopOrdered;
     private int mainExit = -1;
     private int lastExitStatus = -1;
     private long peakRss;
@@ -224,6 +226,7 @@ public final class Guardian {
         }
         boolean cancelledRestart = cancelRestart(reason);
         if (state == GuardianState.STOPPING || state == GuardianState.KILLING) {
+            noteOrder(reason);
             return (cancelledRestart ? "restart cancelled; " : "") + "already stopping " + config.name() + " ("
                     + stopping.description() + ")";
         }
@@ -245,6 +248,8 @@ public final class Guardian {
         if (state != GuardianState.STOPPING && state != GuardianState.KILLING) {
             stopping = reason;
             lastStop = reason;
+        } else {
+            noteOrder(reason);
         }
         refresh();
         escalate(clock.nanos(), reason.description());
@@ -376,6 +381,7 @@ public final class Guardian {
         growthNow = 0;
         stopping = null;
         killSent = false;
+        stopOrdered = false;
         overSinceNanos = NOT_OVER;
         killDeadlineNanos = NEVER;
         nextKillRepeatNanos = NEVER;
@@ -451,7 +457,8 @@ public final class Guardian {
             startAgain(RestartReason.ORDER);
             return;
         }
-        afterRun(ran, config.restart().policy().restartAfter(stopping, mainExit), status);
+        afterRun(ran, stopOrdered ? Optional.empty() : config.restart().policy().restartAfter(stopping, mainExit),
+                status);
     }
 
     /**
@@ -604,6 +611,17 @@ public final class Guardian {
     }
 
     // ---- stopping
+
+    /**
+     * An order to stop that arrives while the tree is already being stopped for another reason (a
+     * memory stop, leftovers): the stop goes on as it is, but the policy must not restart the
+     * program afterwards, since someone asked for it to stop.
+     */
+    private void noteOrder(StopReason reason) {
+        if (reason.isOrder() && reason != StopReason.RESTART) {
+            stopOrdered = true;
+        }
+    }
 
     /** A stop or kill order after a restart order means the user wants it to stay stopped. */
     private boolean cancelRestart(StopReason reason) {

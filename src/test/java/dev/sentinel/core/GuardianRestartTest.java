@@ -180,6 +180,28 @@ class GuardianRestartTest {
     }
 
     @Test
+    void aStopOrderedDuringAMemoryStopIsNotRestarted() throws LaunchException {
+        Guardian g = guardian(RestartPolicy.ON_FAILURE, 10);
+        tree.setMainRss(101 * MIB);
+        run(g, 250);
+        assertEquals(GuardianState.STOPPING, g.state());
+        assertTrue(g.stop(StopReason.SIGNAL, Signal.TERM).startsWith("already stopping app (memory limit exceeded)"));
+        tree.everythingExits(143);
+        run(g, 10);
+        assertEquals(GuardianState.EXITED, g.state(), "Ctrl-C during a memory stop means: stay stopped");
+        assertEquals(143, g.exitCode());
+
+        Guardian k = guardian(RestartPolicy.ON_FAILURE, 10);
+        tree.setMainRss(101 * MIB);
+        run(k, 250);
+        k.kill(StopReason.KILL);
+        tree.everythingExits(137);
+        run(k, 10);
+        assertEquals(GuardianState.EXITED, k.state());
+        assertEquals(137, k.exitCode(), "the memory stop needed SIGKILL");
+    }
+
+    @Test
     void aStopDuringBackoffCancelsTheRestart() throws LaunchException {
         Guardian g = guardian(RestartPolicy.ON_FAILURE, 10);
         tree.mainExits(5);
