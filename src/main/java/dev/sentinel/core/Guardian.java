@@ -105,6 +105,8 @@ public final class Guardian {
     private final Map<StopReason, Map<Signal, Long>> kills = new EnumMap<>(StopReason.class);
     /** {@link #kills} as snapshots carry it; rebuilt only when a signal is counted, not at every tick. */
     private List<KillCount> killCounts = List.of();
+    private RestartStatus restartStatus;
+    private int restartStatusRestarts = -1;
     private final ArrayDeque<RunRecord> history = new ArrayDeque<>();
     /** {@link #history} as snapshots carry it; rebuilt only when a run starts or ends. */
     private List<RunRecord> historyView = List.of();
@@ -222,7 +224,7 @@ public final class Guardian {
             return "nothing to stop: " + config.name() + " " + finalWords();
         }
         if (state == GuardianState.BACKOFF) {
-            return cancelPendingRestart();
+            return cancelPendingRestart(reason);
         }
         boolean cancelledRestart = cancelRestart(reason);
         if (state == GuardianState.STOPPING || state == GuardianState.KILLING) {
@@ -242,7 +244,7 @@ public final class Guardian {
             return "nothing to kill: " + config.name() + " " + finalWords();
         }
         if (state == GuardianState.BACKOFF) {
-            return cancelPendingRestart();
+            return cancelPendingRestart(reason);
         }
         cancelRestart(reason);
         if (state != GuardianState.STOPPING && state != GuardianState.KILLING) {
@@ -338,8 +340,17 @@ public final class Guardian {
         boolean running = child != null && state.hasTree();
         long uptime = child == null ? 0 : ((running ? now : endedNanos) - startedNanos) / 1_000_000;
         int streak = running && backoff.isStable(Duration.ofMillis(uptime)) ? 0 : backoff.streak();
-        RestartStatus restart = new RestartStatus(config.restart(), run, streak, lastExitStatus,
-                state == GuardianState.BACKOFF ? restartAtEpochMillis : 0, restartsByReason, config.tolerate());
+        long nextRestart = state == GuardianState.BACKOFF ? restartAtEpochMillis : 0;
+        RestartStatus restart = restartStatus;
+        // Snapshots are made at every tick; this part changes only when a run starts or ends.
+        if (restart == null || restart.run() != run || restart.consecutiveFailures() != streak
+                || restart.lastExitStatus() != lastExitStatus || restart.nextRestartEpochMillis() != nextRestart
+                || restartStatusRestarts != restarts) {
+            restart = new RestartStatus(config.restart(), run, streak, lastExitStatus, nextRestart, restartsByReason,
+                    config.tolerate());
+            restartStatus = restart;
+            restartStatusRestarts = restarts;
+        }
         return new ProgramSnapshot(config.name(), config.command(), state, child == null ? 0 : child.pid(),
                 running ? last.rssBytes() : 0, peakRss, limit, config.grace(), running ? last.processes() : List.of(),
                 runCpuTicks / 100.0, startedEpochMillis, uptime, restarts, lastStop, mainExit, killCounts,
@@ -495,9 +506,11 @@ public final class Guardian {
                 "restart", r.streak(), "max_restarts", settings.maxRestarts(), "duration_seconds", seconds(ran)));
     }
 
-    private String cancelPendingRestart() {
+    /** A stop order in BACKOFF: the restart is cancelled, and the order is what ended supervision. */
+    private String cancelPendingRestart(StopReason reason) {
         Duration left = Duration.ofNanos(Math.max(0, restartAtNanos - clock.nanos()));
         state = GuardianState.EXITED;
+        lastStop = reason;
         resetRestartDeadline();
         return "cancelled the restart of " + config.name() + " that was due in " + Durations.format(left)
                 + "; it stays stopped";

@@ -3,14 +3,16 @@ package dev.sentinel.tui;
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
+import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.ProgramSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The essentials for a tiny terminal: name, state, RSS against the limit with its bar, growth,
- * and the footer. Lines that do not fit are left out from the bottom; the footer (keys, question
- * or final banner) keeps the last row when there are at least four.
+ * The essentials for a tiny terminal: name, state, RSS against the limit with its bar, growth
+ * (in BACKOFF the countdown and which restart of the streak is next; in FATAL after how many
+ * restarts Sentinel gave up), and the footer. Lines that do not fit are left out from the bottom;
+ * the footer (keys, question or final banner) keeps the last row when there are at least four.
  */
 final class CompactView {
 
@@ -23,7 +25,8 @@ final class CompactView {
         if (h < 3) {
             // One or two rows: everything on a line each, most important first.
             g.enableModifiers(SGR.BOLD);
-            g.putString(0, 0, Fmt.fit(p.name() + " " + p.state() + " " + usage(p), w));
+            String state = p.state() == GuardianState.BACKOFF ? p.state() + " " + inTime(p, f) : p.state().name();
+            g.putString(0, 0, Fmt.fit(p.name() + " " + state + " " + usage(p), w));
             g.disableModifiers(SGR.BOLD);
             if (h == 2) {
                 g.putString(0, 1, Fmt.fit(footerText(f), w));
@@ -44,10 +47,13 @@ final class CompactView {
             String state = p.state().name();
             g.putString(0, y[0], Fmt.fit(state, w));
             g.disableModifiers(SGR.BOLD);
-            g.setForegroundColor(TextColor.ANSI.DEFAULT);
-            if (p.pid() != 0 && w > state.length() + 6) {
+            if (p.state() == GuardianState.BACKOFF) {
+                g.putString(state.length(), y[0], Fmt.fit(" " + inTime(p, f), w - state.length()));
+            } else if (p.pid() != 0 && p.state() != GuardianState.FATAL && w > state.length() + 6) {
+                g.setForegroundColor(TextColor.ANSI.DEFAULT);
                 g.putString(state.length(), y[0], Fmt.fit(" pid " + p.pid(), w - state.length()));
             }
+            g.setForegroundColor(TextColor.ANSI.DEFAULT);
         });
         lines.add(() -> g.putString(0, y[0], Fmt.fit(usage(p), w)));
         if (p.limit().isSet()) {
@@ -61,7 +67,7 @@ final class CompactView {
                 g.setForegroundColor(TextColor.ANSI.DEFAULT);
             });
         }
-        if (f.finalReason() != null) {
+        if (f.finalReason() != null && p.state() != GuardianState.FATAL) {
             lines.add(() -> {
                 g.setForegroundColor(TextColor.ANSI.MAGENTA);
                 g.putString(0, y[0], Fmt.fit(f.finalReason(), w));
@@ -71,6 +77,21 @@ final class CompactView {
             lines.add(() -> {
                 String eta = DashboardView.timeToLimit(p);
                 g.putString(0, y[0], Fmt.fit(Fmt.growth(p.growthBytesPerSecond()) + (eta == null ? "" : " " + eta), w));
+            });
+        } else if (p.state() == GuardianState.BACKOFF) {
+            lines.add(() -> {
+                int n = p.restart().consecutiveFailures();
+                int max = p.restart().settings().maxRestarts();
+                String which = n <= 0 ? "restarts " + p.restarts()
+                        : "restart " + n + (max > 0 ? " of " + max : " in a row");
+                g.putString(0, y[0], Fmt.fit(which, w));
+            });
+        } else if (p.state() == GuardianState.FATAL) {
+            lines.add(() -> {
+                g.setForegroundColor(TextColor.ANSI.RED);
+                g.putString(0, y[0], Fmt.fit("gave up: " + RestartText.gaveUpAfter(p, f.snapshot().events())
+                        + " restarts", w));
+                g.setForegroundColor(TextColor.ANSI.DEFAULT);
             });
         }
         int room = h - footerRows;
@@ -87,6 +108,12 @@ final class CompactView {
             g.setBackgroundColor(TextColor.ANSI.DEFAULT);
             g.setForegroundColor(TextColor.ANSI.DEFAULT);
         }
+    }
+
+    /** {@code in 2.1s}: the countdown to the restart, short; {@code now} once it is due. */
+    private static String inTime(ProgramSnapshot p, Frame f) {
+        long left = p.restart().millisToRestart(f.nowMillis());
+        return left < 0 ? "pending" : left == 0 ? "now" : "in " + Fmt.countdown(left);
     }
 
     /** {@code 61.3 MiB / 300 MiB}, or the RSS alone without a limit. */

@@ -197,9 +197,11 @@ public final class Dashboard implements LoopExtension, EventSink {
             Snapshot last = port.latest();
             ProgramSnapshot p = last.programs().isEmpty() ? null : last.programs().get(0);
             long hold = holdMillis(p, l.quitRequested());
-            Event exit = p != null && p.state() == GuardianState.EXITED ? lastExit(last.events()) : null;
-            String reason = exit != null ? p.name() + " " + exit.message()
-                    : p == null ? "Sentinel is exiting" : p.name() + " " + p.state().name().toLowerCase(Locale.ROOT);
+            Event end = endOf(p, last.events());
+            String reason = end == null
+                    ? p == null ? "Sentinel is exiting" : p.name() + " " + p.state().name().toLowerCase(Locale.ROOT)
+                    : end.kind() == EventKind.GAVE_UP ? p.name() + ": Sentinel " + end.message()
+                    : p.name() + " " + end.message();
             if (hold > 0) {
                 options.onSignalDuringHold().accept(l::endHold);
             }
@@ -207,9 +209,9 @@ public final class Dashboard implements LoopExtension, EventSink {
             if (!l.awaitDone(hold + 3_000)) {
                 l.restore(500);
             }
-            if (exit != null) {
-                summary = TimeOfDay.in(options.zone()).format(exit.epochMillis()) + " sentinel["
-                        + exit.program() + "]: " + exit.message();
+            if (end != null) {
+                summary = TimeOfDay.in(options.zone()).format(end.epochMillis()) + " sentinel["
+                        + end.program() + "]: " + end.message();
             }
         } else if (l != null) {
             l.restore(500);
@@ -229,9 +231,12 @@ public final class Dashboard implements LoopExtension, EventSink {
         }
     }
 
-    /** How long to show the final state: not after q, nor when a signal stopped Sentinel. */
+    /**
+     * How long to show the final state once the program is over (EXITED, or FATAL when Sentinel
+     * gave up on it): not after q, nor when a signal stopped Sentinel.
+     */
     long holdMillis(ProgramSnapshot p, boolean quitRequested) {
-        if (quitRequested || p == null || p.state() != GuardianState.EXITED || p.lastStop() == StopReason.SIGNAL) {
+        if (quitRequested || p == null || !p.state().isFinal() || p.lastStop() == StopReason.SIGNAL) {
             return 0;
         }
         return settings.mode() == TuiMode.ALWAYS ? options.alwaysHoldMillis() : options.autoHoldMillis();
@@ -250,13 +255,21 @@ public final class Dashboard implements LoopExtension, EventSink {
         return String.valueOf(e.getMessage());
     }
 
-    private static Event lastExit(List<Event> events) {
-        for (int i = events.size() - 1; i >= 0; i--) {
-            if (events.get(i).kind() == EventKind.EXITED) {
-                return events.get(i);
+    /**
+     * The event that says how the program ended: after FATAL the newest GAVE_UP (it names the last
+     * run's status too), after EXITED the newest EXITED; null while it is not over.
+     */
+    private static Event endOf(ProgramSnapshot p, List<Event> events) {
+        if (p == null || !p.state().isFinal()) {
+            return null;
+        }
+        if (p.state() == GuardianState.FATAL) {
+            Event gaveUp = RestartText.lastGaveUp(events, p.name());
+            if (gaveUp != null) {
+                return gaveUp;
             }
         }
-        return null;
+        return RestartText.last(events, EventKind.EXITED, p.name());
     }
 
     private void afterFrame() {

@@ -9,6 +9,7 @@ import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import dev.sentinel.core.Event;
 import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.RunRecord;
 import dev.sentinel.core.Snapshot;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -68,6 +69,9 @@ final class DashboardLoop implements Runnable {
     /** Events taken from the inbox for a frame that has not reached the terminal yet. */
     private final List<Event> unshown = new java.util.ArrayList<>();
     private long lastSequence = -1;
+    /** The newest run whose start the chart knows of (1 is the first start, not a restart). */
+    private int markedRun;
+    private long lastPid;
     private long lastOutputTotal;
     private int scroll;
     private boolean inputGone;
@@ -282,8 +286,14 @@ final class DashboardLoop implements Runnable {
         ProgramSnapshot p = program(s);
         if (s.sequence() != lastSequence && p != null) {
             lastSequence = s.sequence();
+            noteRestarts(p);
             history.record(s.epochMillis(), p.rssBytes());
             cpu.record(p.processes(), s.epochMillis());
+        }
+        if (p != null && p.pid() != 0 && !p.isUp()) {
+            // The tree is gone (BACKOFF, or over) and the loop may publish nothing for a while: it
+            // sleeps through a backoff. The chart shows 0 meanwhile, not the last run's RSS carried on.
+            history.record(now, 0);
         }
         inbox.drainTo(e -> {
             unshown.add(e);
@@ -328,6 +338,32 @@ final class DashboardLoop implements Runnable {
             screenLock.unlock();
         }
         afterFrame.run();
+    }
+
+    /**
+     * Marks on the chart each run that started since the last snapshot seen, at the time it
+     * started. The history names every run, so runs that came and went between two frames (a
+     * crash loop without delay) are marked too; a snapshot without history shows a restart only as
+     * a new pid.
+     */
+    private void noteRestarts(ProgramSnapshot p) {
+        if (p.history().isEmpty()) {
+            if (p.pid() != 0 && lastPid != 0 && p.pid() != lastPid) {
+                history.restartAt(p.startedEpochMillis());
+            }
+        } else {
+            for (RunRecord r : p.history()) {
+                if (r.run() > markedRun) {
+                    markedRun = r.run();
+                    if (r.run() > 1) {
+                        history.restartAt(r.startedEpochMillis());
+                    }
+                }
+            }
+        }
+        if (p.pid() != 0) {
+            lastPid = p.pid();
+        }
     }
 
     private Frame frameOf(Snapshot s, long now) {

@@ -6,10 +6,12 @@ import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import dev.sentinel.core.Durations;
+import dev.sentinel.core.Event;
 import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.ProgramSnapshot;
 import dev.sentinel.core.RunInfo;
 import java.time.ZoneId;
+import java.util.List;
 
 /**
  * Draws one {@link Frame} onto a {@link TextGraphics} of any size: pure drawing, no terminal, so
@@ -17,9 +19,10 @@ import java.time.ZoneId;
  *
  * <pre>
  * header        Sentinel version, pid, limit, grace, socket, metrics
- * program line  name, state, pid, uptime, restarts, growth and time to the limit
+ * program line  name, state, pid, uptime, restarts, growth and time to the limit;
+ *               in BACKOFF the countdown to the restart, in FATAL why Sentinel gave up
  * process table one row per process, then the total with the usage bar
- * memory chart  the tree's RSS over the last minutes against the limit line
+ * memory chart  the tree's RSS over the last minutes against the limit line, restarts marked
  * events | output
  * footer        keys, or the question waiting for y/n, or the reply to the last order
  * </pre>
@@ -54,7 +57,7 @@ final class DashboardView {
             full(g, f, p, w, h);
         }
         if (f.finalReason() != null && w >= COMPACT_BELOW_COLUMNS && h >= COMPACT_BELOW_ROWS) {
-            FinalOverlay.draw(g, f.finalReason(), f.finalHint());
+            FinalOverlay.draw(g, f.finalReason(), f.finalHint(), p.state() == GuardianState.FATAL);
         } else if (f.help()) {
             HelpOverlay.draw(g);
         }
@@ -62,9 +65,10 @@ final class DashboardView {
 
     private void full(TextGraphics g, Frame f, ProgramSnapshot p, int w, int h) {
         header(g, f.snapshot().info(), p, w);
-        programLine(g, 1, p, w);
+        programLine(g, 1, p, w, f.nowMillis(), f.snapshot().events());
         int rest = h - 5;
-        int procRows = Math.max(1, Math.min(p.processes().size(), Math.min(12, rest / 4)));
+        int tableRows = p.processes().isEmpty() ? ProcessTable.rowsWithoutTree(p) : p.processes().size();
+        int procRows = Math.max(1, Math.min(tableRows, Math.min(12, rest / 4)));
         ProcessTable.draw(area(g, 0, 2, w, 1 + procRows), p, f.cpu());
         int totalY = 3 + procRows;
         ProcessTable.drawTotal(g, totalY, p);
@@ -121,19 +125,31 @@ final class DashboardView {
         g.setForegroundColor(TextColor.ANSI.DEFAULT);
     }
 
-    /** Name, state, pid, uptime, restarts, then growth and the time left until the limit. */
-    static void programLine(TextGraphics g, int y, ProgramSnapshot p, int w) {
+    /**
+     * Name, state, pid, uptime, restarts, then growth and the time left until the limit. In
+     * BACKOFF the countdown to the restart (against {@code nowMillis}, the frame's clock) takes the
+     * place of pid and uptime; in FATAL, why Sentinel gave up.
+     */
+    static void programLine(TextGraphics g, int y, ProgramSnapshot p, int w, long nowMillis, List<Event> events) {
         int x = put(g, 0, y, p.name(), TextColor.ANSI.DEFAULT, true);
         x = put(g, x + 2, y, p.state().name(), stateColor(p.state()), true);
-        StringBuilder sb = new StringBuilder();
-        if (p.pid() != 0) {
-            sb.append("  pid ").append(p.pid());
+        boolean waiting = p.state() == GuardianState.BACKOFF || p.state() == GuardianState.FATAL;
+        if (p.state() == GuardianState.BACKOFF) {
+            x = put(g, x, y, "  " + RestartText.countdown(p, nowMillis), TextColor.ANSI.YELLOW, true);
+        } else if (p.state() == GuardianState.FATAL) {
+            x = put(g, x, y, "  " + RestartText.gaveUp(p, events), TextColor.ANSI.RED, true);
         }
-        sb.append("  up ").append(Fmt.duration(p.uptimeMillis()));
+        StringBuilder sb = new StringBuilder();
+        if (!waiting) {
+            if (p.pid() != 0) {
+                sb.append("  pid ").append(p.pid());
+            }
+            sb.append("  up ").append(Fmt.duration(p.uptimeMillis()));
+        }
         if (p.restarts() > 0) {
             sb.append("  restarts ").append(p.restarts());
         }
-        if (p.state() == GuardianState.EXITED && p.exitStatus() >= 0) {
+        if (p.state().isFinal() && p.exitStatus() >= 0) {
             sb.append("  exit status ").append(p.exitStatus());
         }
         x = put(g, x, y, sb.toString(), TextColor.ANSI.DEFAULT, false);

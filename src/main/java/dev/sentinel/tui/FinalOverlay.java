@@ -10,19 +10,22 @@ import java.util.List;
 final class FinalOverlay {
 
     static final String TITLE = "The guarded program has ended";
+    static final String TITLE_FATAL = "Sentinel gave up restarting the program";
 
     private FinalOverlay() {
     }
 
-    static void draw(TextGraphics g, String reason, String hint) {
+    /** {@code fatal}: Sentinel gave up on the program (FATAL); the box says so and is red. */
+    static void draw(TextGraphics g, String reason, String hint, boolean fatal) {
         int w = g.getSize().getColumns();
         int h = g.getSize().getRows();
-        int boxW = Math.min(w, Math.max(TITLE.length() + 4, Math.min(76, TerminalTextUtils.getColumnWidth(reason) + 4)));
+        String title = fatal ? TITLE_FATAL : TITLE;
+        int boxW = Math.min(w, Math.max(title.length() + 4, Math.min(76, TerminalTextUtils.getColumnWidth(reason) + 4)));
         if (boxW < 8 || h < 5) {
             return;
         }
         List<String> lines = new ArrayList<>();
-        lines.add(TITLE);
+        lines.add(title);
         lines.add("");
         lines.addAll(TerminalTextUtils.getWordWrappedText(boxW - 4, reason));
         if (hint != null) {
@@ -30,6 +33,6 @@ final class FinalOverlay {
             lines.add(hint);
         }
         int boxH = Math.min(h, lines.size() + 2);
-        CenteredBox.draw(g, TextColor.ANSI.MAGENTA, lines, boxW, boxH);
+        CenteredBox.draw(g, fatal ? TextColor.ANSI.RED : TextColor.ANSI.MAGENTA, lines, boxW, boxH);
     }
 }

@@ -21,6 +21,19 @@ final class Fmt {
         return Durations.formatWholeSeconds(millis);
     }
 
+    /**
+     * Time left on a countdown, rounded up so it never shows 0 before it is due: {@code 2.1s}
+     * (tenths under 10 s, as it is redrawn four times a second), then {@code 45s}, {@code 1m05s}.
+     */
+    static String countdown(long millis) {
+        long ms = Math.max(0, millis);
+        long tenths = (ms + 99) / 100;
+        if (tenths < 100) {
+            return tenths / 10 + "." + tenths % 10 + "s";
+        }
+        return duration((ms + 999) / 1000 * 1000);
+    }
+
     /** Growth as people read it: {@code +5.0 MiB/min}. */
     static String growth(double bytesPerSecond) {
         return String.format(Locale.ROOT, "%+.1f MiB/min", bytesPerSecond * 60 / MIB);

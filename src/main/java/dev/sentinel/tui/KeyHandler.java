@@ -2,6 +2,7 @@ package dev.sentinel.tui;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
+import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.MemoryLimit;
 import dev.sentinel.core.ProgramSnapshot;
 
@@ -82,8 +83,10 @@ final class KeyHandler {
             case 'k', 'K' -> {
                 pending = Pending.KILL;
                 int n = program.processes().size();
-                prompt = "Kill " + program.name() + " now with SIGKILL (" + n + " process" + (n == 1 ? "" : "es")
-                        + ")? y/n";
+                prompt = program.state() == GuardianState.BACKOFF
+                        ? program.name() + " has no tree to kill; cancel its pending restart? y/n"
+                        : "Kill " + program.name() + " now with SIGKILL (" + n + " process" + (n == 1 ? "" : "es")
+                                + ")? y/n";
                 return Action.NONE;
             }
             case 'r', 'R' -> {

@@ -3,6 +3,7 @@ package dev.sentinel.tui;
 import dev.sentinel.core.Event;
 import dev.sentinel.core.EventKind;
 import dev.sentinel.core.Guardian;
+import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.MemoryLimit;
 import dev.sentinel.core.StopReason;
@@ -34,9 +35,12 @@ final class LoopOrders {
             case QUIT -> order("quit (key q): stopping the tree, then exiting",
                     g -> g.stop(StopReason.STOP, Signal.TERM) + "; Sentinel exits when the tree is gone (q again: kill now)");
             case KILL_NOW -> order("quit again: killing the tree now", g -> g.kill(StopReason.KILL));
-            case STOP -> order("stop (key s)", g -> g.stop(StopReason.STOP, Signal.TERM));
-            case KILL -> order("kill (key k, confirmed)", g -> g.kill(StopReason.KILL));
-            case RESTART -> order("restart (key r)", g -> {
+            case STOP -> order(g -> waiting(g) ? "cancel the pending restart (key s)" : "stop (key s)",
+                    g -> g.stop(StopReason.STOP, Signal.TERM));
+            case KILL -> order(g -> waiting(g) ? "cancel the pending restart (key k, confirmed)"
+                    : "kill (key k, confirmed)", g -> g.kill(StopReason.KILL));
+            // Without a tree (BACKOFF, or FATAL with other programs still guarded) the guardian starts it now.
+            case RESTART -> order(g -> g.state().hasTree() ? "restart (key r)" : "start now (key r)", g -> {
                 String reply = g.restart();
                 return reply == null ? "nothing to restart: " + g.name() + " has exited" : reply;
             });
@@ -69,10 +73,20 @@ final class LoopOrders {
     }
 
     private void order(String what, Function<Guardian, String> act) {
+        order(g -> what, act);
+    }
+
+    /** {@code what} is worded on the loop thread, from the state the order finds. */
+    private void order(Function<Guardian, String> what, Function<Guardian, String> act) {
         loop.post(ctx -> {
-            note(ctx, what);
+            note(ctx, what.apply(ctx.guardian()));
             status.set(act.apply(ctx.guardian()), clock.getAsLong());
         });
+    }
+
+    /** A restart is due: s and k cancel it rather than stop a tree. */
+    private static boolean waiting(Guardian g) {
+        return g.state() == GuardianState.BACKOFF;
     }
 
     private static void note(LoopContext ctx, String what) {

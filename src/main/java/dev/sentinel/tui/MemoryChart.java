@@ -9,12 +9,16 @@ import dev.sentinel.core.MemoryLimit;
  * The tree's RSS over the last minutes as a column chart of block characters (eight heights per
  * cell), with the limit as a red line: a leak shows as a staircase climbing towards the line.
  * Each column is the highest RSS seen in its time slot; the slot grows (1 s, 2 s, 5 s, ...) so the
- * whole run fits as it gets longer.
+ * whole run fits as it gets longer. A column in which a new run started (a restart) has a cyan
+ * dotted line through its empty cells, and the title then says what the mark means.
  */
 final class MemoryChart {
 
     static final char[] EIGHTHS = {' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'};
     static final char LIMIT_LINE = '─';
+    /** Marks the column in which a new run started (a restart). */
+    static final char RESTART_MARK = '┊';
+    static final TextColor RESTART_COLOR = TextColor.ANSI.CYAN;
     static final long[] STEPS_MILLIS = {1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000,
         600_000};
     /** Label (10 columns) plus the axis. */
@@ -34,11 +38,23 @@ final class MemoryChart {
         int gutter = w >= 30 ? GUTTER : 0;
         int plotW = w - gutter;
         long step = stepFor(history, nowMillis, plotW);
-        String title = "memory · last " + Fmt.duration(step * plotW) + " · " + Fmt.duration(step) + " per column"
-                + (limit.isSet() ? " · limit " + limit : " · no limit");
+        boolean[] restarts = history.restartColumns(nowMillis, Math.max(0, plotW), step);
+        boolean anyRestart = false;
+        for (boolean r : restarts) {
+            anyRestart |= r;
+        }
+        String title = Fmt.fit("memory · last " + Fmt.duration(step * plotW) + " · " + Fmt.duration(step)
+                + " per column" + (limit.isSet() ? " · limit " + limit : " · no limit")
+                + (anyRestart ? " · " + RESTART_MARK + " restart" : ""), w);
         g.enableModifiers(SGR.BOLD);
-        g.putString(0, 0, Fmt.fit(title, w));
+        g.putString(0, 0, title);
         g.disableModifiers(SGR.BOLD);
+        int legend = title.indexOf(RESTART_MARK);
+        if (legend >= 0) {
+            g.setForegroundColor(RESTART_COLOR);
+            g.setCharacter(legend, 0, RESTART_MARK);
+            g.setForegroundColor(TextColor.ANSI.DEFAULT);
+        }
         int plotH = h - 1;
         if (plotH < 1 || plotW < 1) {
             return;
@@ -58,15 +74,26 @@ final class MemoryChart {
             if (v < 0) {
                 continue;
             }
-            int eighths = (int) Math.round(v / top * plotH * 8);
-            if (v > 0 && eighths == 0) {
-                eighths = 1;
-            }
+            int eighths = heightInEighths(v, top, plotH);
             g.setForegroundColor(limit.isSet() ? UsageBar.colorFor(100.0 * v / limit.bytes()) : TextColor.ANSI.GREEN);
             for (int r = 0; r < plotH; r++) {
                 int cell = Math.max(0, Math.min(8, eighths - r * 8));
                 if (cell > 0) {
                     g.setCharacter(gutter + c, 1 + plotH - 1 - r, EIGHTHS[cell]);
+                }
+            }
+        }
+        // Restarts: a dotted line through the empty cells of the column in which a run started;
+        // the limit line, drawn next, stays whole.
+        g.setForegroundColor(RESTART_COLOR);
+        for (int c = 0; c < plotW; c++) {
+            if (!restarts[c]) {
+                continue;
+            }
+            int eighths = cols[c] < 0 ? 0 : heightInEighths(cols[c], top, plotH);
+            for (int r = 0; r < plotH; r++) {
+                if (eighths - r * 8 <= 0) {
+                    g.setCharacter(gutter + c, 1 + plotH - 1 - r, RESTART_MARK);
                 }
             }
         }
@@ -107,6 +134,12 @@ final class MemoryChart {
                 g.setForegroundColor(TextColor.ANSI.DEFAULT);
             }
         }
+    }
+
+    /** How high a column of {@code v} bytes is drawn, in eighths of a cell; a non-zero value shows at least one. */
+    private static int heightInEighths(long v, double top, int plotH) {
+        int eighths = (int) Math.round(v / top * plotH * 8);
+        return v > 0 && eighths == 0 ? 1 : eighths;
     }
 
     private static void label(TextGraphics g, int y, String text) {

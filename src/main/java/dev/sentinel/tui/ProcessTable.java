@@ -3,6 +3,7 @@ package dev.sentinel.tui;
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
+import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.ProgramSnapshot;
 import dev.sentinel.platform.ProcessSample;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ final class ProcessTable {
     }
 
     private static final int MIN_COMMAND = 12;
+    static final String BACKOFF_KEYS = "r restarts it now, s cancels the restart";
     /** Dropped in this order when the terminal is narrow. */
     private static final List<Column> DROP_ORDER =
             List.of(Column.UPTIME, Column.THREADS, Column.CPU, Column.STATE, Column.PID);
@@ -60,9 +62,18 @@ final class ProcessTable {
             return;
         }
         if (ps.isEmpty()) {
-            g.setForegroundColor(TextColor.ANSI.BLACK_BRIGHT);
-            g.putString(0, 1, Fmt.fit(program.isUp() ? "(no processes seen yet)" : "(no processes: the tree is gone)", w));
+            g.setForegroundColor(switch (program.state()) {
+                case BACKOFF -> TextColor.ANSI.YELLOW;
+                case FATAL -> TextColor.ANSI.RED;
+                default -> TextColor.ANSI.BLACK_BRIGHT;
+            });
+            g.putString(0, 1, Fmt.fit(withoutTree(program), w));
             g.setForegroundColor(TextColor.ANSI.DEFAULT);
+            if (program.state() == GuardianState.BACKOFF && room >= 2) {
+                g.setForegroundColor(TextColor.ANSI.BLACK_BRIGHT);
+                g.putString(0, 2, Fmt.fit(BACKOFF_KEYS, w));
+                g.setForegroundColor(TextColor.ANSI.DEFAULT);
+            }
             return;
         }
         boolean cut = ps.size() > room;
@@ -84,6 +95,20 @@ final class ProcessTable {
                     + (ps.size() - shown == 1 ? "" : "es") + " not shown (the terminal is too small)", w));
             g.setForegroundColor(TextColor.ANSI.DEFAULT);
         }
+    }
+
+    /** Rows the table wants without processes: in BACKOFF a second one says what the keys do now. */
+    static int rowsWithoutTree(ProgramSnapshot program) {
+        return program.state() == GuardianState.BACKOFF ? 2 : 1;
+    }
+
+    /** The row of a table without processes: why there are none, and in BACKOFF how the last run ended. */
+    static String withoutTree(ProgramSnapshot program) {
+        return switch (program.state()) {
+            case BACKOFF -> "waiting to restart: " + RestartText.lastRun(program);
+            case FATAL -> "Sentinel gave up restarting: " + RestartText.lastRun(program);
+            default -> program.isUp() ? "(no processes seen yet)" : "(no processes: the tree is gone)";
+        };
     }
 
     /** The total row: process count, RSS, peak and the share of the limit as a coloured bar. */

@@ -3,20 +3,56 @@ package dev.sentinel.tui;
 /**
  * The tree's RSS over time, for the memory chart: a fixed ring of (time, RSS) points. Points
  * closer than {@code spacingMillis} are merged keeping the higher RSS, because the chart is about
- * how close the tree came to its limit. Used by the dashboard thread only.
+ * how close the tree came to its limit. Beside them, the times at which a new run started (the
+ * chart marks each restart). Used by the dashboard thread only.
  */
 final class RssHistory {
+
+    /** Restart times kept: far more than a chart is wide. */
+    static final int RESTARTS_KEPT = 512;
 
     private final long spacingMillis;
     private final long[] times;
     private final long[] values;
     private int head;
     private int size;
+    private final long[] restarts = new long[RESTARTS_KEPT];
+    private int restartHead;
+    private int restartCount;
 
     RssHistory(int capacity, long spacingMillis) {
         this.spacingMillis = spacingMillis;
         this.times = new long[capacity];
         this.values = new long[capacity];
+    }
+
+    /** Notes that a new run of the program started at {@code epochMillis}. */
+    void restartAt(long epochMillis) {
+        restarts[restartHead] = epochMillis;
+        restartHead = (restartHead + 1) % restarts.length;
+        restartCount = Math.min(restartCount + 1, restarts.length);
+    }
+
+    int restarts() {
+        return restartCount;
+    }
+
+    /**
+     * For each of {@code columns} columns of {@code millisPerColumn}, the last one ending at
+     * {@code nowMillis}: whether a run started in it. The slots are those of {@link #columns}; a
+     * start a little after {@code nowMillis} (the loop's clock ahead of the dashboard's) is in the
+     * last column.
+     */
+    boolean[] restartColumns(long nowMillis, int columns, long millisPerColumn) {
+        boolean[] out = new boolean[Math.max(0, columns)];
+        long start = nowMillis - columns * millisPerColumn;
+        for (int i = 0; i < restartCount && columns > 0; i++) {
+            long t = restarts[Math.floorMod(restartHead - 1 - i, restarts.length)];
+            if (t > start) {
+                out[(int) Math.min(columns - 1, (t - start - 1) / millisPerColumn)] = true;
+            }
+        }
+        return out;
     }
 
     void record(long epochMillis, long rssBytes) {

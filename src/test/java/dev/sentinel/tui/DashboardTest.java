@@ -18,6 +18,8 @@ import dev.sentinel.core.GuardianConfig;
 import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.core.RestartPolicy;
+import dev.sentinel.core.RestartSettings;
 import dev.sentinel.core.SamplingPolicy;
 import dev.sentinel.core.Snapshot;
 import dev.sentinel.core.StopReason;
@@ -38,11 +40,15 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +62,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final GuardianConfig CONFIG = new GuardianConfig("app", List.of("app"), new MemoryLimit(100 * MIB),
+            Duration.ofSeconds(3), Duration.ofMillis(250));
 
     private final FakeClock clock = new FakeClock();
     private final FakeTree tree = new FakeTree();
@@ -65,6 +73,9 @@ class DashboardTest {
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     private final AtomicInteger terminalCloses = new AtomicInteger();
+    private final AtomicLong shown = new AtomicLong();
+    private volatile LongSupplier snapshotClock = System::currentTimeMillis;
+    private volatile LongSupplier dashboardClock = System::currentTimeMillis;
     private volatile Snapshot latest;
     private long sequence;
     private Guardian guardian;
@@ -88,20 +99,7 @@ class DashboardTest {
 
     @BeforeEach
     void startGuardian() throws LaunchException {
-        EventSink events = e -> {
-            loopEvents.add(e);
-            if (dashboard != null) {
-                dashboard.emit(e);
-            }
-        };
-        GuardianConfig config = new GuardianConfig("app", List.of("app"), new MemoryLimit(100 * MIB),
-                Duration.ofSeconds(3), Duration.ofMillis(250));
-        guardian = new Guardian(config, tree, LaunchSpec.passThrough(List.of("app")), tree, tree,
-                SamplingPolicy.fixed(Duration.ofMillis(250).toNanos()), clock, events, () -> { });
-        guardian.start();
-        tree.setMainRss(40 * MIB);
-        guardian.tick();
-        publish();
+        startGuardian(CONFIG);
         vs = new VirtualScreen(120, 40);
         vs.terminal.addVirtualTerminalListener(new VirtualTerminalListener() {
             @Override
@@ -123,6 +121,41 @@ class DashboardTest {
         });
     }
 
+    /** A new guardian of {@code config} (replacing the one before), started, sampled and published. */
+    private void startGuardian(GuardianConfig config) throws LaunchException {
+        EventSink events = e -> {
+            loopEvents.add(e);
+            if (dashboard != null) {
+                dashboard.emit(e);
+            }
+        };
+        loopEvents.clear();
+        // A jitter of 0.5 is none: the backoff delays are exactly those configured.
+        guardian = new Guardian(config, tree, LaunchSpec.passThrough(List.of("app")), tree, tree,
+                SamplingPolicy.fixed(Duration.ofMillis(250).toNanos()), clock, events, () -> { }, () -> 0.5);
+        guardian.start();
+        tree.setMainRss(40 * MIB);
+        guardian.tick();
+        publish();
+    }
+
+    /**
+     * From now on the loop's snapshots carry the fake clock's time and the dashboard's clock is
+     * {@link #shown}, moved by hand: the screen changes only when the test moves it (or a key or an
+     * event wakes the dashboard).
+     */
+    private void useFakeTime() {
+        shown.set(clock.epochMillis());
+        snapshotClock = clock::epochMillis;
+        dashboardClock = shown::get;
+    }
+
+    /** Moves the dashboard's clock past its next frame, so it draws the latest snapshot again. */
+    private void nextFrame(long millis) {
+        assertTrue(millis > DashboardLoop.FRAME_MILLIS);
+        shown.addAndGet(millis);
+    }
+
     @AfterEach
     void closeDashboard() {
         if (dashboard != null) {
@@ -139,7 +172,7 @@ class DashboardTest {
         PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
         dashboard = new Dashboard(new UiSettings(mode, logFile), new Dashboard.Options(opener, false, autoHold,
-                alwaysHold, ZoneId.of("UTC"), System::currentTimeMillis, holdSignal::set, out, err));
+                alwaysHold, ZoneId.of("UTC"), dashboardClock, holdSignal::set, out, err));
         return dashboard;
     }
 
@@ -192,7 +225,7 @@ class DashboardTest {
     }
 
     private void publish() {
-        latest = new Snapshot(++sequence, System.currentTimeMillis(), Fixtures.INFO, List.of(guardian.snapshot()),
+        latest = new Snapshot(++sequence, snapshotClock.getAsLong(), Fixtures.INFO, List.of(guardian.snapshot()),
                 List.copyOf(loopEvents));
     }
 
@@ -278,6 +311,153 @@ class DashboardTest {
         assertEquals(2, tree.launches(), "started again once the tree was gone");
         assertEquals(1, guardian.snapshot().restarts());
         await("the restart count", () -> vs.line(1).contains("restarts 1"));
+    }
+
+    /** On failure, {@code delay} before each restart (no doubling), stable after 60 s, at most {@code max} restarts. */
+    private static GuardianConfig restarting(Duration delay, int max) {
+        return CONFIG.withRestart(new RestartSettings(RestartPolicy.ON_FAILURE, delay, delay, Duration.ofSeconds(60),
+                max));
+    }
+
+    @Test
+    void inBackoffTheCountdownRunsWithoutNewSnapshotsAndRStartsTheProgramNow() throws Exception {
+        useFakeTime();
+        startGuardian(restarting(Duration.ofSeconds(3), 2));
+        started(TuiMode.AUTO, 0);
+        clock.advanceMillis(2_000);
+        guardian.tick();
+        treeEnds(3);
+        assertEquals(GuardianState.BACKOFF, guardian.state());
+        assertEquals(clock.epochMillis() + 3_000, guardian.snapshot().restart().nextRestartEpochMillis());
+        shown.set(clock.epochMillis() + 300);
+        await("the countdown", () -> vs.line(1).startsWith("app  BACKOFF  restart in 2.7s (1 of at most 2)"));
+        await("how the last run ended", () -> vs.contains("waiting to restart: run 1 exited with status 3 after 2.0s"));
+        long published = sequence;
+        nextFrame(1_200);
+        await("the countdown a second later", () -> vs.line(1).startsWith("app  BACKOFF  restart in 1.5s (1 of at most 2)"));
+        assertEquals(published, sequence, "drawn from the same snapshot: the loop publishes nothing while it waits");
+
+        int launches = tree.launches();
+        press('r');
+        awaitOrders(1);
+        runPosted();
+        assertEquals(launches + 1, tree.launches(), "started at once, without waiting for the delay");
+        assertEquals(GuardianState.RUNNING, guardian.state());
+        nextFrame(300);
+        await("the guardian's reply", () -> vs.contains("started app again as pid " + tree.mainPid()
+                + " (its restart was due in 3s)"));
+        await("the order in the event pane", () -> vs.contains("dashboard: start now (key r)"));
+        await("the new run", () -> vs.line(1).startsWith("app  RUNNING  pid " + tree.mainPid() + "  up 0s  restarts 1"));
+        // Run 2 started 1.8 s before the dashboard's now: the second column from the right (the last is x 119).
+        await("the restart on the chart", () -> markColumns().equals(Set.of(118))
+                && vs.contains("per column · limit 100 MiB · ┊ restart"));
+    }
+
+    @Test
+    void sInBackoffCancelsThePendingRestart() throws Exception {
+        useFakeTime();
+        startGuardian(restarting(Duration.ofSeconds(3), 2));
+        started(TuiMode.AUTO, 0);
+        int launches = tree.launches();
+        treeEnds(3);
+        shown.set(clock.epochMillis() + 300);
+        await("the countdown", () -> vs.line(1).startsWith("app  BACKOFF  restart in 2.7s"));
+        press('s');
+        awaitOrders(1);
+        runPosted();
+        assertEquals(GuardianState.EXITED, guardian.state());
+        assertEquals(launches, tree.launches(), "not started again");
+        nextFrame(300);
+        await("the guardian's reply", () -> vs.contains("cancelled the restart of app that was due in 3s; it stays stopped"));
+        await("the order in the event pane", () -> vs.contains("dashboard: cancel the pending restart (key"));
+        await("the new state", () -> vs.line(1).startsWith("app  EXITED  pid "));
+    }
+
+    @Test
+    void afterGivingUpTheFinalStateShowsWhyAndIsHeld() throws Exception {
+        useFakeTime();
+        startGuardian(restarting(Duration.ZERO, 1));
+        started(TuiMode.AUTO, 60_000);
+        int launches = tree.launches();
+        treeEnds(3);
+        guardian.tick();
+        assertEquals(launches + 1, tree.launches(), "restarted once");
+        treeEnds(3);
+        assertEquals(GuardianState.FATAL, guardian.state());
+        nextFrame(300);
+        await("the program line", () -> vs.line(1).startsWith("app  FATAL  gave up after 1 restart in a row  restarts 1"
+                + "  exit status 3"));
+        Thread closer = new Thread(dashboard::close);
+        closer.start();
+        await("the final box", () -> vs.contains(FinalOverlay.TITLE_FATAL));
+        await("the reason", () -> vs.contains("app: Sentinel gave up after 1 restart in a row that each lasted"));
+        await("the countdown", () -> vs.contains("exiting in 60s · any key: now"));
+        closer.join(300);
+        assertTrue(closer.isAlive(), "held, as after an exit");
+        press(' ');
+        closer.join(WAIT.toMillis());
+        assertFalse(closer.isAlive(), "a key ends the hold");
+        assertTrue(err().matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} sentinel\\[app\\]: gave up after 1 restart in a row that "
+                + "each lasted under 1m \\(the last run exited with status 3\\)\n"), err());
+    }
+
+    @Test
+    void theChartMarksEveryRestartEvenOfRunsThatCameAndWentBetweenTwoFrames() throws Exception {
+        useFakeTime();
+        startGuardian(restarting(Duration.ZERO, 10));
+        started(TuiMode.AUTO, 0);
+        // Two crashes 2 s apart, each restarted at once, while the loop publishes nothing.
+        for (int i = 0; i < 2; i++) {
+            clock.advanceMillis(2_000);
+            guardian.tick();
+            tree.everythingExits(3);
+            clock.advanceMillis(20);
+            guardian.tick();
+            guardian.tick();
+        }
+        assertEquals(3, guardian.run());
+        publish();
+        shown.set(clock.epochMillis() + 300);
+        // Run 3 started 0.3 s before now (the last column, x 119), run 2 2.02 s before it.
+        await("a mark for each restart", () -> markColumns().equals(Set.of(117, 119)));
+    }
+
+    @Test
+    void whileTheTreeIsGoneTheChartShowsAGapAlthoughTheLoopPublishesNothing() throws Exception {
+        useFakeTime();
+        startGuardian(restarting(Duration.ofSeconds(3), 2));
+        started(TuiMode.AUTO, 0);
+        clock.advanceMillis(1_000);
+        guardian.tick();
+        publish();
+        assertEquals(40 * MIB, latest.programs().get(0).rssBytes());
+        treeEnds(3);
+        assertEquals(GuardianState.BACKOFF, guardian.state());
+        shown.set(clock.epochMillis() + 300);
+        await("the countdown", () -> vs.line(1).contains("restart in 2.7s"));
+        nextFrame(1_200);
+        // The last run's 40 MiB is in the slot 1.5 s before now (x 118); the newest slot (x 119) has
+        // no snapshot of its own and shows the gone tree as empty, not 40 MiB carried on.
+        await("the gap after the run", () -> {
+            int zero = vs.rowOf("        0┤");
+            return zero > 0 && vs.line(zero).charAt(118) == '█' && vs.line(zero).charAt(119) == ' ';
+        });
+    }
+
+    /** The columns of the chart with a restart mark. */
+    private Set<Integer> markColumns() {
+        int title = vs.rowOf("memory · last");
+        int zero = vs.rowOf("        0┤");
+        Set<Integer> xs = new TreeSet<>();
+        for (int y = title + 1; title >= 0 && y <= zero; y++) {
+            String line = vs.line(y);
+            for (int x = MemoryChart.GUTTER; x < line.length(); x++) {
+                if (line.charAt(x) == MemoryChart.RESTART_MARK) {
+                    xs.add(x);
+                }
+            }
+        }
+        return xs;
     }
 
     @Test

@@ -230,11 +230,15 @@ class DashboardViewTest {
         Frame help = withUi(running, true, null, null, null, null);
         Frame last = withUi(Fixtures.frame(Fixtures.exited(StopReason.STOP)), false, null, null,
                 "app exited with status 143", "press any key to exit");
+        Frame backoff = Fixtures.frame(Fixtures.backoff(T0 + 2_100));
+        backoff.history().restartAt(T0 - 1_000);
+        Frame fatal = withUi(Fixtures.frame(Fixtures.fatal()), false, null, null,
+                "app: Sentinel gave up after 10 restarts in a row", "press any key to exit");
         VirtualScreen s = VirtualScreen.started(1, 1);
         for (int w : widths) {
             for (int h : heights) {
                 s.resize(w, h);
-                for (Frame f : List.of(running, help, last)) {
+                for (Frame f : List.of(running, help, last, backoff, fatal)) {
                     s.draw(g -> view.draw(g, f));
                     assertEquals(h, s.lines().size());
                 }
@@ -260,6 +264,148 @@ class DashboardViewTest {
         assertTrue(s.contains("│ bell backsXX nul del c1"), s.text());
         assertFalse(s.contains("gotcha"), "text before a carriage return is overwritten, as on a terminal");
         assertFalse(s.contains("evil"), s.text());
+    }
+
+    @Test
+    void backoffShowsTheCountdownAndItRunsOnTheDashboardsClockAlone() {
+        Frame f = Fixtures.frame(Fixtures.backoff(T0 + 2_100));
+        VirtualScreen s = render(120, 40, f);
+        String line = s.line(1);
+        assertTrue(line.startsWith("app  BACKOFF  restart in 2.1s (3 of at most 10)  restarts 2 "), line);
+        assertFalse(line.contains(" up "), "the tree is gone: no uptime, " + line);
+        assertEquals(TextColor.ANSI.YELLOW, s.foreground(line.indexOf("BACKOFF"), 1));
+        assertEquals(TextColor.ANSI.YELLOW, s.foreground(line.indexOf("restart in"), 1));
+        // The same snapshot (the loop sleeps through the backoff), drawn later.
+        assertTrue(render(120, 40, Fixtures.at(f, T0 + 1_050)).line(1)
+                .startsWith("app  BACKOFF  restart in 1.1s (3 of at most 10)"), "rounded up to the tenth");
+        assertTrue(render(120, 40, Fixtures.at(f, T0 - 20_000)).line(1).startsWith("app  BACKOFF  restart in 23s ("));
+        assertTrue(render(120, 40, Fixtures.at(f, T0 + 2_100)).line(1).startsWith("app  BACKOFF  restarting now ("));
+        assertTrue(render(120, 40, Fixtures.at(f, T0 + 9_000)).line(1).startsWith("app  BACKOFF  restarting now ("),
+                "overdue (the next snapshot is on its way): never a negative time");
+    }
+
+    @Test
+    void backoffSaysInTheEmptyTableHowTheLastRunEnded() {
+        VirtualScreen s = render(104, 34, Fixtures.frame(Fixtures.backoff(T0 + 2_100)));
+        int row = s.rowOf("NAME / COMMAND") + 1;
+        assertEquals("waiting to restart: run 3 exited with status 143 (SIGTERM) after 9.5s (stopped: memory limit "
+                + "exceeded)", s.line(row).trim());
+        assertEquals(TextColor.ANSI.YELLOW, s.foreground(0, row));
+        assertEquals("r restarts it now, s cancels the restart", s.line(row + 1).trim());
+        assertTrue(s.line(row + 2).startsWith("TOTAL 0 processes  RSS 0 B  peak 101 MiB"), s.line(row + 2));
+    }
+
+    @Test
+    void fatalIsRedAndSaysWhySentinelGaveUp() {
+        List<Event> events = List.of(new Event(T0, "app", 11, EventKind.GAVE_UP,
+                "gave up after 10 restarts in a row that each lasted under 1m (the last run exited with status 3)",
+                Event.fields("restarts", 10, "exit_status", 3, "stable_after_seconds", 60.0)));
+        VirtualScreen s = render(120, 40, Fixtures.frame(Fixtures.fatal(), Fixtures.staircase(5), new OutputBuffer(10),
+                events));
+        String line = s.line(1);
+        assertTrue(line.startsWith("app  FATAL  gave up after 10 restarts in a row  restarts 10  exit status 3"), line);
+        assertEquals(TextColor.ANSI.RED, s.foreground(line.indexOf("FATAL"), 1));
+        assertEquals(TextColor.ANSI.RED, s.foreground(line.indexOf("gave up"), 1));
+        assertEquals(TextColor.ANSI.DEFAULT, s.foreground(line.indexOf("restarts 10"), 1));
+        int row = s.rowOf("NAME / COMMAND") + 1;
+        assertEquals("Sentinel gave up restarting: run 11 exited with status 3 after 2s", s.line(row).trim());
+        assertEquals(TextColor.ANSI.RED, s.foreground(0, row));
+    }
+
+    @Test
+    void theGiveUpCountIsTheEventsElseTheMaximum() {
+        ProgramSnapshot p = Fixtures.fatal();
+        assertEquals("gave up after 10 restarts in a row", RestartText.gaveUp(p, List.of()));
+        Event other = new Event(T0, "other", 1, EventKind.GAVE_UP, "gave up", Event.fields("restarts", 2));
+        Event own = new Event(T0, "app", 2, EventKind.GAVE_UP, "gave up", Event.fields("restarts", 1));
+        assertEquals("gave up after 1 restart in a row", RestartText.gaveUp(p, List.of(own, other)));
+    }
+
+    @Test
+    void theFinalBoxAfterGivingUpIsRedAndSaysSo() {
+        String reason = "app: Sentinel gave up after 10 restarts in a row that each lasted under 1m (the last run "
+                + "exited with status 3)";
+        VirtualScreen s = render(120, 40, withUi(Fixtures.frame(Fixtures.fatal()), false, null, null, reason,
+                "exiting in 2s · any key: now"));
+        int title = s.rowOf(FinalOverlay.TITLE_FATAL);
+        assertTrue(title > 0, s.text());
+        assertFalse(s.contains(FinalOverlay.TITLE), s.text());
+        assertTrue(s.contains("Sentinel gave up after 10 restarts in a row"), s.text());
+        assertEquals(TextColor.ANSI.RED, s.at(s.line(title).indexOf("Sentinel gave up"), title).getBackgroundColor());
+    }
+
+    @Test
+    void theChartMarksEachRestartInItsColumn() {
+        // Run 1 climbs for 30 s, the tree is gone for 10 s (BACKOFF), run 2 starts 20 s before now.
+        RssHistory h = new RssHistory(1000, 500);
+        for (int sec = 0; sec <= 60; sec++) {
+            long rss = sec <= 30 ? (20 + sec) * Fixtures.MIB : sec < 40 ? 0 : (10 + sec - 40) * Fixtures.MIB;
+            h.record(T0 - 60_000 + sec * 1000L, rss);
+        }
+        h.restartAt(T0 - 20_000);
+        VirtualScreen s = render(120, 40, Fixtures.frame(Fixtures.running(30, 100), h, new OutputBuffer(10), List.of()));
+        int title = s.rowOf("memory · last");
+        assertTrue(s.line(title).contains("1s per column · limit 100 MiB · ┊ restart"), s.line(title));
+        assertEquals(MemoryChart.RESTART_COLOR, s.foreground(s.line(title).indexOf('┊'), title));
+        int zeroRow = s.rowOf("        0┤");
+        // 109 one-second columns end at now; the start 20 s ago is in the slot (now-21s, now-20s].
+        int x = MemoryChart.GUTTER + 109 - 1 - 20;
+        int marks = 0;
+        for (int y = title + 1; y <= zeroRow; y++) {
+            char c = s.line(y).charAt(x);
+            if (c == MemoryChart.RESTART_MARK) {
+                marks++;
+                assertEquals(MemoryChart.RESTART_COLOR, s.foreground(x, y));
+            } else {
+                assertTrue(c == MemoryChart.LIMIT_LINE || new String(MemoryChart.EIGHTHS).indexOf(c) > 0,
+                        "the mark goes through the empty cells only, found '" + c + "' at row " + y);
+            }
+            assertFalse(s.line(y).charAt(x - 1) == MemoryChart.RESTART_MARK, "one column only");
+            assertFalse(s.line(y).charAt(x + 1) == MemoryChart.RESTART_MARK, "one column only");
+        }
+        assertTrue(marks >= zeroRow - title - 3, "dotted nearly the full height: " + marks + "\n" + s.text());
+        assertTrue(s.line(zeroRow).charAt(x) != MemoryChart.RESTART_MARK, "the new run's RSS is at the bottom");
+        assertEquals(1, s.text().chars().filter(c -> c == MemoryChart.RESTART_MARK).count() - marks,
+                "no other mark but the legend");
+    }
+
+    @Test
+    void aChartWithoutRestartsHasNoMarkAndNoLegend() {
+        VirtualScreen s = render(104, 34, Fixtures.frame(Fixtures.running(56, 100)));
+        int title = s.rowOf("memory · last");
+        assertTrue(title > 0, s.text());
+        assertFalse(s.line(title).contains("restart"), s.line(title));
+        assertFalse(s.contains(String.valueOf(MemoryChart.RESTART_MARK)), s.text());
+    }
+
+    @Test
+    void aTwentyByEightTerminalShowsBackoffAndItsCountdown() {
+        Frame f = Fixtures.frame(Fixtures.backoff(T0 + 2_100));
+        VirtualScreen s = render(20, 8, f);
+        List<String> l = s.lines();
+        assertEquals("app", l.get(0).trim());
+        assertEquals("BACKOFF in 2.1s", l.get(1).trim());
+        assertEquals(TextColor.ANSI.YELLOW, s.foreground(0, 1));
+        assertEquals(TextColor.ANSI.YELLOW, s.foreground(l.get(1).indexOf("2.1s"), 1));
+        assertEquals("0 B / 100 MiB", l.get(2).trim());
+        assertTrue(l.get(3).endsWith(" 0%"), s.text());
+        assertEquals("restart 3 of 10", l.get(4).trim());
+        assertEquals("q quit  ? help", l.get(7).trim());
+        assertEquals("BACKOFF in 0.6s", render(20, 8, Fixtures.at(f, T0 + 1_500)).line(1).trim());
+        assertTrue(render(30, 2, f).line(0).startsWith("app BACKOFF in 2.1s 0 B / 100…"),
+                render(30, 2, f).text());
+    }
+
+    @Test
+    void aTwentyByEightTerminalShowsFatalInRed() {
+        VirtualScreen s = render(20, 8, Fixtures.frame(Fixtures.fatal()));
+        assertEquals("FATAL", s.line(1).trim());
+        assertEquals(TextColor.ANSI.RED, s.foreground(0, 1));
+        assertEquals("gave up: 10 restarts", s.line(4).trim());
+        assertEquals(TextColor.ANSI.RED, s.foreground(0, 4));
+        Frame holding = withUi(Fixtures.frame(Fixtures.fatal()), false, null, null,
+                "app: Sentinel gave up after 10 restarts in a row", "exiting in 2s · any key: now");
+        assertEquals("gave up: 10 restarts", render(20, 8, holding).line(4).trim(), "short, while the final state shows");
     }
 
     private static Frame withUi(Frame f, boolean help, String prompt, String status, String reason, String hint) {

@@ -5,13 +5,19 @@ import dev.sentinel.core.EventKind;
 import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.MemoryLimit;
 import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.RestartPolicy;
+import dev.sentinel.core.RestartReason;
+import dev.sentinel.core.RestartSettings;
+import dev.sentinel.core.RestartStatus;
 import dev.sentinel.core.RunInfo;
+import dev.sentinel.core.RunRecord;
 import dev.sentinel.core.Snapshot;
 import dev.sentinel.core.StopReason;
 import dev.sentinel.platform.ProcessSample;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Snapshots and frames with chosen values, for drawing tests. */
 final class Fixtures {
@@ -57,6 +63,42 @@ final class Fixtures {
                 List.of(), p.cpuSeconds(), p.startedEpochMillis(), p.uptimeMillis(), 0, why, 143, List.of(), 0, 0, 400);
     }
 
+    /** A crash loop's settings: on-failure, 1 s doubling to 60 s, stable after 60 s, at most 10 restarts. */
+    static final RestartSettings ON_FAILURE = new RestartSettings(RestartPolicy.ON_FAILURE, Duration.ofSeconds(1),
+            Duration.ofSeconds(60), Duration.ofSeconds(60), 10);
+
+    /**
+     * Waiting to restart: run 3 was stopped for memory after 9.5 s (status 143), restart 3 of at
+     * most 10 is due at {@code restartAt}.
+     */
+    static ProgramSnapshot backoff(long restartAt) {
+        List<RunRecord> runs = List.of(
+                new RunRecord(1, T0 - 30_000, 4_000, 50 * MIB, 3, null, false, false),
+                new RunRecord(2, T0 - 24_000, 2_000, 40 * MIB, 3, null, false, false),
+                new RunRecord(3, T0 - 19_500, 9_500, 101 * MIB, 143, StopReason.MEMORY, false, false));
+        RestartStatus r = new RestartStatus(ON_FAILURE, 3, 3, 143, restartAt,
+                Map.of(RestartReason.FAILURE, 1L, RestartReason.MEMORY, 1L), Duration.ZERO);
+        return withRestart(GuardianState.BACKOFF, 1200, 143, 2, r, runs);
+    }
+
+    /** Given up: the eleventh run exited with status 3 after 2 s, after 10 restarts in a row. */
+    static ProgramSnapshot fatal() {
+        List<RunRecord> runs = List.of(new RunRecord(11, T0 - 2_000, 2_000, 30 * MIB, 3, null, false, false));
+        RestartStatus r = new RestartStatus(ON_FAILURE, 11, 11, 3, 0, Map.of(RestartReason.FAILURE, 10L),
+                Duration.ZERO);
+        return withRestart(GuardianState.FATAL, 2000, 3, 10, r, runs);
+    }
+
+    /** A program without a tree (pid and exit status of its last run) with restart state and history. */
+    static ProgramSnapshot withRestart(GuardianState state, long pid, int exitStatus, int restarts, RestartStatus r,
+                                       List<RunRecord> runs) {
+        RunRecord lastRun = runs.get(runs.size() - 1);
+        return new ProgramSnapshot("app", List.of("python3", "app.py", "--port", "8080"), state, pid, 0,
+                lastRun.peakRssBytes(), new MemoryLimit(100 * MIB), Duration.ofSeconds(3), List.of(), 1.5,
+                lastRun.startedEpochMillis(), lastRun.durationMillis(), restarts, lastRun.stoppedBy(), exitStatus,
+                List.of(), 0, 30_000, 400, r, runs);
+    }
+
     static Snapshot snapshot(long sequence, ProgramSnapshot p, List<Event> events) {
         return new Snapshot(sequence, T0, INFO, List.of(p), events);
     }
@@ -90,5 +132,11 @@ final class Fixtures {
 
     static Frame frame(ProgramSnapshot p) {
         return frame(p, staircase(60), new OutputBuffer(100), List.of());
+    }
+
+    /** {@code f} drawn at another time of the dashboard's clock, nothing else changed. */
+    static Frame at(Frame f, long nowMillis) {
+        return new Frame(f.snapshot(), f.history(), f.cpu(), f.events(), f.output(), f.outputScroll(), f.help(),
+                f.prompt(), f.status(), f.finalReason(), f.finalHint(), f.quitting(), nowMillis);
     }
 }

@@ -75,6 +75,16 @@ class KeyHandlerTest {
     }
 
     @Test
+    void inBackoffKAsksToCancelThePendingRestart() {
+        ProgramSnapshot waiting = Fixtures.backoff(Fixtures.T0 + 2_000);
+        assertEquals(NONE, keys.handle(new KeyStroke('k', false, false), waiting));
+        assertEquals("app has no tree to kill; cancel its pending restart? y/n", keys.prompt());
+        assertEquals(KILL, keys.handle(new KeyStroke('y', false, false), waiting));
+        assertEquals(RESTART, keys.handle(new KeyStroke('r', false, false), waiting), "r starts it now");
+        assertEquals(STOP, keys.handle(new KeyStroke('s', false, false), waiting), "s cancels the restart");
+    }
+
+    @Test
     void anyOtherAnswerCancelsTheKill() {
         press('k');
         assertEquals(CANCELLED, press('n'));

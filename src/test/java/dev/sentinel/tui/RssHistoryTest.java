@@ -2,6 +2,7 @@ package dev.sentinel.tui;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,53 @@ class RssHistoryTest {
         assertEquals(3, h.size());
         assertEquals(30, h.oldestMillis());
         assertArrayEquals(new long[0], h.columns(50, 0, 10));
+    }
+
+    @Test
+    void aRestartIsInTheSlotOfItsStartLikeAPoint() {
+        RssHistory h = new RssHistory(100, 100);
+        h.restartAt(5_000);
+        h.restartAt(7_500);
+        h.restartAt(10_400);
+        h.restartAt(2_000);
+        // Ten slots of a second ending at 10,000: (0..1000] ... (9000..10000]; 10,400 is ahead of the
+        // dashboard's clock and shows in the newest slot.
+        boolean[] expected = new boolean[10];
+        expected[1] = true;
+        expected[4] = true;
+        expected[7] = true;
+        expected[9] = true;
+        assertArrayEquals(expected, h.restartColumns(10_000, 10, 1_000));
+        assertArrayEquals(new boolean[] {true, true}, h.restartColumns(10_000, 2, 2_000),
+                "2,000 and 5,000 are before the last 4 s");
+        assertArrayEquals(new boolean[0], h.restartColumns(10_000, 0, 1_000));
+    }
+
+    @Test
+    void restartsOutsideTheWindowAreNotShown() {
+        RssHistory h = new RssHistory(100, 100);
+        h.restartAt(1_000);
+        assertArrayEquals(new boolean[] {false, false}, h.restartColumns(10_000, 2, 1_000));
+        assertArrayEquals(new boolean[] {true, false}, h.restartColumns(2_000, 2, 1_000),
+                "a start exactly at a slot's end belongs to it: (0..1000]");
+    }
+
+    @Test
+    void theRestartRingKeepsTheNewest() {
+        RssHistory h = new RssHistory(10, 100);
+        for (int i = 0; i < RssHistory.RESTARTS_KEPT + 5; i++) {
+            h.restartAt(i * 10L);
+        }
+        assertEquals(RssHistory.RESTARTS_KEPT, h.restarts());
+        long newest = (RssHistory.RESTARTS_KEPT + 4) * 10L;
+        assertArrayEquals(new boolean[] {true}, h.restartColumns(newest, 1, 10));
+        boolean[] all = h.restartColumns(newest, RssHistory.RESTARTS_KEPT + 5, 10);
+        int shown = 0;
+        for (boolean b : all) {
+            shown += b ? 1 : 0;
+        }
+        assertEquals(RssHistory.RESTARTS_KEPT, shown, "the oldest five are gone");
+        assertFalse(all[4], "the fifth oldest slot lost its restart");
     }
 
     @Test
