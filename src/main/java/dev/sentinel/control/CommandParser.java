@@ -30,35 +30,17 @@ public final class CommandParser {
         int args = words.length - 1;
         switch (verb) {
             case "status":
-                if (args == 0) {
-                    return new Command.Status(false);
-                }
-                if (args == 1 && words[1].equalsIgnoreCase("json")) {
-                    return new Command.Status(true);
-                }
-                return new Command.Invalid("'status' takes nothing or 'json', not " + quote(rest(words)) + "; try 'help'");
+                return plainOrJson(words, Command.Status::new);
             case "json":
                 return args == 0 ? new Command.Status(true) : noArguments(verb);
             case "watch":
-                if (args == 0) {
-                    return new Command.Watch(false);
-                }
-                if (args == 1 && words[1].equalsIgnoreCase("json")) {
-                    return new Command.Watch(true);
-                }
-                return new Command.Invalid("'watch' takes nothing or 'json', not " + quote(rest(words)) + "; try 'help'");
+                return plainOrJson(words, Command.Watch::new);
             case "start":
                 return args == 0 ? new Command.Start() : noArguments(verb);
             case "events":
                 return events(words);
             case "history":
-                if (args == 0) {
-                    return new Command.History(false);
-                }
-                if (args == 1 && words[1].equalsIgnoreCase("json")) {
-                    return new Command.History(true);
-                }
-                return new Command.Invalid("'history' takes nothing or 'json', not " + quote(rest(words)) + "; try 'help'");
+                return plainOrJson(words, Command.History::new);
             case "stop":
                 return args == 0 ? new Command.Stop() : noArguments(verb);
             case "kill":
@@ -78,6 +60,18 @@ public final class CommandParser {
             default:
                 return new Command.Invalid("unknown command " + quote(trimmed) + "; try 'help'");
         }
+    }
+
+    /** {@code VERB} or {@code VERB json}: the command {@code make} builds for json true or false. */
+    private static Command plainOrJson(String[] words, java.util.function.Function<Boolean, Command> make) {
+        if (words.length == 1) {
+            return make.apply(false);
+        }
+        if (words.length == 2 && words[1].equalsIgnoreCase("json")) {
+            return make.apply(true);
+        }
+        return new Command.Invalid("'" + words[0].toLowerCase(Locale.ROOT) + "' takes nothing or 'json', not "
+                + quote(rest(words)) + "; try 'help'");
     }
 
     /** The most events one {@code events N} asks for; memory keeps fewer anyway. */

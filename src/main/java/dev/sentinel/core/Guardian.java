@@ -12,7 +12,6 @@ import dev.sentinel.platform.TreeSample;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -588,22 +587,27 @@ public final class Guardian {
             return;
         }
         Duration tolerate = config.tolerate();
-        if (overSinceNanos == NOT_OVER) {
+        boolean crossedNow = overSinceNanos == NOT_OVER;
+        long crossedAt = clock.epochMillis();
+        if (crossedNow) {
             overSinceNanos = lastSampleNanos;
-            emitCrossed(tolerate);
         }
         Duration over = Duration.ofNanos(lastSampleNanos - overSinceNanos);
-        if (over.compareTo(tolerate) >= 0) {
-            beginStop(StopReason.MEMORY, Signal.TERM, now, tolerate.isZero() ? "" : " for " + Durations.format(over));
+        if (over.compareTo(tolerate) < 0) {
+            if (crossedNow) {
+                emitCrossed(tolerate, crossedAt);
+            }
+            return;
         }
+        // The signal goes first: nothing may stand between a crossing and its SIGTERM, and the
+        // crossing's event (the biggest processes, its fields) is work the first time it runs.
+        // (No lambda here either: its first bootstrap alone would cost milliseconds before the signal.)
+        String detail = tolerate.isZero() ? "" : " for " + Durations.format(over);
+        beginStop(StopReason.MEMORY, Signal.TERM, now, detail, crossedNow ? crossedAt : -1);
     }
 
-    private void emitCrossed(Duration tolerate) {
-        List<ProcessSample> top = new ArrayList<>(last.processes());
-        top.sort(Comparator.comparingLong(ProcessSample::rssBytes).reversed());
-        if (top.size() > TOP_PROCESSES) {
-            top = top.subList(0, TOP_PROCESSES);
-        }
+    private void emitCrossed(Duration tolerate, long epochMillis) {
+        List<ProcessSample> top = biggest(last.processes(), TOP_PROCESSES);
         StringBuilder m = new StringBuilder("limit crossed: tree RSS ").append(ByteSize.format(last.rssBytes()))
                 .append(" > limit ").append(limit).append(" (").append(processes(last.count())).append(')');
         if (last.count() > 1 && !top.isEmpty()) {
@@ -618,9 +622,27 @@ public final class Guardian {
         for (ProcessSample p : top) {
             topFields.add(Event.fields("pid", p.pid(), "rss_bytes", p.rssBytes(), "command", p.command()));
         }
-        emit(EventKind.LIMIT_CROSSED, m.toString(), Event.fields("rss_bytes", last.rssBytes(),
+        emitAt(epochMillis, EventKind.LIMIT_CROSSED, m.toString(), Event.fields("rss_bytes", last.rssBytes(),
                 "limit_bytes", bytesOrNull(limit), "processes", last.count(),
                 "tolerate_seconds", seconds(tolerate), "top", topFields));
+    }
+
+    /** The {@code n} processes with the most RSS, biggest first. */
+    static List<ProcessSample> biggest(List<ProcessSample> processes, int n) {
+        List<ProcessSample> top = new ArrayList<>(Math.min(n + 1, processes.size()));
+        for (ProcessSample p : processes) {
+            int at = top.size();
+            while (at > 0 && top.get(at - 1).rssBytes() < p.rssBytes()) {
+                at--;
+            }
+            if (at < n) {
+                top.add(at, p);
+                if (top.size() > n) {
+                    top.remove(n);
+                }
+            }
+        }
+        return top;
     }
 
     // ---- stopping
@@ -651,6 +673,14 @@ public final class Guardian {
     }
 
     private void beginStop(StopReason reason, Signal first, long now, String detail) {
+        beginStop(reason, first, now, detail, -1);
+    }
+
+    /**
+     * @param crossedAt when the tree crossed its limit in this very tick (its event is emitted once
+     *                  the signal is sent, before the signal's own), or -1
+     */
+    private void beginStop(StopReason reason, Signal first, long now, String detail, long crossedAt) {
         stopping = reason;
         lastStop = reason;
         state = GuardianState.STOPPING;
@@ -661,6 +691,9 @@ public final class Guardian {
         long sentAt = clock.epochMillis();
         killDeadlineNanos = Math.max(now, clock.nanos()) + config.grace().toNanos();
         count(reason, first);
+        if (crossedAt >= 0) {
+            emitCrossed(config.tolerate(), crossedAt);
+        }
         emitAt(sentAt, EventKind.SIGNAL_SENT, "sent " + first.fullName() + " to the tree (" + reason.description()
                 + detail + "); SIGKILL in " + Durations.format(config.grace()) + " if still running",
                 signalFields(first, reason));

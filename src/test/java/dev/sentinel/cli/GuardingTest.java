@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentinel.testing.Await;
 import dev.sentinel.testing.JavaPrograms;
+import dev.sentinel.testing.PidFiles;
 import dev.sentinel.testing.Processes;
 import dev.sentinel.testing.RunningProcess;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,22 +33,20 @@ class GuardingTest {
     @TempDir
     Path dir;
 
-    private final List<Path> pidFiles = new ArrayList<>();
+    private PidFiles pidFiles;
+
+    @BeforeEach
+    void pidFiles() {
+        pidFiles = new PidFiles(dir);
+    }
 
     @AfterEach
     void noProcessLeftBehind() {
-        for (Path f : pidFiles) {
-            List<Long> pids = Processes.pidsIn(f);
-            List<Long> alive = pids.stream().filter(Processes::alive).toList();
-            Processes.killAll(pids);
-            assertTrue(alive.isEmpty(), "processes of the tree left behind: " + alive);
-        }
+        pidFiles.assertNoneLeft(Duration.ZERO);
     }
 
     private Path pidFile() {
-        Path f = dir.resolve("pids-" + pidFiles.size());
-        pidFiles.add(f);
-        return f;
+        return pidFiles.next();
     }
 
     private static RunningProcess sentinel(List<String> options, List<String> command) {

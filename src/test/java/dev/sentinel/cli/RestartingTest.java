@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.testing.Await;
 import dev.sentinel.testing.JavaPrograms;
-import dev.sentinel.testing.Processes;
+import dev.sentinel.testing.PidFiles;
 import dev.sentinel.testing.RunningProcess;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,21 +42,20 @@ class RestartingTest {
     @TempDir
     Path dir;
 
-    private final List<Path> pidFiles = new ArrayList<>();
+    private PidFiles pidFiles;
+
+    @BeforeEach
+    void pidFiles() {
+        pidFiles = new PidFiles(dir);
+    }
 
     @AfterEach
     void noProcessLeftBehind() {
-        for (Path f : pidFiles) {
-            List<Long> pids = Processes.pidsIn(f);
-            Await.until(Duration.ofSeconds(10), "the tree's processes to be gone: " + pids,
-                    () -> pids.stream().noneMatch(Processes::alive));
-        }
+        pidFiles.assertNoneLeft(Duration.ofSeconds(10));
     }
 
     private Path pidFile() {
-        Path f = dir.resolve("pids-" + pidFiles.size());
-        pidFiles.add(f);
-        return f;
+        return pidFiles.next();
     }
 
     private RunningProcess sentinel(List<String> options, List<String> command) {
