@@ -247,6 +247,10 @@ class GuardingTest {
             {"-i", "0", "true"},
             {"--tui", "sometimes", "true"},
             {"--no-such-option", "true"},
+            {"--restart", "sometimes", "true"},
+            {"--max-restarts", "ten", "true"},
+            {"--tolerate", "5x", "true"},
+            {"--journal", "/nonexistent/dir/journal.jsonl", "true"},
             {},
         };
         for (String[] args : cases) {
@@ -255,7 +259,8 @@ class GuardingTest {
                 String first = s.stderr().get(0);
                 assertTrue(first.startsWith("sentinel: "), first);
                 if (args.length > 1) {
-                    assertTrue(first.contains("'" + args[1] + "'") || first.contains(args[0]), first);
+                    assertTrue(first.contains("'" + args[1] + "'") || first.contains(args[0]) || first.contains(args[1]),
+                            first);
                 }
             }
         }
