@@ -63,9 +63,10 @@ final class SentinelRun {
         // Loading JNA, junixsocket's native library and the metrics server are independent and each
         // costs tens of milliseconds: on two cores, doing them side by side shortens start-up.
         CompletableFuture<Libc> libcLoading = CompletableFuture.supplyAsync(Libc::new, SentinelRun::startupThread);
-        try (HeadlessReporter reporter = new HeadlessReporter(System.err, localTime(libcLoading)).start()) {
+        UtcOffset zone = localOffset(libcLoading);
+        try (HeadlessReporter reporter = new HeadlessReporter(System.err, TimeOfDay.of(zone)).start()) {
             try {
-                return guard(reporter, libcLoading);
+                return guard(reporter, libcLoading, zone);
             } catch (LaunchException e) {
                 System.err.println("sentinel: " + e.getMessage());
                 return e.exitCode();
@@ -86,17 +87,10 @@ final class SentinelRun {
     }
 
     /**
-     * Local time by libc; by the JDK's zone rules only if libc cannot tell. (Events reach the
-     * reporter once the guardian runs, by which time libc has long been loaded.)
+     * The local zone's offset, by libc; by the JDK's zone rules only if libc cannot tell (see
+     * {@link UtcOffset}). (Events reach the reporter and the journal once the guardian runs, by which
+     * time libc has long been loaded.)
      */
-    private static TimeOfDay localTime(CompletableFuture<Libc> libcLoading) {
-        return epochSecond -> {
-            int second = libcLoading.isCompletedExceptionally() ? -1 : libcLoading.join().localSecondOfDay(epochSecond);
-            return second >= 0 ? second : TimeOfDay.in(ZoneId.systemDefault()).secondOfDay(epochSecond);
-        };
-    }
-
-    /** The local zone's offset, by libc; by the JDK's zone rules only if libc cannot tell (see {@link UtcOffset}). */
     private static UtcOffset localOffset(CompletableFuture<Libc> libcLoading) {
         return epochSecond -> {
             int offset = libcLoading.isCompletedExceptionally() ? Integer.MIN_VALUE
@@ -105,7 +99,7 @@ final class SentinelRun {
         };
     }
 
-    private int guard(HeadlessReporter reporter, CompletableFuture<Libc> libcLoading)
+    private int guard(HeadlessReporter reporter, CompletableFuture<Libc> libcLoading, UtcOffset zone)
             throws LaunchException, IOException, ControlException {
         GuardianConfig config = settings.guardian();
         CommandResolver resolver = CommandResolver.fromEnvironment();
@@ -117,7 +111,7 @@ final class SentinelRun {
                 : CompletableFuture.completedFuture(null);
         Clock clock = Clock.system();
         EventLog events = new EventLog(EVENTS_KEPT);
-        EventJson eventJson = new EventJson(localOffset(libcLoading));
+        EventJson eventJson = new EventJson(zone);
         List<LoopExtension> extensions = new ArrayList<>();
         AtomicReference<Supervisor> running = new AtomicReference<>();
 

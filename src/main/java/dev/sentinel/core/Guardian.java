@@ -338,7 +338,11 @@ public final class Guardian {
         long now = clock.nanos();
         boolean running = child != null && state.hasTree();
         long uptime = child == null ? 0 : ((running ? now : endedNanos) - startedNanos) / 1_000_000;
-        int streak = running && backoff.isStable(Duration.ofMillis(uptime)) ? 0 : backoff.streak();
+        // Called at every tick: the stability check (and its Duration) only when there is a streak.
+        int streak = backoff.streak();
+        if (streak > 0 && running && backoff.isStable(Duration.ofMillis(uptime))) {
+            streak = 0;
+        }
         long nextRestart = state == GuardianState.BACKOFF ? restartAtEpochMillis : 0;
         RestartStatus restart = restartStatus;
         // Snapshots are made at every tick; this part changes only when a run starts or ends.
@@ -452,10 +456,11 @@ public final class Guardian {
         String why = stopping == null ? "" : " (stopped by sentinel: " + stopping.description() + ")";
         // A program that ends before its first full sample has no peak worth printing.
         String peak = peakRss > 0 ? ", peak RSS " + ByteSize.format(peakRss) : "";
-        String reported = status != mainExit ? "; Sentinel reports " + describeStatus(status) + " for a memory stop"
+        String reported = status != mainExit ? "; Sentinel reports " + Signal.describeExitStatus(status)
+                + " for a memory stop"
                 : "";
         emit(EventKind.EXITED, describeExit(mainExit) + why + " after " + Durations.format(ran) + peak + reported,
-                Event.fields("pid", child.pid(), "exit_status", mainExit, "signal", signalName(mainExit),
+                Event.fields("pid", child.pid(), "exit_status", mainExit, "signal", Signal.nameForExitStatus(mainExit),
                         "reason", stopping == null ? null : stopping.label(), "duration_seconds", seconds(ran),
                         "peak_rss_bytes", peakRss, "sentinel_status", status));
         last = TreeSample.EMPTY;
@@ -737,17 +742,7 @@ public final class Guardian {
     // ---- words
 
     static String describeExit(int status) {
-        return "exited with status " + describeStatus(status);
-    }
-
-    /** {@code 3}, or {@code 143 (SIGTERM)} for 128+N. */
-    static String describeStatus(int status) {
-        String signal = signalName(status);
-        return signal == null ? Integer.toString(status) : status + " (" + signal + ")";
-    }
-
-    private static String signalName(int status) {
-        return Signal.nameForExitStatus(status);
+        return "exited with status " + Signal.describeExitStatus(status);
     }
 
     private static String restartCause(RestartReason reason) {

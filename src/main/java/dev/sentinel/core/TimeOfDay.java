@@ -5,15 +5,20 @@ import java.time.ZoneId;
 
 /**
  * The local wall clock: the time of day at an instant, in some time zone. The headless reporter
- * stamps its lines with it through libc ({@code Libc.localSecondOfDay}), because the JDK's own
- * time-zone rules read the whole time-zone database into the heap on first use: 1.5 MiB resident
- * for a Sentinel, for the sake of a timestamp (BENCHMARKS.md).
+ * stamps its lines with it from libc's offset ({@link UtcOffset}, {@code Libc.utcOffsetSeconds}),
+ * because the JDK's own time-zone rules read the whole time-zone database into the heap on first
+ * use: 1.5 MiB resident for a Sentinel, for the sake of a timestamp (BENCHMARKS.md).
  */
 @FunctionalInterface
 public interface TimeOfDay {
 
     /** Seconds since local midnight at {@code epochSecond}: 0 to 86399 (86400 in a leap second). */
     int secondOfDay(long epochSecond);
+
+    /** The time of day at the offset {@code zone} gives (time_t has no leap seconds: 0 to 86399). */
+    static TimeOfDay of(UtcOffset zone) {
+        return epochSecond -> (int) Math.floorMod(epochSecond + zone.secondsAt(epochSecond), 86_400L);
+    }
 
     /** The time of day in {@code zone}, by the JDK's rules (what the dashboard and tests use). */
     static TimeOfDay in(ZoneId zone) {

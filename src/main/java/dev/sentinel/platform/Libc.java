@@ -43,25 +43,14 @@ public final class Libc {
     }
 
     /**
-     * Seconds since local midnight at {@code epochSecond}, by {@code localtime_r(3)} (which follows
-     * {@code TZ} and {@code /etc/localtime}, as the JDK does); -1 if libc cannot tell.
-     */
-    public int localSecondOfDay(long epochSecond) {
-        // Room for any struct tm (56 bytes in glibc and musl); tm_sec, tm_min and tm_hour come first.
-        int[] tm = new int[16];
-        if (lib.localtime_r(new long[] {epochSecond}, tm) == null) {
-            return -1;
-        }
-        return tm[2] * 3600 + tm[1] * 60 + tm[0];
-    }
-
-    /**
-     * Seconds east of UTC at {@code epochSecond} in the local zone, by {@code localtime_r(3)}; or
+     * Seconds east of UTC at {@code epochSecond} in the local zone, by {@code localtime_r(3)} (which
+     * follows {@code TZ} and {@code /etc/localtime}, as the JDK does); or
      * {@link Integer#MIN_VALUE} if libc cannot tell. Worked out from the broken-down local time (the
      * first six fields of struct tm, the same in every libc) rather than read from
      * {@code tm_gmtoff}, whose place in the struct differs between 32- and 64-bit builds.
      */
     public int utcOffsetSeconds(long epochSecond) {
+        // Room for any struct tm (56 bytes in glibc and musl); the six fields used come first.
         int[] tm = new int[16];
         if (lib.localtime_r(new long[] {epochSecond}, tm) == null) {
             return Integer.MIN_VALUE;

@@ -48,6 +48,12 @@ public enum Signal {
         return null;
     }
 
+    /** An exit status as the lifecycle lines write it: {@code 3}, or {@code 143 (SIGTERM)} for 128+N. */
+    public static String describeExitStatus(int status) {
+        String signal = nameForExitStatus(status);
+        return signal == null ? Integer.toString(status) : status + " (" + signal + ")";
+    }
+
     /** The signal with this number, if Sentinel knows it by name. */
     public static Optional<Signal> ofNumber(int number) {
         for (Signal s : values()) {

@@ -93,19 +93,13 @@ final class RestartText {
                 return "run " + r.run() + " could not be started (status " + r.exitStatus() + ")";
             }
             String why = r.stoppedBy() == null ? "" : " (stopped: " + r.stoppedBy().description() + ")";
-            return "run " + r.run() + " exited with status " + status(r.exitStatus()) + " after "
+            return "run " + r.run() + " exited with status " + Signal.describeExitStatus(r.exitStatus()) + " after "
                     + Durations.format(Duration.ofMillis(r.durationMillis())) + why;
         }
         if (p.exitStatus() < 0) {
             return "the last run has ended";
         }
-        return "the last run exited with status " + status(p.exitStatus()) + " after "
+        return "the last run exited with status " + Signal.describeExitStatus(p.exitStatus()) + " after "
                 + Durations.format(Duration.ofMillis(p.uptimeMillis()));
-    }
-
-    /** {@code 3}, or {@code 143 (SIGTERM)} for 128+N, as the events write it. */
-    static String status(int status) {
-        String signal = Signal.nameForExitStatus(status);
-        return signal == null ? Integer.toString(status) : status + " (" + signal + ")";
     }
 }
