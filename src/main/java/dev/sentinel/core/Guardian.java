@@ -178,7 +178,7 @@ public final class Guardian {
                     if (treeGone()) {
                         finish(now);
                     } else {
-                        beginStop(StopReason.LEFTOVERS, Signal.TERM, now, "");
+                        beginStop(StopReason.LEFTOVERS, config.stopSignal(), now, "");
                     }
                 } else {
                     checkLimit(now);
@@ -237,6 +237,15 @@ public final class Guardian {
                 + Durations.format(config.grace()) + " if it is still running";
     }
 
+    /** Tiered stop with the program's own stop signal first. */
+    public String stop(StopReason reason) {
+        return stop(reason, config.stopSignal());
+    }
+
+    public GuardianConfig config() {
+        return config;
+    }
+
     /** SIGKILL to the whole tree at once. In BACKOFF, cancels the restart. */
     public String kill(StopReason reason) {
         if (state.isFinal()) {
@@ -270,8 +279,8 @@ public final class Guardian {
             return "restarting " + config.name() + " once its tree is gone";
         }
         refresh();
-        beginStop(StopReason.RESTART, Signal.TERM, clock.nanos(), "");
-        return "restarting " + config.name() + ": sent SIGTERM, SIGKILL follows in "
+        beginStop(StopReason.RESTART, config.stopSignal(), clock.nanos(), "");
+        return "restarting " + config.name() + ": sent " + config.stopSignal().fullName() + ", SIGKILL follows in "
                 + Durations.format(config.grace()) + " if needed";
     }
 
@@ -608,7 +617,7 @@ public final class Guardian {
         // crossing's event (the biggest processes, its fields) is work the first time it runs.
         // (No lambda here either: its first bootstrap alone would cost milliseconds before the signal.)
         String detail = tolerate.isZero() ? "" : " for " + Durations.format(over);
-        beginStop(StopReason.MEMORY, Signal.TERM, now, detail, crossedNow ? crossedAt : -1);
+        beginStop(StopReason.MEMORY, config.stopSignal(), now, detail, crossedNow ? crossedAt : -1);
     }
 
     private void emitCrossed(Duration tolerate, long epochMillis) {

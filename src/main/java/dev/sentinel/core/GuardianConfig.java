@@ -1,5 +1,6 @@
 package dev.sentinel.core;
 
+import dev.sentinel.platform.Signal;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,15 +14,25 @@ import java.util.List;
  * @param interval the slowest sampling interval
  * @param tolerate how long the tree may stay over the limit, sample after sample, before it is stopped
  * @param restart when and how the program is started again
+ * @param stopSignal the first tier of every stop Sentinel makes (a memory stop, an order, a shutdown)
  */
 public record GuardianConfig(String name, List<String> command, MemoryLimit limit, Duration grace, Duration interval,
-                             Duration tolerate, RestartSettings restart) {
+                             Duration tolerate, RestartSettings restart, Signal stopSignal) {
 
     public GuardianConfig {
         command = List.copyOf(command);
+        if (stopSignal == null || stopSignal == Signal.KILL) {
+            throw new IllegalArgumentException("the stop signal must be set and must not be SIGKILL");
+        }
         if (grace.isNegative() || interval.isNegative() || interval.isZero() || tolerate.isNegative()) {
             throw new IllegalArgumentException("grace and tolerate must be >= 0 and interval > 0");
         }
+    }
+
+    /** Stopped with SIGTERM first. */
+    public GuardianConfig(String name, List<String> command, MemoryLimit limit, Duration grace, Duration interval,
+                          Duration tolerate, RestartSettings restart) {
+        this(name, command, limit, grace, interval, tolerate, restart, Signal.TERM);
     }
 
     /** A program that is never restarted and stopped at the first sample over its limit. */
@@ -30,10 +41,10 @@ public record GuardianConfig(String name, List<String> command, MemoryLimit limi
     }
 
     public GuardianConfig withRestart(RestartSettings r) {
-        return new GuardianConfig(name, command, limit, grace, interval, tolerate, r);
+        return new GuardianConfig(name, command, limit, grace, interval, tolerate, r, stopSignal);
     }
 
     public GuardianConfig withTolerate(Duration t) {
-        return new GuardianConfig(name, command, limit, grace, interval, t, restart);
+        return new GuardianConfig(name, command, limit, grace, interval, t, restart, stopSignal);
     }
 }

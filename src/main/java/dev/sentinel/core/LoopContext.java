@@ -27,4 +27,38 @@ public interface LoopContext {
     default java.util.List<Guardian> programs() {
         return java.util.List.of(guardian());
     }
+
+    /** The program called {@code name}, or null if there is none. */
+    default Guardian program(String name) {
+        for (Guardian g : programs()) {
+            if (g.name().equals(name)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The name events about Sentinel itself carry (a reload, a socket warning): the program's in
+     * single-command mode, where every line has always named it, "sentinel" in config mode.
+     */
+    default String selfName() {
+        return guardian().name();
+    }
+
+    /**
+     * Re-reads the config file and applies what changed; refused (nothing changed) if the file has
+     * errors or Sentinel runs a single command.
+     */
+    default ReloadOutcome reload() {
+        return ReloadOutcome.refused("reload needs a config file: this Sentinel guards one command (sentinel --config FILE)");
+    }
+
+    /**
+     * Stops every program, in reverse priority order, and ends Sentinel once all are gone: the
+     * meaning of {@code stop} without a name. Returns what was done, in one sentence.
+     */
+    default String shutdown(StopReason reason) {
+        return guardian().stop(reason);
+    }
 }

@@ -7,7 +7,9 @@ public enum StopReason {
     KILL("kill", "kill ordered"),
     RESTART("restart", "restart ordered"),
     SIGNAL("signal", "sentinel was signalled"),
-    LEFTOVERS("leftovers", "main process exited, leaving processes behind");
+    LEFTOVERS("leftovers", "main process exited, leaving processes behind"),
+    /** A reload changed the program's settings (it starts again with the new ones) or removed it. */
+    RELOAD("reload", "reload changed or removed it");
 
     private final String label;
     private final String description;
@@ -27,6 +29,6 @@ public enum StopReason {
 
     /** True when someone asked for the stop (an order or a signal to Sentinel): such a run is never restarted by policy. */
     public boolean isOrder() {
-        return this == STOP || this == KILL || this == RESTART || this == SIGNAL;
+        return this == STOP || this == KILL || this == RESTART || this == SIGNAL || this == RELOAD;
     }
 }

@@ -22,6 +22,18 @@ public final class CommandResolver {
         return new CommandResolver(System.getenv("PATH"), Path.of("").toAbsolutePath());
     }
 
+    /**
+     * This resolver for a program started in {@code cwd} (null: the same directory) with
+     * {@code path} as its PATH (null: the same PATH); itself when nothing differs.
+     */
+    public CommandResolver in(Path cwd, String path) {
+        if (cwd == null && path == null) {
+            return this;
+        }
+        return new CommandResolver(path == null ? pathVariable : path,
+                cwd == null ? workingDirectory : workingDirectory.resolve(cwd));
+    }
+
     /** Returns the executable file that {@code program} names, or throws with a 126/127 code. */
     public Path resolve(String program) throws LaunchException {
         if (program.isEmpty()) {

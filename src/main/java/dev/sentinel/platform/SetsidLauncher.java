@@ -52,7 +52,11 @@ public final class SetsidLauncher implements ProcessLauncher {
 
     @Override
     public Child launch(LaunchSpec spec) throws LaunchException {
-        resolver.resolve(spec.command().get(0));
+        if (spec.cwd() != null && !java.nio.file.Files.isDirectory(spec.cwd())) {
+            throw new LaunchException(spec.command().get(0) + ": cannot be started: its working directory "
+                    + spec.cwd() + " is not a directory", 126);
+        }
+        resolver.in(spec.cwd(), spec.env().get("PATH")).resolve(spec.command().get(0));
         List<String> argv = new ArrayList<>(spec.command().size() + 1);
         argv.add(setsid.toString());
         argv.addAll(spec.command());
@@ -61,7 +65,15 @@ public final class SetsidLauncher implements ProcessLauncher {
             // Set by bin/sentinel for Sentinel's own JVM only; the program must not inherit it.
             pb.environment().remove("_JAVA_SR_SIGNUM");
         }
-        if (spec.capture() == null) {
+        pb.environment().putAll(spec.env());
+        if (spec.cwd() != null) {
+            pb.directory(spec.cwd().toFile());
+        }
+        if (spec.discard()) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        } else if (spec.capture() == null) {
             pb.inheritIO();
         } else {
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -72,7 +84,7 @@ public final class SetsidLauncher implements ProcessLauncher {
         } catch (IOException e) {
             throw new LaunchException(spec.command().get(0) + ": cannot be started: " + e.getMessage(), 126);
         }
-        if (spec.capture() != null) {
+        if (spec.capture() != null && !spec.discard()) {
             pump(process.getInputStream(), OutputSink.Stream.STDOUT, spec.capture(), process.pid());
             pump(process.getErrorStream(), OutputSink.Stream.STDERR, spec.capture(), process.pid());
         }

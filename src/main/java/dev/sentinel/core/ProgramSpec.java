@@ -1,0 +1,30 @@
+package dev.sentinel.core;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One program as a config file (or the command line) describes it. Immutable and compared by
+ * value: a reload restarts a program exactly when its spec differs from the running one's.
+ *
+ * @param guardian how it is guarded (its name, command, limit, grace, restart policy, stop signal)
+ * @param cwd its working directory, or null for Sentinel's own
+ * @param env variables set over Sentinel's environment
+ * @param priority lower starts first and stops last; equal priorities start together and stop in parallel
+ * @param autostart false: it waits for {@code start NAME}
+ * @param output where its output goes
+ */
+public record ProgramSpec(GuardianConfig guardian, Path cwd, Map<String, String> env, int priority,
+                          boolean autostart, OutputTarget output) {
+
+    /** The default priority, as supervisord's. */
+    public static final int DEFAULT_PRIORITY = 999;
+
+    public ProgramSpec {
+        env = Map.copyOf(env);
+    }
+
+    public String name() {
+        return guardian.name();
+    }
+}
