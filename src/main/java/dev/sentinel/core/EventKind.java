@@ -25,6 +25,8 @@ public enum EventKind {
     ORDER("order"),
     /** The limit changed: {@code limit_bytes}, {@code previous_limit_bytes}. */
     LIMIT_CHANGED("limit-changed"),
+    /** A reload of the config file was applied or refused: {@code applied}, {@code changes}. */
+    RELOADED("reload"),
     /** Something went wrong around the program, not with it (a socket or journal problem). */
     WARNING("warning");
 

@@ -101,6 +101,8 @@ public final class Guardian {
     private long restartAtEpochMillis;
     private RestartReason pendingRestart;
     private int finalExit = -1;
+    /** Supervision last ended because someone asked (an order, a signal to Sentinel), not on its own. */
+    private boolean endedByOrder;
     private final Map<StopReason, Map<Signal, Long>> kills = new EnumMap<>(StopReason.class);
     /** {@link #kills} as snapshots carry it; rebuilt only when a signal is counted, not at every tick. */
     private List<KillCount> killCounts = List.of();
@@ -147,6 +149,55 @@ public final class Guardian {
             throw e;
         }
         beginRun(c, null);
+    }
+
+    /**
+     * Starts the first run; if the command cannot be run at all (not found: 127, not executable:
+     * 126) the program is FATAL at once with that status, as a shell would report it, instead of
+     * entering a crash loop: no restart can fix a missing program. Returns false in that case.
+     * Used in config mode, where one program's bad command must not stop the others.
+     */
+    public boolean startOrGiveUp() {
+        Child c;
+        try {
+            c = launcher.launch(spec);
+        } catch (LaunchException e) {
+            cannotRun(e);
+            return false;
+        }
+        beginRun(c, null);
+        return true;
+    }
+
+    /**
+     * Leaves the program stopped until someone orders {@code start} ({@code autostart = false}):
+     * EXITED without a run, which counts as a clean end.
+     */
+    public void holdUntilStarted() {
+        if (run != 0) {
+            throw new IllegalStateException("holdUntilStarted is for a program that never ran");
+        }
+        state = GuardianState.EXITED;
+        finalExit = 0;
+    }
+
+    private void cannotRun(LaunchException e) {
+        run++;
+        resetRun();
+        startedNanos = clock.nanos();
+        endedNanos = startedNanos;
+        startedEpochMillis = clock.epochMillis();
+        mainExit = e.exitCode();
+        lastExitStatus = mainExit;
+        finalExit = mainExit;
+        resetRestartDeadline();
+        record(new RunRecord(run, startedEpochMillis, 0, 0, mainExit, null, false, true));
+        emit(EventKind.START_FAILED, "could not start the program: " + e.getMessage(),
+                Event.fields("exit_status", mainExit, "error", e.getMessage()));
+        state = GuardianState.FATAL;
+        emit(EventKind.GAVE_UP, "gave up at once: the command cannot be run (" + describeExit(mainExit)
+                + "); 'start " + config.name() + "' tries again", Event.fields("restarts", 0, "exit_status", mainExit,
+                "stable_after_seconds", seconds(config.restart().stableAfter())));
     }
 
     /** Acts on everything that is due: exit of the main process, a sample, the grace or restart deadline. */
@@ -326,6 +377,15 @@ public final class Guardian {
         return finalExit;
     }
 
+    /**
+     * True when the program is EXITED because someone asked (a stop or kill order, a signal to
+     * Sentinel, a cancelled restart, a reload) rather than on its own; config mode counts such an
+     * end as clean when it decides Sentinel's exit status.
+     */
+    public boolean endedByOrder() {
+        return state == GuardianState.EXITED && endedByOrder;
+    }
+
     public GuardianState state() {
         return state;
     }
@@ -396,6 +456,7 @@ public final class Guardian {
     }
 
     private void resetRun() {
+        endedByOrder = false;
         mainExit = -1;
         peakRss = 0;
         runCpuTicks = 0;
@@ -431,6 +492,13 @@ public final class Guardian {
                 + Durations.format(Duration.ofNanos(Math.max(0, restartAtNanos - clock.nanos()))) + ")"
                 : state == GuardianState.FATAL ? " (Sentinel had given up on it)" : "";
         backoff.reset();
+        if (run == 0) {
+            // autostart = false: the first run, not a restart.
+            if (!startOrGiveUp()) {
+                return "could not start " + name + " (" + order + "): " + describeExit(mainExit);
+            }
+            return "started " + name + " as pid " + child.pid();
+        }
         startAgain(RestartReason.ORDER);
         if (!state.hasTree()) {
             return "could not start " + name + " (" + order + "): " + describeExit(mainExit);
@@ -439,6 +507,11 @@ public final class Guardian {
     }
 
     private void startFailed(RestartReason reason, LaunchException e) {
+        if (reason == RestartReason.ORDER) {
+            countRestart(reason);
+            cannotRun(e);
+            return;
+        }
         run++;
         countRestart(reason);
         resetRun();
@@ -481,6 +554,7 @@ public final class Guardian {
             startAgain(RestartReason.ORDER);
             return;
         }
+        endedByOrder = stopOrdered || stopping != null && stopping.isOrder();
         afterRun(ran, stopOrdered ? Optional.empty() : config.restart().policy().restartAfter(stopping, mainExit),
                 status);
     }
@@ -523,6 +597,7 @@ public final class Guardian {
     private String cancelPendingRestart(StopReason reason) {
         Duration left = Duration.ofNanos(Math.max(0, restartAtNanos - clock.nanos()));
         state = GuardianState.EXITED;
+        endedByOrder = true;
         lastStop = reason;
         resetRestartDeadline();
         return "cancelled the restart of " + config.name() + " that was due in " + Durations.format(left)

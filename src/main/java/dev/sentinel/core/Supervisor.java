@@ -3,7 +3,9 @@ package dev.sentinel.core;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.Signal;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -16,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * acts and publishes an immutable {@link Snapshot} of every program. Other threads never touch a
  * guardian: they read {@link #latest()} or {@link #post} a command. N programs are N guardians on
  * this one thread, never N threads.
+ *
+ * <p>Two modes share this one code path. A single command (the command line) is one program whose
+ * end is Sentinel's end and whose status is Sentinel's. A config file ({@link #forConfig}) is N
+ * programs started in priority order and stopped in reverse; Sentinel ends when it is told to (exit
+ * 0 once every tree is gone) or when nothing runs or waits to restart (0 if every program ended
+ * cleanly, 1 otherwise), unless {@code keep_running}; SIGHUP and {@code reload} re-read the file.
  *
  * <p>It watches no channel: the control socket's connections live on their own thread (see
  * {@code ControlServer}), so a thousand quiet clients cost this loop nothing per tick.
@@ -30,19 +38,32 @@ public final class Supervisor implements LoopContext {
      * receives it twice within milliseconds. A person pressing Ctrl-C twice is slower than this.
      */
     static final long SAME_SIGNAL_NANOS = 200_000_000L;
+    /** The name events about Sentinel itself carry in config mode. */
+    static final String SELF = "sentinel";
+
+    /** What config mode adds: a way to build programs, to re-read the file, and keep_running. */
+    public record ConfigMode(GuardianFactory factory, Reloader reloader, boolean keepRunning) {
+    }
 
     private final Wakeup wakeup;
     private final Clock clock;
     private final RunInfo info;
-    private final List<Guardian> guardians;
+    private final List<ProgramSlot> slots = new ArrayList<>();
+    /** The guardians of {@link #slots}, rebuilt when a reload adds or removes one. */
+    private List<Guardian> guardians;
     private final EventLog events;
     private final List<LoopExtension> extensions;
+    private final GuardianFactory factory;
+    private final Reloader reloader;
+    private boolean keepRunning;
     private final Queue<Consumer<LoopContext>> commands = new ConcurrentLinkedQueue<>();
     private volatile Snapshot latest;
     private long sequence;
     private int stopSignals;
     private Signal lastStopSignal;
     private long lastStopSignalNanos;
+    /** Config mode: someone told Sentinel to stop; it exits 0 once every tree is gone. */
+    private StopReason shutdown;
 
     public Supervisor(Wakeup wakeup, Clock clock, RunInfo info, Guardian guardian, EventLog events,
                       List<LoopExtension> extensions) {
@@ -51,41 +72,76 @@ public final class Supervisor implements LoopContext {
 
     public Supervisor(Wakeup wakeup, Clock clock, RunInfo info, List<Guardian> guardians, EventLog events,
                       List<LoopExtension> extensions) {
-        if (guardians.isEmpty()) {
+        this(wakeup, clock, info, specsOf(guardians), guardians, events, extensions, null);
+    }
+
+    private Supervisor(Wakeup wakeup, Clock clock, RunInfo info, List<ProgramSpec> specs, List<Guardian> built,
+                       EventLog events, List<LoopExtension> extensions, ConfigMode mode) {
+        if (specs.isEmpty()) {
             throw new IllegalArgumentException("nothing to supervise");
         }
         this.wakeup = wakeup;
         this.clock = clock;
         this.info = info;
-        this.guardians = List.copyOf(guardians);
         this.events = events;
         this.extensions = List.copyOf(extensions);
+        this.factory = mode == null ? null : mode.factory();
+        this.reloader = mode == null ? null : mode.reloader();
+        this.keepRunning = mode != null && mode.keepRunning();
+        for (int i = 0; i < specs.size(); i++) {
+            slots.add(new ProgramSlot(specs.get(i), built != null ? built.get(i) : factory.create(specs.get(i))));
+        }
+        this.guardians = guardiansOf(slots);
         this.latest = new Snapshot(0, clock.epochMillis(), info, programSnapshots(), List.of());
     }
 
     /**
-     * Starts the programs and supervises them until every one is finished (EXITED or FATAL).
+     * Config mode: the programs of a file, each built by the mode's factory. {@code info} must name
+     * the file ({@link RunInfo#configMode()}).
+     */
+    public static Supervisor forConfig(Wakeup wakeup, Clock clock, RunInfo info, List<ProgramSpec> specs,
+                                       ConfigMode mode, EventLog events, List<LoopExtension> extensions) {
+        if (!info.configMode()) {
+            throw new IllegalArgumentException("config mode needs the config file in RunInfo");
+        }
+        return new Supervisor(wakeup, clock, info, specs, null, events, extensions, mode);
+    }
+
+    private static List<ProgramSpec> specsOf(List<Guardian> guardians) {
+        List<ProgramSpec> out = new ArrayList<>(guardians.size());
+        for (Guardian g : guardians) {
+            out.add(new ProgramSpec(g.config(), null, Map.of(), ProgramSpec.DEFAULT_PRIORITY, true,
+                    OutputTarget.PREFIX));
+        }
+        return out;
+    }
+
+    private static List<Guardian> guardiansOf(List<ProgramSlot> slots) {
+        List<Guardian> out = new ArrayList<>(slots.size());
+        for (ProgramSlot s : slots) {
+            out.add(s.guardian);
+        }
+        return List.copyOf(out);
+    }
+
+    private boolean configMode() {
+        return factory != null;
+    }
+
+    /**
+     * Starts the programs and supervises them until Sentinel's work is over (see the class comment).
      *
-     * @return the exit status Sentinel should exit with: with one program, that program's (its last
-     *         run's status, 143/137 after a memory stop); with several, 0 if every one's is 0, else 1
-     * @throws LaunchException if a program cannot be started at all (126/127)
+     * @return the exit status Sentinel should exit with: in single-command mode the program's (its
+     *         last run's status, 143/137 after a memory stop); in config mode 0 after an ordered
+     *         shutdown or when every program ended cleanly, 1 otherwise
+     * @throws LaunchException in single-command mode, if the program cannot be started at all (126/127)
      */
     public int run() throws LaunchException {
         try {
-            for (LoopExtension e : extensions) {
-                e.attach(this);
-            }
-            for (Guardian g : guardians) {
-                g.start();
-            }
-            publish();
-            while (!allFinished()) {
+            begin();
+            while (!over()) {
                 waitForWork();
-                runCommands();
-                for (Guardian g : guardians) {
-                    g.tick();
-                }
-                publish();
+                turn();
             }
             return exitCode();
         } finally {
@@ -96,6 +152,57 @@ public final class Supervisor implements LoopContext {
                     LOG.warn("closing {} failed", e, ex);
                 }
             }
+        }
+    }
+
+    /** Attaches the extensions, starts the programs and publishes the first snapshot. */
+    void begin() throws LaunchException {
+        for (LoopExtension e : extensions) {
+            e.attach(this);
+        }
+        startAll();
+        publish();
+    }
+
+    /** One turn of the loop, once woken: posted commands, every program's tick, reloads, the shutdown. */
+    void turn() {
+        runCommands();
+        for (int i = 0; i < slots.size(); i++) {
+            slots.get(i).guardian.tick();
+        }
+        if (configMode()) {
+            finishReloads();
+            if (shutdown != null) {
+                advanceShutdown();
+            }
+        }
+        publish();
+    }
+
+    /**
+     * Single-command mode: the one program, whose failure to start is Sentinel's. Config mode: in
+     * priority order (lower first; equal ones in file order, one right after the other); a program
+     * that cannot be run is FATAL and the others go on.
+     */
+    private void startAll() throws LaunchException {
+        if (!configMode()) {
+            for (ProgramSlot s : slots) {
+                s.guardian.start();
+            }
+            return;
+        }
+        List<ProgramSlot> order = new ArrayList<>(slots);
+        order.sort(Comparator.comparingInt(s -> s.spec.priority()));
+        for (ProgramSlot s : order) {
+            startFirst(s);
+        }
+    }
+
+    private static void startFirst(ProgramSlot s) {
+        if (s.spec.autostart()) {
+            s.guardian.startOrGiveUp();
+        } else {
+            s.guardian.holdUntilStarted();
         }
     }
 
@@ -113,9 +220,11 @@ public final class Supervisor implements LoopContext {
 
     /**
      * Reacts to a signal sent to Sentinel itself, received at {@code receivedNanos} (call on the loop).
-     * SIGINT and SIGTERM stop every program in tiers, the received signal being the first tier; a
+     * SIGINT and SIGTERM stop every program in tiers (in single-command mode the received signal is
+     * the first tier; in config mode each program's stop signal, in reverse priority order); a
      * second one kills at once, unless it is the same signal within {@link #SAME_SIGNAL_NANOS} of
-     * the first (one request delivered twice). Others are forwarded to each program's process group.
+     * the first (one request delivered twice). In config mode SIGHUP reloads the file. Others are
+     * forwarded to each program's process group.
      */
     public void onSignal(Signal signal, long receivedNanos) {
         if (signal == Signal.INT || signal == Signal.TERM) {
@@ -126,9 +235,18 @@ public final class Supervisor implements LoopContext {
             lastStopSignal = signal;
             lastStopSignalNanos = receivedNanos;
             stopSignals++;
+            if (configMode()) {
+                noteSelf("received " + signal.fullName() + ": " + (stopSignals > 1 ? killAll() : shutdown(StopReason.SIGNAL)));
+                return;
+            }
             for (Guardian g : guardians) {
                 stopOnSignal(g, signal);
             }
+            return;
+        }
+        if (signal == Signal.HUP && configMode()) {
+            ReloadOutcome r = reload();
+            LOG.debug("SIGHUP reload: {}", r);
             return;
         }
         for (Guardian g : guardians) {
@@ -154,8 +272,204 @@ public final class Supervisor implements LoopContext {
         }
     }
 
+    /**
+     * Config mode: stops every program, the highest priority first, each group in its own tiers and
+     * in parallel; the next group is stopped once the previous group's trees are gone. Restarts
+     * due are cancelled. Sentinel then exits 0. Single-command mode: stops the program (its status
+     * stays Sentinel's).
+     */
+    @Override
+    public String shutdown(StopReason reason) {
+        if (!configMode()) {
+            return guardian().stop(reason);
+        }
+        if (shutdown != null) {
+            return "already shutting down (" + running() + " still running)";
+        }
+        shutdown = reason;
+        for (ProgramSlot s : slots) {
+            s.replacement = null;
+        }
+        advanceShutdown();
+        int n = running();
+        return n == 0 ? "nothing runs: Sentinel exits"
+                : "stopping " + n + " program" + (n == 1 ? "" : "s") + " in reverse priority order; Sentinel exits "
+                        + "when all are gone";
+    }
+
+    private String killAll() {
+        int n = 0;
+        for (ProgramSlot s : slots) {
+            Guardian g = s.guardian;
+            if (g.state().hasTree()) {
+                g.kill(StopReason.SIGNAL);
+                n++;
+            } else if (g.state() == GuardianState.BACKOFF) {
+                g.stop(StopReason.SIGNAL);
+            }
+        }
+        if (shutdown == null) {
+            shutdown = StopReason.SIGNAL;
+        }
+        return "killing " + n + " tree" + (n == 1 ? "" : "s") + " now";
+    }
+
+    private int running() {
+        int n = 0;
+        for (ProgramSlot s : slots) {
+            if (s.guardian.state().hasTree()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Cancels pending restarts and stops the group with the highest priority that still has a tree;
+     * lower priorities wait until it is gone (they stop last, as they started first).
+     */
+    private void advanceShutdown() {
+        int highest = Integer.MIN_VALUE;
+        for (ProgramSlot s : slots) {
+            Guardian g = s.guardian;
+            if (g.state() == GuardianState.BACKOFF) {
+                g.stop(shutdown);
+            } else if (g.state().hasTree()) {
+                highest = Math.max(highest, s.spec.priority());
+            }
+        }
+        if (highest == Integer.MIN_VALUE) {
+            return;
+        }
+        for (ProgramSlot s : slots) {
+            GuardianState st = s.guardian.state();
+            if (s.spec.priority() == highest && (st == GuardianState.STARTING || st == GuardianState.RUNNING)) {
+                note(s.guardian, "stopping for the shutdown: " + s.guardian.stop(shutdown));
+            }
+        }
+    }
+
+    @Override
+    public ReloadOutcome reload() {
+        if (!configMode()) {
+            return LoopContext.super.reload();
+        }
+        if (shutdown != null) {
+            return refusedReload(List.of("Sentinel is shutting down; nothing was reloaded"));
+        }
+        ReloadPlan plan;
+        try {
+            plan = reloader.plan();
+        } catch (RuntimeException e) {
+            LOG.warn("reading the config file failed", e);
+            return refusedReload(List.of("reading " + info.configFile() + " failed: " + e));
+        }
+        if (plan instanceof ReloadPlan.Refused r) {
+            return refusedReload(r.problems());
+        }
+        return applyReload((ReloadPlan.Apply) plan);
+    }
+
+    private ReloadOutcome refusedReload(List<String> problems) {
+        events.emit(new Event(clock.epochMillis(), SELF, 0, EventKind.RELOADED,
+                "reload refused, nothing changed: " + String.join("; ", problems),
+                Event.fields("applied", false, "changes", problems)));
+        return new ReloadOutcome(false, problems);
+    }
+
+    private ReloadOutcome applyReload(ReloadPlan.Apply plan) {
+        List<String> lines = new ArrayList<>();
+        keepRunning = plan.keepRunning();
+        for (String name : plan.removed()) {
+            ProgramSlot s = slot(name);
+            if (s == null) {
+                continue;
+            }
+            s.replacement = null;
+            s.removing = true;
+            lines.add(name + ": removed; " + stopFor(s));
+        }
+        for (ProgramSpec spec : plan.changed()) {
+            ProgramSlot s = slot(spec.name());
+            if (s == null) {
+                continue;
+            }
+            s.replacement = spec;
+            lines.add(spec.name() + ": changed; " + stopFor(s));
+        }
+        for (ProgramSpec spec : plan.added()) {
+            ProgramSlot s = new ProgramSlot(spec, factory.create(spec));
+            slots.add(s);
+            startFirst(s);
+            lines.add(spec.name() + ": added; " + (spec.autostart()
+                    ? (s.guardian.state().hasTree() ? "started" : "could not start (" + s.guardian.state() + ")")
+                    : "autostart = false: waits for 'start " + spec.name() + "'"));
+        }
+        for (String name : plan.unchanged()) {
+            lines.add(name + ": unchanged");
+        }
+        lines.addAll(plan.notes());
+        finishReloads();
+        guardians = guardiansOf(slots);
+        events.emit(new Event(clock.epochMillis(), SELF, 0, EventKind.RELOADED,
+                "reloaded " + info.configFile() + ": " + plan.added().size() + " added, " + plan.changed().size()
+                        + " changed, " + plan.removed().size() + " removed, " + plan.unchanged().size() + " unchanged",
+                Event.fields("applied", true, "changes", lines)));
+        return new ReloadOutcome(true, lines);
+    }
+
+    /** Stops the slot's tree for a reload, or cancels its pending restart; says which. */
+    private static String stopFor(ProgramSlot s) {
+        Guardian g = s.guardian;
+        GuardianState st = g.state();
+        if (st.hasTree()) {
+            g.stop(StopReason.RELOAD);
+            return "stopping pid " + g.snapshot().pid() + (s.replacement != null ? ", then starting it with the new settings" : "");
+        }
+        if (st == GuardianState.BACKOFF) {
+            g.stop(StopReason.RELOAD);
+        }
+        return s.replacement != null ? "starting it with the new settings" : "it was not running";
+    }
+
+    /** Finishes what reloads began once the old trees are gone: replacements start, removed programs go. */
+    private void finishReloads() {
+        boolean changed = false;
+        for (int i = 0; i < slots.size(); i++) {
+            ProgramSlot s = slots.get(i);
+            if (!s.pending() || s.guardian.state().hasTree() || s.guardian.state() == GuardianState.BACKOFF) {
+                continue;
+            }
+            if (s.removing) {
+                slots.remove(i--);
+            } else {
+                s.spec = s.replacement;
+                s.replacement = null;
+                s.guardian = factory.create(s.spec);
+                startFirst(s);
+            }
+            changed = true;
+        }
+        if (changed) {
+            guardians = guardiansOf(slots);
+        }
+    }
+
+    private ProgramSlot slot(String name) {
+        for (ProgramSlot s : slots) {
+            if (s.guardian.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     private void note(Guardian g, String message) {
-        events.emit(new Event(clock.epochMillis(), g.name(), g.run(), EventKind.ORDER, message, java.util.Map.of()));
+        events.emit(new Event(clock.epochMillis(), g.name(), g.run(), EventKind.ORDER, message, Map.of()));
+    }
+
+    private void noteSelf(String message) {
+        events.emit(new Event(clock.epochMillis(), SELF, 0, EventKind.ORDER, message, Map.of()));
     }
 
     @Override
@@ -183,21 +497,30 @@ public final class Supervisor implements LoopContext {
         return guardians;
     }
 
-    private boolean allFinished() {
-        for (Guardian g : guardians) {
-            if (!g.isFinished()) {
+    @Override
+    public String selfName() {
+        return configMode() ? SELF : guardian().name();
+    }
+
+    /** True when Sentinel's work is done (see the class comment). */
+    boolean over() {
+        for (ProgramSlot s : slots) {
+            if (!s.guardian.isFinished() || s.pending()) {
                 return false;
             }
         }
-        return true;
+        return !configMode() || shutdown != null || !keepRunning;
     }
 
-    private int exitCode() {
-        if (guardians.size() == 1) {
+    int exitCode() {
+        if (!configMode()) {
             return guardians.get(0).exitCode();
         }
-        for (Guardian g : guardians) {
-            if (g.exitCode() != 0) {
+        if (shutdown != null) {
+            return 0;
+        }
+        for (ProgramSlot s : slots) {
+            if (s.guardian.exitCode() != 0 && !s.guardian.endedByOrder()) {
                 return 1;
             }
         }
@@ -209,8 +532,8 @@ public final class Supervisor implements LoopContext {
             return;
         }
         long wake = Long.MAX_VALUE;
-        for (Guardian g : guardians) {
-            wake = Math.min(wake, g.nextWakeNanos());
+        for (int i = 0; i < slots.size(); i++) {
+            wake = Math.min(wake, slots.get(i).guardian.nextWakeNanos());
         }
         long wait = wake - clock.nanos();
         wakeup.await(wake == Long.MAX_VALUE || wait > MAX_WAIT_NANOS ? MAX_WAIT_NANOS : wait);
@@ -228,12 +551,12 @@ public final class Supervisor implements LoopContext {
     }
 
     private List<ProgramSnapshot> programSnapshots() {
-        if (guardians.size() == 1) {
-            return List.of(guardians.get(0).snapshot());
+        if (slots.size() == 1) {
+            return List.of(slots.get(0).guardian.snapshot());
         }
-        List<ProgramSnapshot> out = new ArrayList<>(guardians.size());
-        for (Guardian g : guardians) {
-            out.add(g.snapshot());
+        List<ProgramSnapshot> out = new ArrayList<>(slots.size());
+        for (ProgramSlot s : slots) {
+            out.add(s.guardian.snapshot());
         }
         return out;
     }

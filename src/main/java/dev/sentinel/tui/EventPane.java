@@ -74,7 +74,7 @@ final class EventPane {
             case SIGNAL_SENT -> e.message().contains("SIGKILL") ? TextColor.ANSI.RED : TextColor.ANSI.YELLOW;
             case WARNING, RESTART_SCHEDULED -> TextColor.ANSI.YELLOW;
             case STARTED, LIMIT_CLEARED -> TextColor.ANSI.GREEN;
-            case ORDER, LIMIT_CHANGED -> TextColor.ANSI.CYAN;
+            case ORDER, LIMIT_CHANGED, RELOADED -> TextColor.ANSI.CYAN;
             case EXITED -> TextColor.ANSI.MAGENTA;
         };
     }

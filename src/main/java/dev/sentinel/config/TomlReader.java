@@ -1,0 +1,86 @@
+package dev.sentinel.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+/**
+ * The only class that touches the TOML library: it turns the text into {@link ConfigNode}s with
+ * the line of every key and array item, or reports the library's syntax errors at their lines.
+ */
+final class TomlReader {
+
+    private TomlReader() {
+    }
+
+    /** The document's root table, or null when the text is not valid TOML (the errors are in problems). */
+    static ConfigNode.Table read(String text, Problems problems) {
+        TomlParseResult result = Toml.parse(text);
+        if (result.hasErrors()) {
+            for (TomlParseError e : result.errors()) {
+                TomlPosition at = e.position();
+                problems.add(at == null ? 0 : at.line(), null, "not valid TOML"
+                        + (at == null ? "" : " at column " + at.column()) + ": " + sentence(e.getMessage()));
+            }
+            return null;
+        }
+        return table(result, 1);
+    }
+
+    private static ConfigNode.Table table(TomlTable t, int line) {
+        Map<String, ConfigNode> entries = new LinkedHashMap<>();
+        for (String key : t.keySet()) {
+            List<String> path = List.of(key);
+            entries.put(key, node(t.get(path), lineOf(t.inputPositionOf(path), line)));
+        }
+        return new ConfigNode.Table(Collections.unmodifiableMap(entries), line);
+    }
+
+    private static ConfigNode node(Object value, int line) {
+        if (value instanceof String s) {
+            return new ConfigNode.Text(s, line);
+        }
+        if (value instanceof Long l) {
+            return new ConfigNode.Whole(l, line);
+        }
+        if (value instanceof Double d) {
+            return new ConfigNode.Real(d, line);
+        }
+        if (value instanceof Boolean b) {
+            return new ConfigNode.Bool(b, line);
+        }
+        if (value instanceof TomlTable t) {
+            return table(t, line);
+        }
+        if (value instanceof TomlArray a) {
+            List<ConfigNode> items = new ArrayList<>(a.size());
+            for (int i = 0; i < a.size(); i++) {
+                items.add(node(a.get(i), lineOf(a.inputPositionOf(i), line)));
+            }
+            return new ConfigNode.Array(items, line);
+        }
+        String type = value.getClass().getSimpleName();
+        return new ConfigNode.Other(type.endsWith("Time") ? "time" : "date", line);
+    }
+
+    private static int lineOf(TomlPosition position, int fallback) {
+        return position == null ? fallback : position.line();
+    }
+
+    /** The library's message as the end of our sentence: no trailing period, a lower-case start. */
+    private static String sentence(String message) {
+        String m = message == null || message.isBlank() ? "syntax error" : message.strip();
+        if (m.endsWith(".")) {
+            m = m.substring(0, m.length() - 1);
+        }
+        return Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
+}

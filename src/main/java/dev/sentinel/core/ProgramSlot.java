@@ -1,0 +1,25 @@
+package dev.sentinel.core;
+
+/**
+ * One program's place in the supervisor: its spec, its guardian, and what a reload asked of it
+ * (a replacement to start once the old tree is gone, or removal). Loop thread only.
+ */
+final class ProgramSlot {
+
+    ProgramSpec spec;
+    Guardian guardian;
+    /** Settings to start with once the current tree is gone (a reload changed them), or null. */
+    ProgramSpec replacement;
+    /** A reload removed it: forget it once its tree is gone. */
+    boolean removing;
+
+    ProgramSlot(ProgramSpec spec, Guardian guardian) {
+        this.spec = spec;
+        this.guardian = guardian;
+    }
+
+    /** Whether the slot waits for its tree to go before a reload's change can finish. */
+    boolean pending() {
+        return replacement != null || removing;
+    }
+}
