@@ -38,6 +38,8 @@ final class SentinelCommand {
                         + "and every process it forks, and when the tree crosses the limit stops it in tiers "
                         + "(SIGTERM, a grace period, then SIGKILL).",
                 new String[] {"sentinel [OPTIONS] [--] COMMAND [ARGS...]",
+                    "       sentinel [OPTIONS] --config FILE           (many programs from a TOML file; README, 'Many programs')",
+                    "       sentinel check-config FILE                 (validate a config file without starting anything)",
                     "       sentinel ctl [--socket PATH] REQUEST...   (ask or order a running Sentinel; 'ctl help')"},
                 "Options end at the first word that is not an option, so 'sentinel python3 app.py --port 80' "
                         + "needs no '--'. Every option can also be set by the environment variable shown beside it.",
@@ -50,6 +52,10 @@ final class SentinelCommand {
                 "Exit status: the program's own; 128+N if signal N ended it; after a memory stop 143 (137 if SIGKILL "
                         + "was needed), whatever the program's own; 2 for bad usage; "
                         + "126 if COMMAND cannot be run, 127 if it is not found.");
+        spec.addOption(valued(Path.class, null, "FILE", "${env:SENTINEL_CONFIG}",
+                "Guard the programs of a TOML config file instead of one COMMAND; the options below marked "
+                        + "'per program' then belong in the file. (env SENTINEL_CONFIG; a COMMAND given wins over it)",
+                "-c", "--config"));
         spec.addOption(valued(MemoryLimit.class, new Converters.Limit(), "SIZE", "${env:SENTINEL_MEMORY_LIMIT:-512M}",
                 "Limit on the resident memory (RSS) of the whole tree, or 'none' to only watch. "
                         + "(env SENTINEL_MEMORY_LIMIT, default ${DEFAULT-VALUE})",
@@ -124,7 +130,7 @@ final class SentinelCommand {
         spec.addOption(valued(Path.class, null, "FILE", "${env:SENTINEL_LOG_FILE}",
                 "With the dashboard, also write the program's output to FILE. (env SENTINEL_LOG_FILE)",
                 "--log-file"));
-        spec.addPositional(PositionalParamSpec.builder().arity("1..*").required(true).paramLabel("COMMAND")
+        spec.addPositional(PositionalParamSpec.builder().arity("0..*").required(false).paramLabel("COMMAND")
                 .type(List.class).auxiliaryTypes(String.class)
                 .description("The program to guard and its arguments.").build());
         CommandModels.addStandardHelp(spec);
@@ -145,10 +151,12 @@ final class SentinelCommand {
         return OptionSpec.builder(name).type(boolean.class).arity("0").description(description).build();
     }
 
+    /** Options that describe one program: with --config they belong in the file. */
+    static final List<String> PER_PROGRAM = List.of("--memory-limit", "--grace", "--interval", "--tolerate", "--restart",
+            "--restart-delay", "--restart-delay-max", "--stable-after", "--max-restarts", "--name", "--log-file");
+
     private static int run(ParseResult parsed) {
         List<String> command = parsed.commandSpec().positionalParameters().get(0).getValue();
-        String name = CommandModels.value(parsed, "--name");
-        String display = name == null || name.isBlank() ? Path.of(command.get(0)).getFileName().toString() : name;
         String socketMode = CommandModels.value(parsed, "--socket-mode");
         int mode;
         try {
@@ -165,6 +173,32 @@ final class SentinelCommand {
             System.err.println("sentinel: --metrics-port " + metricsPort + " is not a port; use 0 to 65535.");
             return 2;
         }
+
+        Path config = CommandModels.value(parsed, "--config");
+        boolean configGiven = parsed.hasMatchedOption("--config");
+        if (configGiven && command != null && !command.isEmpty()) {
+            System.err.println("sentinel: give either --config FILE or a COMMAND, not both (the file's programs are "
+                    + "the commands).");
+            return 2;
+        }
+        if (command == null || command.isEmpty()) {
+            if (config == null) {
+                System.err.println("sentinel: no command given: say what to guard, e.g. 'sentinel -m 512M -- python3 "
+                        + "app.py', or 'sentinel --config sentinel.toml'.");
+                return 2;
+            }
+            for (String option : PER_PROGRAM) {
+                if (parsed.hasMatchedOption(option)) {
+                    System.err.println("sentinel: " + option + " is set per program; with --config put it in the "
+                            + "file's [defaults] or [programs.NAME] (as " + option.substring(2).replace('-', '_')
+                            + ").");
+                    return 2;
+                }
+            }
+            return ConfigMode.run(parsed, config, mode, metricsPort);
+        }
+        String name = CommandModels.value(parsed, "--name");
+        String display = name == null || name.isBlank() ? Path.of(command.get(0)).getFileName().toString() : name;
         Path socket = CommandModels.value(parsed, "--socket");
         TuiMode tui = CommandModels.value(parsed, "--tui");
         RestartSettings restart = new RestartSettings(CommandModels.value(parsed, "--restart"),

@@ -11,6 +11,8 @@ import dev.sentinel.core.EventLog;
 import dev.sentinel.core.Journal;
 import dev.sentinel.core.Guardian;
 import dev.sentinel.core.GuardianConfig;
+import dev.sentinel.core.GuardianFactory;
+import dev.sentinel.core.Reloader;
 import dev.sentinel.core.LoopExtension;
 import dev.sentinel.core.RunInfo;
 import dev.sentinel.core.SamplingPolicy;
@@ -54,9 +56,16 @@ final class SentinelRun {
     static final int EVENTS_KEPT = 200;
 
     private final Settings settings;
+    /** Re-reads the config file (config mode), or null. */
+    private final Reloader reloader;
 
     SentinelRun(Settings settings) {
+        this(settings, null);
+    }
+
+    SentinelRun(Settings settings, Reloader reloader) {
         this.settings = settings;
+        this.reloader = reloader;
     }
 
     int run() {
@@ -101,10 +110,13 @@ final class SentinelRun {
 
     private int guard(HeadlessReporter reporter, CompletableFuture<Libc> libcLoading, UtcOffset zone)
             throws LaunchException, IOException, ControlException {
-        GuardianConfig config = settings.guardian();
         CommandResolver resolver = CommandResolver.fromEnvironment();
         SetsidLauncher launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true);
-        resolver.resolve(config.command().get(0));
+        if (!settings.configMode()) {
+            // One command that cannot run is a usage error before anything starts; in config mode it
+            // is that program's failure (FATAL, 127/126) and the others run.
+            resolver.resolve(settings.guardian().command().get(0));
+        }
         CompletableFuture<MetricsExporter> metricsStarting = settings.metrics().enabled()
                 ? CompletableFuture.supplyAsync(() -> MetricsExporter.start(settings.metrics(), reporter::note),
                         SentinelRun::startupThread)
@@ -119,9 +131,11 @@ final class SentinelRun {
         MetricsExporter metrics = null;
         Dashboard dashboard = null;
         Journal journal = null;
+        ProgramOutputs outputs = null;
+        String self = settings.configMode() ? "sentinel" : settings.guardian().name();
         try {
             if (settings.journal() != null) {
-                journal = openJournal(settings.journal(), eventJson, config.name(), running);
+                journal = openJournal(settings.journal(), eventJson, self, running);
                 events.addListener(journal);
             }
             control = settings.control().enabled() ? ControlServer.bind(settings.control(), eventJson) : null;
@@ -134,25 +148,30 @@ final class SentinelRun {
             }
             Libc libc = libcLoading.join();
             long pageSize = libc.pageSize();
-            LaunchSpec spec = LaunchSpec.passThrough(config.command());
             if (settings.ui().mode().dashboard(libc.isTerminal(1))) {
                 dashboard = new Dashboard(settings.ui());
                 extensions.add(dashboard);
                 events.addListener(dashboard);
-                spec = new LaunchSpec(config.command(), dashboard.outputSink());
             } else {
                 events.addListener(reporter);
             }
+            outputs = new ProgramOutputs(settings.configMode(), dashboard, settings.programs());
             Wakeup wakeup = new Wakeup();
-            SamplingPolicy sampling = new WarmStart(
-                    new AdaptiveSampling(config.interval().toNanos(), MIN_SAMPLE_NANOS), WARM_SAMPLES, MIN_SAMPLE_NANOS);
-            Guardian guardian = new Guardian(config, launcher, spec,
-                    Samplers.best(ProcFs.system(), pageSize), new LibcSignaller(libc), sampling, clock, events,
+            LibcSignaller signaller = new LibcSignaller(libc);
+            ProgramOutputs routing = outputs;
+            GuardianFactory guardians = spec -> new Guardian(spec.guardian(), launcher, routing.launchSpec(spec),
+                    Samplers.best(ProcFs.system(), pageSize), signaller, sampling(spec.guardian()), clock, events,
                     wakeup::wake);
             RunInfo info = new RunInfo(Version.get(), ProcessHandle.current().pid(),
                     control == null ? null : control.path().toString(),
-                    metrics == null ? null : metrics.address());
-            Supervisor supervisor = new Supervisor(wakeup, clock, info, guardian, events, extensions);
+                    metrics == null ? null : metrics.address(),
+                    settings.configMode() ? settings.config().file().toString() : null);
+            Supervisor supervisor = settings.configMode()
+                    ? Supervisor.forConfig(wakeup, clock, info, settings.programs(),
+                            new Supervisor.ConfigMode(guardians, reloader, settings.config().sentinel().keepRunning()),
+                            events, extensions)
+                    : new Supervisor(wakeup, clock, info, guardians.create(settings.programs().get(0)), events,
+                            extensions);
             running.set(supervisor);
             // Stamped on arrival: two deliveries of one request are told apart from two requests by
             // when they came, not by when the loop got round to them.
@@ -186,7 +205,15 @@ final class SentinelRun {
             if (journal != null) {
                 journal.close();
             }
+            if (outputs != null) {
+                outputs.close();
+            }
         }
+    }
+
+    private static SamplingPolicy sampling(GuardianConfig config) {
+        return new WarmStart(new AdaptiveSampling(config.interval().toNanos(), MIN_SAMPLE_NANOS), WARM_SAMPLES,
+                MIN_SAMPLE_NANOS);
     }
 
     /** Opens the journal before anything starts, so a path that cannot be written is a usage error (exit 2). */

@@ -1,16 +1,41 @@
 package dev.sentinel.cli;
 
+import dev.sentinel.config.SentinelConfig;
 import dev.sentinel.control.ControlSettings;
 import dev.sentinel.core.GuardianConfig;
+import dev.sentinel.core.ProgramSpec;
 import dev.sentinel.metrics.MetricsSettings;
 import dev.sentinel.tui.UiSettings;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Everything the command line decided, by concern.
+ * Everything the command line (and in config mode the file) decided, by concern.
  *
+ * @param programs what to guard: one program in single-command mode, the file's in config mode
+ * @param config the config file as loaded, or null in single-command mode
  * @param journal where every lifecycle event is appended as a JSON line, or null
  */
-record Settings(GuardianConfig guardian, ControlSettings control, MetricsSettings metrics, UiSettings ui,
-                Path journal) {
+record Settings(List<ProgramSpec> programs, SentinelConfig config, ControlSettings control, MetricsSettings metrics,
+                UiSettings ui, Path journal) {
+
+    Settings {
+        programs = List.copyOf(programs);
+    }
+
+    /** Single-command mode: one program, from the command line. */
+    Settings(GuardianConfig guardian, ControlSettings control, MetricsSettings metrics, UiSettings ui, Path journal) {
+        this(List.of(new ProgramSpec(guardian, null, Map.of(), ProgramSpec.DEFAULT_PRIORITY, true,
+                dev.sentinel.core.OutputTarget.PREFIX)), null, control, metrics, ui, journal);
+    }
+
+    boolean configMode() {
+        return config != null;
+    }
+
+    /** The first (in single-command mode the only) program's guarding. */
+    GuardianConfig guardian() {
+        return programs.get(0).guardian();
+    }
 }

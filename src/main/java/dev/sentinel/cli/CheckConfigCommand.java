@@ -1,0 +1,53 @@
+package dev.sentinel.cli;
+
+import dev.sentinel.config.ConfigException;
+import dev.sentinel.config.ConfigLoader;
+import dev.sentinel.config.ConfigProblem;
+import dev.sentinel.config.SentinelConfig;
+import dev.sentinel.core.ProgramSpec;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code sentinel check-config FILE}: validates a config file without starting anything. Exit 0
+ * with a one-line summary, or 2 with every problem, one per line, as {@code FILE:LINE: key: ...}.
+ */
+final class CheckConfigCommand {
+
+    static final String USAGE = "usage: sentinel check-config FILE (validates FILE without starting anything)";
+
+    private CheckConfigCommand() {
+    }
+
+    static int execute(PrintStream out, PrintStream err, Map<String, String> environment, String... args) {
+        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            out.println(USAGE);
+            return 0;
+        }
+        if (args.length != 1) {
+            err.println("sentinel check-config: " + (args.length == 0 ? "no file given" : "one file at a time")
+                    + "; " + USAGE);
+            return 2;
+        }
+        Path file = Path.of(args[0]);
+        SentinelConfig config;
+        try {
+            config = ConfigLoader.load(file, environment);
+        } catch (ConfigException e) {
+            for (ConfigProblem p : e.problems()) {
+                err.println(p);
+            }
+            err.println("sentinel check-config: " + e.problems().size() + " problem"
+                    + (e.problems().size() == 1 ? "" : "s") + " in " + file);
+            return 2;
+        }
+        StringBuilder names = new StringBuilder();
+        for (ProgramSpec p : config.programs()) {
+            names.append(names.length() == 0 ? "" : ", ").append(p.name());
+        }
+        out.println(file + ": OK, " + config.programs().size() + " program" + (config.programs().size() == 1 ? "" : "s")
+                + ": " + names);
+        return 0;
+    }
+}
