@@ -11,7 +11,8 @@ import java.util.List;
  * @param changed the new specs of programs whose spec differs: stopped in tiers, started with these
  * @param removed names of programs no longer in the file: stopped
  * @param added specs of new programs: started (if autostart)
- * @param needsRestart one sentence per [sentinel] key that changed, e.g. "socket: /a -> /b needs a restart of Sentinel"
+ * @param needsRestart one sentence per [sentinel] key that changed, e.g. "metrics_port changed from 8000 to
+ *                     9000: takes effect when Sentinel restarts" (keep_running applies at once: never here)
  */
 public record ConfigDiff(List<String> unchanged, List<ProgramSpec> changed, List<String> removed,
                          List<ProgramSpec> added, List<String> needsRestart) {

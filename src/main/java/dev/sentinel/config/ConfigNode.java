@@ -51,7 +51,7 @@ sealed interface ConfigNode {
     }
 
     record Array(List<ConfigNode> items, int line) implements ConfigNode {
-        Array {
+        public Array {
             items = List.copyOf(items);
         }
 

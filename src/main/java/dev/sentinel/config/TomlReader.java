@@ -18,7 +18,12 @@ import org.tomlj.TomlTable;
  */
 final class TomlReader {
 
-    private TomlReader() {
+    private final String text;
+    private final int[] lineStarts;
+
+    private TomlReader(String text) {
+        this.text = text;
+        this.lineStarts = lineStarts(text);
     }
 
     /** The document's root table, or null when the text is not valid TOML (the errors are in problems). */
@@ -28,14 +33,14 @@ final class TomlReader {
             for (TomlParseError e : result.errors()) {
                 TomlPosition at = e.position();
                 problems.add(at == null ? 0 : at.line(), null, "not valid TOML"
-                        + (at == null ? "" : " at column " + at.column()) + ": " + sentence(e.getMessage()));
+                        + (at == null ? "" : " at column " + at.column()) + ": " + sentence(e.getMessage()) + ".");
             }
             return null;
         }
-        return table(result, 1);
+        return new TomlReader(text).table(result, 1);
     }
 
-    private static ConfigNode.Table table(TomlTable t, int line) {
+    private ConfigNode.Table table(TomlTable t, int line) {
         Map<String, ConfigNode> entries = new LinkedHashMap<>();
         for (String key : t.keySet()) {
             List<String> path = List.of(key);
@@ -44,7 +49,7 @@ final class TomlReader {
         return new ConfigNode.Table(Collections.unmodifiableMap(entries), line);
     }
 
-    private static ConfigNode node(Object value, int line) {
+    private ConfigNode node(Object value, int line) {
         if (value instanceof String s) {
             return new ConfigNode.Text(s, line);
         }
@@ -63,7 +68,7 @@ final class TomlReader {
         if (value instanceof TomlArray a) {
             List<ConfigNode> items = new ArrayList<>(a.size());
             for (int i = 0; i < a.size(); i++) {
-                items.add(node(a.get(i), lineOf(a.inputPositionOf(i), line)));
+                items.add(node(a.get(i), itemLine(a.inputPositionOf(i), line)));
             }
             return new ConfigNode.Array(items, line);
         }
@@ -75,12 +80,53 @@ final class TomlReader {
         return position == null ? fallback : position.line();
     }
 
-    /** The library's message as the end of our sentence: no trailing period, a lower-case start. */
+    /**
+     * The line an array item starts on. The library places an item where the separator before it
+     * ends (after the '[' or the previous comma), so an item on a line of its own would be reported
+     * a line early: skip blanks, newlines and comments from there.
+     */
+    private int itemLine(TomlPosition position, int fallback) {
+        if (position == null || position.line() < 1 || position.line() > lineStarts.length) {
+            return fallback;
+        }
+        int line = position.line();
+        int i = Math.min(text.length(), lineStarts[line - 1] + Math.max(0, position.column() - 1));
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+            } else if (c == '#') {
+                while (i + 1 < text.length() && text.charAt(i + 1) != '\n') {
+                    i++;
+                }
+            } else if (c != ' ' && c != '\t' && c != '\r') {
+                return line;
+            }
+            i++;
+        }
+        return position.line();
+    }
+
+    private static int[] lineStarts(String text) {
+        int count = 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                count++;
+            }
+        }
+        int[] starts = new int[count];
+        int line = 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                starts[line++] = i + 1;
+            }
+        }
+        return starts;
+    }
+
+    /** The library's message as the end of our sentence (no period of its own). */
     private static String sentence(String message) {
         String m = message == null || message.isBlank() ? "syntax error" : message.strip();
-        if (m.endsWith(".")) {
-            m = m.substring(0, m.length() - 1);
-        }
-        return Character.toLowerCase(m.charAt(0)) + m.substring(1);
+        return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
     }
 }

@@ -1,0 +1,197 @@
+package dev.sentinel.config;
+
+import dev.sentinel.core.OutputTarget;
+import dev.sentinel.core.ProgramSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a parsed file into a {@link SentinelConfig}: the three tables, [defaults] under each
+ * program, instances, and the checks across programs (unique names, one output file each).
+ * Every problem goes to {@link Problems}; reading goes on past one, so all are reported at once.
+ */
+final class DocumentReader {
+
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
+
+    private final Path file;
+    private final Problems problems;
+    private final Interpolator interpolator;
+    private final Values values;
+
+    DocumentReader(Path file, Map<String, String> environment, Problems problems) {
+        this.file = file;
+        this.problems = problems;
+        this.interpolator = new Interpolator(environment, null);
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        this.values = new Values(problems, interpolator, dir == null ? Path.of("/") : dir);
+    }
+
+    /** The config, or null when there were problems. */
+    SentinelConfig read(ConfigNode.Table root) {
+        SentinelSection section = SentinelSection.EMPTY;
+        ConfigNode.Table defaults = null;
+        ConfigNode.Table programs = null;
+        for (Map.Entry<String, ConfigNode> e : root.entries().entrySet()) {
+            String key = KeyPath.child(null, e.getKey());
+            ConfigNode node = e.getValue();
+            switch (e.getKey()) {
+                case "sentinel" -> {
+                    ConfigNode.Table t = table(key, node);
+                    if (t != null) {
+                        section = new SentinelSectionReader(values).read(t);
+                    }
+                }
+                case "defaults" -> defaults = table(key, node);
+                case "programs" -> programs = table(key, node);
+                default -> problems.add(node.line(), key, node instanceof ConfigNode.Table
+                        ? UnknownKeys.tableMessage(e.getKey())
+                        : UnknownKeys.message(e.getKey(), UnknownKeys.TABLES, UnknownKeys.Place.TOP));
+            }
+        }
+        List<ProgramSpec> specs = programs(programs, defaults(defaults));
+        return problems.isEmpty() ? new SentinelConfig(file, section, specs) : null;
+    }
+
+    private ConfigNode.Table table(String key, ConfigNode node) {
+        if (node instanceof ConfigNode.Table t) {
+            return t;
+        }
+        problems.add(node.line(), key, node.describe() + " is not a table; write it as [" + key + "] with its keys "
+                + "under it.");
+        return null;
+    }
+
+    /** A program's keys but its variables, and its variables, each with the key and line it came from. */
+    private record ProgramSettings(Map<String, Setting> settings, Map<String, Setting> env) {
+        static final ProgramSettings NONE = new ProgramSettings(Map.of(), Map.of());
+    }
+
+    private ProgramSettings defaults(ConfigNode.Table table) {
+        if (table == null) {
+            return ProgramSettings.NONE;
+        }
+        Map<String, Setting> settings = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> e : table.entries().entrySet()) {
+            Setting s = new Setting(KeyPath.child("defaults", e.getKey()), e.getValue());
+            if (e.getKey().equals("command")) {
+                values.problem(s, "a command cannot come from [defaults]; set it in each [programs.NAME] table.");
+            } else if (!ProgramReader.DEFAULTS_KEYS.contains(e.getKey())) {
+                values.problem(s, UnknownKeys.message(e.getKey(), ProgramReader.DEFAULTS_KEYS,
+                        UnknownKeys.Place.DEFAULTS));
+            } else {
+                settings.put(e.getKey(), s);
+            }
+        }
+        ProgramSettings defaults = new ProgramSettings(settings, variables(settings.remove("env")));
+        // Checked on their own too, so that a bad default is reported even where every program overrides it.
+        ProgramReader reader = new ProgramReader(values.withInterpolator(interpolator.forInstance(1)), problems);
+        reader.read("defaults", defaults.settings(), defaults.env());
+        if (settings.containsKey("instances")) {
+            reader.instances(settings.get("instances"));
+        }
+        return defaults;
+    }
+
+    /** A program's own keys over the defaults; env variable by variable, the program's winning. */
+    private ProgramSettings merge(ProgramSettings defaults, String key, ConfigNode.Table own) {
+        Map<String, Setting> settings = new LinkedHashMap<>(defaults.settings());
+        Map<String, Setting> env = new LinkedHashMap<>(defaults.env());
+        for (Map.Entry<String, ConfigNode> k : own.entries().entrySet()) {
+            Setting s = new Setting(KeyPath.child(key, k.getKey()), k.getValue());
+            if (!ProgramReader.KEYS.contains(k.getKey())) {
+                values.problem(s, UnknownKeys.message(k.getKey(), ProgramReader.KEYS, UnknownKeys.Place.PROGRAM));
+            } else if (k.getKey().equals("env")) {
+                env.putAll(variables(s));
+            } else {
+                settings.put(k.getKey(), s);
+            }
+        }
+        return new ProgramSettings(settings, env);
+    }
+
+    /** The variables of an env table, each with its own key and line; a non-table is reported. */
+    private Map<String, Setting> variables(Setting env) {
+        Map<String, Setting> result = new LinkedHashMap<>();
+        if (env == null) {
+            return result;
+        }
+        if (!(env.node() instanceof ConfigNode.Table t)) {
+            values.wrongType(env, "a table of variables", "a table like env = { PORT = \"8080\", DEBUG = \"1\" }");
+            return result;
+        }
+        for (Map.Entry<String, ConfigNode> e : t.entries().entrySet()) {
+            result.put(e.getKey(), new Setting(KeyPath.child(env.key(), e.getKey()), e.getValue()));
+        }
+        return result;
+    }
+
+    /** Who holds a name or an output file first, for the sentence about the second one. */
+    private record Holder(String name, String description) {
+    }
+
+    private List<ProgramSpec> programs(ConfigNode.Table table, ProgramSettings defaults) {
+        List<ProgramSpec> specs = new ArrayList<>();
+        if (table == null || table.entries().isEmpty()) {
+            problems.add(table == null ? 0 : table.line(), null, "no programs; add a table like [programs.web] with "
+                    + "command = \"python3 app.py\" under it.");
+            return specs;
+        }
+        Map<String, Holder> names = new HashMap<>();
+        Map<Path, Holder> outputs = new HashMap<>();
+        for (Map.Entry<String, ConfigNode> e : table.entries().entrySet()) {
+            String name = e.getKey();
+            String key = KeyPath.child("programs", name);
+            if (!(e.getValue() instanceof ConfigNode.Table own)) {
+                problems.add(e.getValue().line(), key, e.getValue().describe() + " is not a program; write a table "
+                        + "[" + key + "] with command = \"...\" under it.");
+                continue;
+            }
+            boolean validName = NAME.matcher(name).matches();
+            if (!validName) {
+                problems.add(own.line(), key, "'" + name + "' is not a valid program name; use letters, digits, "
+                        + "'_', '.' and '-'.");
+            }
+            if (!own.entries().containsKey("command")) {
+                problems.add(own.line(), key, "no command; add command = [\"program\", \"arg\"] or "
+                        + "command = \"program arg\".");
+            }
+            ProgramSettings merged = merge(defaults, key, own);
+            Setting instances = merged.settings().get("instances");
+            Integer count = instances == null ? Integer.valueOf(ConfigDefaults.INSTANCES)
+                    : new ProgramReader(values, problems).instances(instances);
+            int n = count == null ? 1 : count;
+            for (int i = 1; i <= n; i++) {
+                String instanceName = n == 1 ? name : name + "-" + i;
+                Holder holder = new Holder(instanceName, (n == 1 ? key : "instance " + i + " of " + key)
+                        + " (line " + own.line() + ")");
+                Holder earlier = names.putIfAbsent(instanceName, holder);
+                if (earlier != null) {
+                    problems.add(own.line(), key, "'" + instanceName + "' is the name of both " + earlier.description()
+                            + " and " + holder.description() + "; rename one of them.");
+                }
+                ProgramReader reader = new ProgramReader(values.withInterpolator(interpolator.forInstance(i)),
+                        problems);
+                ProgramSpec spec = reader.read(instanceName, merged.settings(), merged.env());
+                if (spec != null && validName) {
+                    specs.add(spec);
+                }
+                // Checked even when another value is bad, so that all problems come in one go.
+                if (reader.output(merged.settings()) instanceof OutputTarget.ToFile f) {
+                    Holder other = outputs.putIfAbsent(f.path(), holder);
+                    if (other != null) {
+                        values.problem(merged.settings().get("output"), "'" + f.path() + "' is the output file of "
+                                + "both '" + other.name() + "' and '" + instanceName + "'; give each program its own "
+                                + "file" + (n > 1 ? " (put ${INSTANCE} in the path)" : "") + ".");
+                    }
+                }
+            }
+        }
+        return specs;
+    }
+}

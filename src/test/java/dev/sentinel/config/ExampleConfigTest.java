@@ -1,0 +1,44 @@
+package dev.sentinel.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.core.ProgramSpec;
+import dev.sentinel.core.RestartPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** examples/sentinel.toml, the file the README points newcomers to, loads and runs what it says. */
+class ExampleConfigTest {
+
+    private static final Path REPO = Path.of(System.getProperty("sentinel.repo", ".")).toAbsolutePath().normalize();
+
+    @Test
+    void theExampleLoadsWithItsFourPrograms() throws ConfigException {
+        SentinelConfig config = ConfigLoader.load(REPO.resolve("examples/sentinel.toml"), Map.of());
+        assertEquals(List.of("leaker", "web", "ticker-1", "ticker-2"),
+                config.programs().stream().map(ProgramSpec::name).toList());
+    }
+
+    @Test
+    void theLeakerHasALimitItCrossesAndRestartsOnFailure() throws ConfigException {
+        ProgramSpec leaker = ConfigLoader.load(REPO.resolve("examples/sentinel.toml"), Map.of()).programs().get(0);
+        assertEquals(MemoryLimit.parse("200M"), leaker.guardian().limit());
+        assertEquals(RestartPolicy.ON_FAILURE, leaker.guardian().restart().policy());
+        assertTrue(leaker.guardian().command().contains("--leak"), leaker.guardian().command().toString());
+        // Its program is named relative to the repository, where [defaults] cwd puts every program.
+        assertEquals(REPO, leaker.cwd());
+        assertTrue(Files.isExecutable(leaker.cwd().resolve(leaker.guardian().command().get(0))));
+    }
+
+    @Test
+    void theWebPortComesFromTheEnvironmentWhenSet() throws ConfigException {
+        ProgramSpec web = ConfigLoader.load(REPO.resolve("examples/sentinel.toml"), Map.of("WEB_PORT", "9090"))
+                .programs().get(1);
+        assertTrue(web.guardian().command().contains("9090"), web.guardian().command().toString());
+    }
+}
