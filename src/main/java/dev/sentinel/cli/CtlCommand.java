@@ -56,11 +56,12 @@ public final class CtlCommand {
         CommandSpec spec = CommandModels.command("sentinel ctl",
                 "Sends one command to a running Sentinel over its control socket and prints the reply.",
                 new String[] {"sentinel ctl [--socket PATH] COMMAND [ARGS...]"},
-                "Commands: status, status json, watch, watch json, events [N], history [json], start, stop, kill, "
-                        + "restart, limit SIZE, signal NAME, ping, version, help ('sentinel ctl help' asks Sentinel "
-                        + "itself).",
-                "Exit status: 0 when Sentinel answered, 1 when it answered ERR, 2 when no Sentinel answers at "
-                        + "the path (or the command line is wrong).");
+                "Commands: status [NAME] [json], json [NAME], watch [NAME] [json], events [NAME] [N], "
+                        + "history [NAME] [json], start|stop|kill|restart NAME, limit NAME SIZE, signal NAME SIG, "
+                        + "reload, ping, version, help ('sentinel ctl help' asks Sentinel itself). NAME is a program "
+                        + "or 'all'; a Sentinel guarding one command needs none: 'limit 1G', 'stop'.",
+                "Exit status: 0 when Sentinel answered, 1 when it answered ERR (for any program), 2 when no "
+                        + "Sentinel answers at the path (or the command line is wrong).");
         spec.addOption(OptionSpec.builder("-s", "--socket").type(Path.class).paramLabel("PATH")
                 .defaultValue("${env:SENTINEL_SOCKET}")
                 .description("Control socket of the Sentinel to talk to. (env SENTINEL_SOCKET, default "
@@ -71,7 +72,7 @@ public final class CtlCommand {
                         + "(default ${DEFAULT-VALUE})").build());
         spec.addPositional(PositionalParamSpec.builder().arity("1..*").required(true).paramLabel("COMMAND")
                 .type(List.class).auxiliaryTypes(String.class)
-                .description("The command and its arguments, e.g. status, 'limit 1G', 'signal HUP'.").build());
+                .description("The command and its arguments, e.g. status, 'status web', 'limit web 1G', 'restart all'.").build());
         CommandModels.addStandardHelp(spec);
         return spec;
     }
@@ -100,9 +101,17 @@ public final class CtlCommand {
                 err.println("sentinel ctl: the Sentinel at " + path + " closed the connection without a reply.");
                 return 2;
             }
-            boolean error = line.startsWith("ERR");
-            PrintStream target = error ? err : out;
+            // An order on 'all' answers a line per program, some OK and some ERR: each goes where its
+            // first word says, the lines after one (a reload's problems, say) with it.
+            boolean error = false;
+            PrintStream target = out;
             do {
+                if (line.startsWith("ERR")) {
+                    error = true;
+                    target = err;
+                } else if (line.startsWith("OK")) {
+                    target = out;
+                }
                 target.println(line);
                 target.flush();
             } while ((line = r.readLine()) != null);

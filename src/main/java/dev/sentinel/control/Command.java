@@ -7,8 +7,11 @@ import dev.sentinel.platform.Signal;
  * One request of the control protocol, as {@link CommandParser} understands it. Questions
  * ({@link Status}, {@link Watch}, {@link Events}, {@link History}, {@link Help}, {@link Version},
  * {@link Ping}) only read; orders ({@link Start}, {@link Stop}, {@link Kill}, {@link Restart},
- * {@link Limit}, {@link SendSignal}) change
- * what the guarded program does and are logged with the peer's uid and pid.
+ * {@link Limit}, {@link SendSignal}, {@link Reload}) change what the guarded programs do and are
+ * logged with the peer's uid and pid.
+ *
+ * <p>Commands about programs carry the {@link Target} the line named; the constructors without one
+ * are the unnamed forms every Sentinel has always understood ({@code status}, {@code limit 1G}).
  */
 public sealed interface Command {
 
@@ -17,27 +20,44 @@ public sealed interface Command {
         return false;
     }
 
-    /** The command as a user would type it, for logs ("limit 1 GiB", "signal SIGHUP"). */
+    /** The programs the line named; unnamed for commands that are about no program. */
+    default Target target() {
+        return Target.UNNAMED;
+    }
+
+    /** The command as a user would type it, for logs ("limit web 1 GiB", "signal SIGHUP"). */
     String text();
 
-    /** {@code status} or {@code status json}: one line per program. */
-    record Status(boolean json) implements Command {
+    /** {@code status [NAME|all] [json]}: one line per program. */
+    record Status(Target target, boolean json) implements Command {
+        public Status(boolean json) {
+            this(Target.UNNAMED, json);
+        }
+
         @Override
         public String text() {
-            return json ? "status json" : "status";
+            return ("status " + target.words() + (json ? "json" : "")).strip();
         }
     }
 
-    /** {@code watch} or {@code watch json}: a status line after every sample until the client hangs up. */
-    record Watch(boolean json) implements Command {
+    /** {@code watch [NAME|all] [json]}: a status line after every sample until the client hangs up. */
+    record Watch(Target target, boolean json) implements Command {
+        public Watch(boolean json) {
+            this(Target.UNNAMED, json);
+        }
+
         @Override
         public String text() {
-            return json ? "watch json" : "watch";
+            return ("watch " + target.words() + (json ? "json" : "")).strip();
         }
     }
 
-    /** {@code stop}: tiered stop of the tree. */
-    record Stop() implements Command {
+    /** {@code stop [NAME|all]}: tiered stop; unnamed, every program stops and Sentinel exits. */
+    record Stop(Target target) implements Command {
+        public Stop() {
+            this(Target.UNNAMED);
+        }
+
         @Override
         public boolean isOrder() {
             return true;
@@ -45,12 +65,16 @@ public sealed interface Command {
 
         @Override
         public String text() {
-            return "stop";
+            return ("stop " + target.words()).strip();
         }
     }
 
-    /** {@code kill}: SIGKILL to the whole tree. */
-    record Kill() implements Command {
+    /** {@code kill [NAME|all]}: SIGKILL to the whole tree. */
+    record Kill(Target target) implements Command {
+        public Kill() {
+            this(Target.UNNAMED);
+        }
+
         @Override
         public boolean isOrder() {
             return true;
@@ -58,12 +82,16 @@ public sealed interface Command {
 
         @Override
         public String text() {
-            return "kill";
+            return ("kill " + target.words()).strip();
         }
     }
 
-    /** {@code restart}: tiered stop, then the same command again. */
-    record Restart() implements Command {
+    /** {@code restart [NAME|all]}: tiered stop, then the same command again. */
+    record Restart(Target target) implements Command {
+        public Restart() {
+            this(Target.UNNAMED);
+        }
+
         @Override
         public boolean isOrder() {
             return true;
@@ -71,12 +99,16 @@ public sealed interface Command {
 
         @Override
         public String text() {
-            return "restart";
+            return ("restart " + target.words()).strip();
         }
     }
 
-    /** {@code start}: start a program that is waiting to restart, has exited or was given up on; clears the count. */
-    record Start() implements Command {
+    /** {@code start [NAME|all]}: start a program that is waiting to restart, has exited or was given up on; clears the count. */
+    record Start(Target target) implements Command {
+        public Start() {
+            this(Target.UNNAMED);
+        }
+
         @Override
         public boolean isOrder() {
             return true;
@@ -84,31 +116,43 @@ public sealed interface Command {
 
         @Override
         public String text() {
-            return "start";
+            return ("start " + target.words()).strip();
         }
     }
 
-    /** {@code events [N]}: the last N lifecycle events as JSON lines, from memory. */
-    record Events(int count) implements Command {
+    /** {@code events [NAME|all] [N]}: the last N lifecycle events as JSON lines, from memory. */
+    record Events(Target target, int count) implements Command {
         /** How many {@code events} answers without a number. */
         public static final int DEFAULT = 20;
 
+        public Events(int count) {
+            this(Target.UNNAMED, count);
+        }
+
         @Override
         public String text() {
-            return "events " + count;
+            return "events " + target.words() + count;
         }
     }
 
-    /** {@code history} or {@code history json}: one line per run, the last 100 runs. */
-    record History(boolean json) implements Command {
+    /** {@code history [NAME|all] [json]}: one line per run, the last 100 runs of each program. */
+    record History(Target target, boolean json) implements Command {
+        public History(boolean json) {
+            this(Target.UNNAMED, json);
+        }
+
         @Override
         public String text() {
-            return json ? "history json" : "history";
+            return ("history " + target.words() + (json ? "json" : "")).strip();
         }
     }
 
-    /** {@code limit SIZE}: a new memory limit, or none. */
-    record Limit(MemoryLimit limit) implements Command {
+    /** {@code limit [NAME|all] SIZE}: a new memory limit, or none. */
+    record Limit(Target target, MemoryLimit limit) implements Command {
+        public Limit(MemoryLimit limit) {
+            this(Target.UNNAMED, limit);
+        }
+
         @Override
         public boolean isOrder() {
             return true;
@@ -116,12 +160,16 @@ public sealed interface Command {
 
         @Override
         public String text() {
-            return "limit " + limit;
+            return "limit " + target.words() + limit;
         }
     }
 
-    /** {@code signal NAME}: a signal to the program's process group. */
-    record SendSignal(Signal signal) implements Command {
+    /** {@code signal [NAME|all] SIG}: a signal to the program's process group. */
+    record SendSignal(Target target, Signal signal) implements Command {
+        public SendSignal(Signal signal) {
+            this(Target.UNNAMED, signal);
+        }
+
         @Override
         public boolean isOrder() {
             return true;
@@ -129,7 +177,20 @@ public sealed interface Command {
 
         @Override
         public String text() {
-            return "signal " + signal.fullName();
+            return "signal " + target.words() + signal.fullName();
+        }
+    }
+
+    /** {@code reload}: re-read the config file and apply what changed. */
+    record Reload() implements Command {
+        @Override
+        public boolean isOrder() {
+            return true;
+        }
+
+        @Override
+        public String text() {
+            return "reload";
         }
     }
 
@@ -160,7 +221,7 @@ public sealed interface Command {
     /**
      * A line that is no command; the reply is {@code ERR } and {@code reason}.
      *
-     * @param reason one sentence naming the problem and suggesting {@code help}
+     * @param reason one sentence naming the problem and suggesting {@code help} (or listing the names)
      */
     record Invalid(String reason) implements Command {
         @Override

@@ -40,8 +40,10 @@ final class Connection implements ReadyHandler {
     private long readDeadline;
     private long writeDeadline;
     private long ignoredInput;
-    private boolean watchJson;
+    private Command.Watch watch;
     private long watchedUpTo;
+    /** For a watch of one program: its samples and state when its last line was sent. */
+    private long programMark;
     private long droppedLines;
 
     Connection(ControlServer server, AFUNIXSocketChannel channel, Peer peer, ControlLimits limits, long nowNanos) {
@@ -60,8 +62,9 @@ final class Connection implements ReadyHandler {
         return peer;
     }
 
-    boolean watchesJson() {
-        return watchJson;
+    /** What this watch stream shows, or null if it is no watch. */
+    Command.Watch watch() {
+        return watch;
     }
 
     long droppedLines() {
@@ -182,11 +185,15 @@ final class Connection implements ReadyHandler {
         flush();
     }
 
-    /** Turns this connection into a watch stream that starts with {@code first}, the status of snapshot {@code sequence}. */
-    void startWatch(boolean json, String first, long sequence) {
+    /**
+     * Turns this connection into a watch stream that starts with {@code first}, the status of
+     * snapshot {@code sequence}; {@code mark} is the watched program's in it, for a watch of one.
+     */
+    void startWatch(Command.Watch w, String first, long sequence, long mark) {
         phase = Phase.WATCHING;
-        watchJson = json;
+        watch = w;
         watchedUpTo = sequence;
+        programMark = mark;
         enqueue(first.getBytes(StandardCharsets.UTF_8));
         flush();
     }
@@ -201,6 +208,20 @@ final class Connection implements ReadyHandler {
         }
         watchedUpTo = snapshot.sequence();
         return true;
+    }
+
+    /** For a watch of one program: true (and remembered) if {@code mark} differs from the last line's. */
+    boolean programChanged(long mark) {
+        if (mark == programMark) {
+            return false;
+        }
+        programMark = mark;
+        return true;
+    }
+
+    /** Ends a watch stream with a last line, once the client has taken what is queued. */
+    void endWatch(String last) {
+        replyAndClose(last);
     }
 
     /** Adds a line to a watch stream, or drops it if the client is behind by more than the backlog allows. */

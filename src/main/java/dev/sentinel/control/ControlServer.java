@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * client can make it do is bounded: one line of at most 4 KiB, a few seconds to send it and to
  * read the reply, a capped number of connections; so no client can delay sampling or a kill.
  *
+ * <p>Lines are parsed against the programs of the snapshot they are answered from, so a question
+ * names only programs that snapshot holds; orders look their names up again on the loop.
+ *
  * <p>Lifecycle: {@link #bind} before the program starts (so a busy path fails fast with exit 2),
  * {@link #attach} on the loop; the control thread serves from the first snapshot published after
  * the program started; {@link #close} when the loop ends stops the thread and removes the socket
@@ -77,6 +80,8 @@ public final class ControlServer implements LoopExtension {
     private volatile int connectionCount;
     // Set on attach; read by both threads (post, latest, clock are safe from any thread).
     private volatile LoopContext loop;
+    /** Sentinel's own name in events (its warnings, {@code events sentinel}); set on attach, fixed. */
+    private volatile String selfName;
     // Owned by the supervisor loop.
     private final List<Runnable> repliesAfterPublish = new ArrayList<>();
     private long lastSamples = -1;
@@ -132,6 +137,7 @@ public final class ControlServer implements LoopExtension {
     @Override
     public void attach(LoopContext context) {
         this.loop = context;
+        this.selfName = context.selfName();
         try {
             ControlLoop c = new ControlLoop(AFUNIXSelectorProvider.provider().openSelector(), context.clock());
             // Registered before the thread starts: nothing else selects on it yet.
@@ -176,20 +182,39 @@ public final class ControlServer implements LoopExtension {
     }
 
     private void pushToWatchers(Snapshot snapshot) {
+        // Watchers of every program share one rendering per form; a watcher of one program gets its
+        // line only when that program was sampled or changed state, not when another one was.
         String human = null;
         String machine = null;
         for (Connection c : List.copyOf(watchers)) {
             if (!c.advanceTo(snapshot)) {
                 continue;
             }
-            if (c.watchesJson()) {
-                machine = machine != null ? machine : CommandRunner.statusLines(snapshot, true, snapshot.epochMillis());
+            Command.Watch w = c.watch();
+            if (w.target() instanceof Target.Named named) {
+                pushOne(c, w, named.name(), snapshot);
+            } else if (w.json()) {
+                machine = machine != null ? machine : Answers.statusLines(snapshot, true, snapshot.epochMillis());
                 c.push(machine);
             } else {
-                human = human != null ? human : CommandRunner.statusLines(snapshot, false, snapshot.epochMillis());
+                human = human != null ? human : Answers.statusLines(snapshot, false, snapshot.epochMillis());
                 c.push(human);
             }
         }
+    }
+
+    private static void pushOne(Connection c, Command.Watch w, String name, Snapshot snapshot) {
+        List<ProgramSnapshot> p = Answers.programs(snapshot, w.target());
+        if (p == null) {
+            c.endWatch("ERR " + CommandParser.quote(name) + " is no longer guarded (a reload removed it)\n");
+        } else if (c.programChanged(mark(p.get(0)))) {
+            c.push(Answers.statusLines(p, snapshot, w.json(), snapshot.epochMillis()));
+        }
+    }
+
+    /** What a new line for one program's watcher needs: another sample, or another state. */
+    private static long mark(ProgramSnapshot p) {
+        return p.samples() * STATES + p.state().ordinal();
     }
 
     /**
@@ -239,26 +264,30 @@ public final class ControlServer implements LoopExtension {
     // ---- called by connections, on the control thread
 
     void handle(Connection c, String line) {
-        Command command = CommandParser.parse(line);
+        // Watched before the snapshot is read (the line is parsed against it, so it is read before
+        // we know whether this is a watch), so no later sample can slip past a new watcher; the one
+        // read here is not sent twice (Connection#advanceTo).
+        watched = true;
+        Snapshot latest = loop.latest();
+        Command command = CommandParser.parse(line, ProgramNames.of(latest, selfName));
         if (command instanceof Command.Watch w) {
             watchers.add(c);
-            // Watched before the snapshot is read, so no later sample can slip past this watcher;
-            // the one read here is not sent twice (Connection#advanceTo).
-            watched = true;
-            Snapshot first = loop.latest();
-            c.startWatch(w.json(), CommandRunner.statusLines(first, w.json(), loop.clock().epochMillis()),
-                    first.sequence());
+            List<ProgramSnapshot> programs = Answers.programs(latest, w.target());
+            long mark = w.target() instanceof Target.Named ? mark(programs.get(0)) : -1;
+            c.startWatch(w, Answers.statusLines(programs, latest, w.json(), loop.clock().epochMillis()),
+                    latest.sequence(), mark);
             return;
         }
+        watched = !watchers.isEmpty();
         if (!command.isOrder()) {
-            c.replyAndClose(CommandRunner.answer(command, loop.latest(), json, loop.clock().epochMillis()));
+            c.replyAndClose(Answers.answer(command, latest, json, loop.clock().epochMillis()));
             return;
         }
         // Only the supervisor loop touches the guardian. The reply comes back here once the
         // snapshot showing the order's effect is published, so a 'status' sent after the 'OK' sees it.
         c.awaitReply();
         loop.post(ctx -> {
-            String reply = CommandRunner.order(command, c.peer(), ctx);
+            String reply = Orders.carryOut(command, c.peer(), ctx);
             repliesAfterPublish.add(() -> c.replyAndClose(reply));
         });
     }
@@ -425,11 +454,11 @@ public final class ControlServer implements LoopExtension {
     /** From the control thread: the event is emitted on the supervisor loop, which owns the event log. */
     private void warn(String message) {
         long at = loop.clock().epochMillis();
-        loop.post(ctx -> ctx.events().emit(new Event(at, ctx.guardian().name(), EventKind.WARNING, message)));
+        loop.post(ctx -> ctx.events().emit(new Event(at, ctx.selfName(), EventKind.WARNING, message)));
     }
 
     private static void emitWarning(LoopContext ctx, String message) {
-        ctx.events().emit(new Event(ctx.clock().epochMillis(), ctx.guardian().name(), EventKind.WARNING, message));
+        ctx.events().emit(new Event(ctx.clock().epochMillis(), ctx.selfName(), EventKind.WARNING, message));
     }
 
     /** Reads and drops what is waiting (bounded), so that closing does not reset the client's connection. */

@@ -113,6 +113,35 @@ class ControlServerTest {
     }
 
     @Test
+    void aSingleCommandSentinelTakesItsProgramsNameOrNoNameAndListsItForAnyOther() throws IOException {
+        assertTrue(Clients.ask(sentinel.socket(), "status child").matches("child pid=\\d+ state=RUNNING .*\n"));
+        assertTrue(Clients.ask(sentinel.socket(), "json all").startsWith("{\"name\":\"child\","));
+        assertEquals("OK limit of child changed from 1 GiB to 300 MiB\n", Clients.ask(sentinel.socket(), "limit child 300M"));
+        assertEquals("OK limit of child changed from 300 MiB to 400 MiB\n", Clients.ask(sentinel.socket(), "limit 400M"));
+        assertEquals("ERR no program called 'web'; this Sentinel guards one program: child\n",
+                Clients.ask(sentinel.socket(), "status web json"));
+        assertEquals("ERR no program called 'web'; this Sentinel guards one program: child\n",
+                Clients.ask(sentinel.socket(), "restart web"));
+        assertTrue(Clients.ask(sentinel.socket(), "events child 5").lines().allMatch(l -> l.contains("\"name\":\"child\"")));
+        assertTrue(sentinel.running());
+    }
+
+    @Test
+    void reloadWithoutAConfigFileIsOneErrLineSayingWhy() throws IOException {
+        String reply = Clients.ask(sentinel.socket(), "reload");
+        assertTrue(reply.startsWith("ERR reload needs a config file") && reply.lines().count() == 1, reply);
+        assertTrue(sentinel.running());
+        assertTrue(Clients.ask(sentinel.socket(), "status").contains(" state=RUNNING "));
+    }
+
+    @Test
+    void stopWithTheProgramsNameIsStop() throws Exception {
+        String reply = Clients.ask(sentinel.socket(), "stop child");
+        assertTrue(reply.startsWith("OK sent SIGTERM to child") && reply.lines().count() == 1, reply);
+        assertEquals(128 + 15, sentinel.awaitExit(WAIT));
+    }
+
+    @Test
     void killOrderKillsAtOnce() throws Exception {
         String reply = Clients.ask(sentinel.socket(), "KILL");
         assertTrue(reply.startsWith("OK sent SIGKILL to child"), reply);

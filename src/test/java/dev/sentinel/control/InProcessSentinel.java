@@ -5,6 +5,10 @@ import dev.sentinel.core.Event;
 import dev.sentinel.core.EventLog;
 import dev.sentinel.core.Guardian;
 import dev.sentinel.core.GuardianConfig;
+import dev.sentinel.core.GuardianFactory;
+import dev.sentinel.core.OutputTarget;
+import dev.sentinel.core.ProgramSpec;
+import dev.sentinel.core.Reloader;
 import dev.sentinel.core.MemoryLimit;
 import dev.sentinel.core.RunInfo;
 import dev.sentinel.core.SamplingPolicy;
@@ -24,13 +28,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real supervisor loop, guardian, sampler and control server, wired as SentinelRun wires
- * them but inside the test JVM, guarding a real child. Starts in milliseconds instead of a JVM
- * start, and lets tests shorten the control timeouts.
+ * The real supervisor loop, guardians, sampler and control server, wired as SentinelRun wires
+ * them but inside the test JVM, guarding real children: one called "child" ({@link Builder#guard}),
+ * or several named ones ({@link Builder#guardEach}), as a single command or in config mode
+ * ({@link Builder#config}). Starts in milliseconds instead of a JVM start, and lets tests shorten
+ * the control timeouts.
  */
 final class InProcessSentinel implements AutoCloseable {
 
@@ -59,6 +67,8 @@ final class InProcessSentinel implements AutoCloseable {
         private MemoryLimit limit = MemoryLimit.parse("1G");
         private int mode = 0600;
         private String group;
+        private String configFile;
+        private Reloader reloader;
 
         private Builder(Path socket) {
             this.socket = socket;
@@ -80,7 +90,24 @@ final class InProcessSentinel implements AutoCloseable {
             return this;
         }
 
+        /** Runs in config mode, as if from {@code file}; {@code reloader} answers its reloads. */
+        Builder config(String file, Reloader r) {
+            this.configFile = file;
+            this.reloader = r;
+            return this;
+        }
+
         InProcessSentinel guard(String... command) throws Exception {
+            Map<String, List<String>> one = new LinkedHashMap<>();
+            one.put("child", List.of(command));
+            return guardEach(one);
+        }
+
+        /** Guards each command under its name, in the map's order (several only in config mode). */
+        InProcessSentinel guardEach(Map<String, List<String>> programs) throws Exception {
+            if (configFile == null && programs.size() != 1) {
+                throw new IllegalArgumentException("a single-command Sentinel guards one program");
+            }
             Libc libc = new Libc();
             ControlServer control = ControlServer.bind(new ControlSettings(true, socket, true, mode, group), limits,
                     ProcFs.system().effectiveUid(), ProcessHandle.current().pid());
@@ -88,17 +115,25 @@ final class InProcessSentinel implements AutoCloseable {
             CommandResolver resolver = CommandResolver.fromEnvironment();
             EventLog log = new EventLog(200);
             List<String> output = Collections.synchronizedList(new ArrayList<>());
-            GuardianConfig config = new GuardianConfig("child", List.of(command), limit, Duration.ofSeconds(1), interval);
-            Guardian guardian = new Guardian(config, new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), false),
-                    new LaunchSpec(List.of(command), (stream, line) -> output.add(line)),
+            SetsidLauncher launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), false);
+            GuardianFactory guardians = spec -> new Guardian(spec.guardian(), launcher,
+                    new LaunchSpec(spec.guardian().command(), (stream, line) -> output.add(line)),
                     pid -> new ProcTreeSampler(ProcFs.system(), pid, libc.pageSize()), new LibcSignaller(libc),
                     SamplingPolicy.fixed(interval.toNanos()), Clock.system(), log, wakeup::wake);
-            RunInfo info = new RunInfo("test", ProcessHandle.current().pid(), control.path().toString(), null);
-            Supervisor supervisor = new Supervisor(wakeup, Clock.system(), info, guardian, log, List.of(control));
+            List<ProgramSpec> specs = new ArrayList<>();
+            programs.forEach((name, command) -> specs.add(new ProgramSpec(
+                    new GuardianConfig(name, command, limit, Duration.ofSeconds(1), interval), null, Map.of(),
+                    ProgramSpec.DEFAULT_PRIORITY, true, OutputTarget.PREFIX)));
+            RunInfo info = new RunInfo("test", ProcessHandle.current().pid(), control.path().toString(), null, configFile);
+            Supervisor supervisor = configFile == null
+                    ? new Supervisor(wakeup, Clock.system(), info, guardians.create(specs.get(0)), log, List.of(control))
+                    : Supervisor.forConfig(wakeup, Clock.system(), info, specs,
+                            new Supervisor.ConfigMode(guardians, reloader, false), log, List.of(control));
             InProcessSentinel s = new InProcessSentinel(control, supervisor, output);
             log.addListener(s.events::add);
             s.loop.start();
-            Await.until(Duration.ofSeconds(10), "the child to be sampled", () -> s.supervisor.latest().programs().get(0).samples() > 0);
+            Await.until(Duration.ofSeconds(10), "every child to be sampled",
+                    () -> s.supervisor.latest().programs().stream().allMatch(p -> p.samples() > 0));
             return s;
         }
     }
@@ -148,7 +183,7 @@ final class InProcessSentinel implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (loop.isAlive()) {
-            supervisor.post(ctx -> ctx.guardian().kill(StopReason.KILL));
+            supervisor.post(ctx -> ctx.programs().forEach(g -> g.kill(StopReason.KILL)));
             try {
                 loop.join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {

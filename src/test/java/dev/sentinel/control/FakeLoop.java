@@ -1,0 +1,143 @@
+package dev.sentinel.control;
+
+import dev.sentinel.core.Clock;
+import dev.sentinel.core.Event;
+import dev.sentinel.core.EventSink;
+import dev.sentinel.core.Guardian;
+import dev.sentinel.core.GuardianConfig;
+import dev.sentinel.core.LoopContext;
+import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.ReloadOutcome;
+import dev.sentinel.core.RunInfo;
+import dev.sentinel.core.SamplingPolicy;
+import dev.sentinel.core.Snapshot;
+import dev.sentinel.core.StopReason;
+import dev.sentinel.platform.LaunchException;
+import dev.sentinel.platform.LaunchSpec;
+import dev.sentinel.testing.FakeClock;
+import dev.sentinel.testing.FakeTree;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A supervisor loop for unit tests of the protocol: guardians of pretend trees ({@link FakeTree}),
+ * a fake clock, commands run at once on the caller's thread, and a scripted reload. Config mode
+ * (several programs, Sentinel's own name "sentinel") or single-command mode (one program, whose
+ * name events about Sentinel carry).
+ */
+final class FakeLoop implements LoopContext {
+
+    static final String CONFIG_FILE = "/etc/sentinel/test.toml";
+
+    final FakeClock clock = new FakeClock();
+    final List<Event> events = new ArrayList<>();
+    final Map<String, FakeTree> trees = new LinkedHashMap<>();
+    final List<StopReason> shutdowns = new ArrayList<>();
+    private final List<Guardian> guardians = new ArrayList<>();
+    private final boolean configMode;
+    private ReloadOutcome nextReload = ReloadOutcome.refused("no reload scripted");
+    private long sequence;
+
+    private FakeLoop(boolean configMode, String... names) throws LaunchException {
+        this.configMode = configMode;
+        EventSink sink = events::add;
+        for (String name : names) {
+            FakeTree tree = new FakeTree();
+            GuardianConfig config = new GuardianConfig(name, List.of(name), MemoryLimit.parse("100M"),
+                    Duration.ofSeconds(3), Duration.ofMillis(250));
+            Guardian g = new Guardian(config, tree, LaunchSpec.passThrough(List.of(name)), tree, tree,
+                    SamplingPolicy.fixed(Duration.ofMillis(250).toNanos()), clock, sink, () -> { });
+            g.start();
+            g.tick();
+            trees.put(name, tree);
+            guardians.add(g);
+        }
+    }
+
+    /** A config-mode Sentinel guarding {@code names}, in that order. */
+    static FakeLoop config(String... names) throws LaunchException {
+        return new FakeLoop(true, names);
+    }
+
+    /** A Sentinel guarding one command, called {@code name}. */
+    static FakeLoop single(String name) throws LaunchException {
+        return new FakeLoop(false, name);
+    }
+
+    void reloadWillAnswer(ReloadOutcome outcome) {
+        nextReload = outcome;
+    }
+
+    /** Every process of {@code name}'s tree ends; the next ticks see it gone. */
+    void treeEnds(String name, int status) {
+        trees.get(name).everythingExits(status);
+        clock.advanceMillis(250);
+        guardians.forEach(Guardian::tick);
+    }
+
+    List<String> eventMessages() {
+        return events.stream().map(e -> e.program() + ": " + e.message()).toList();
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public Snapshot latest() {
+        List<ProgramSnapshot> programs = guardians.stream().map(Guardian::snapshot).toList();
+        RunInfo info = new RunInfo("test", 4242, "/tmp/test.sock", null, configMode ? CONFIG_FILE : null);
+        return new Snapshot(++sequence, clock.epochMillis(), info, programs, events);
+    }
+
+    @Override
+    public void post(Consumer<LoopContext> command) {
+        command.accept(this);
+    }
+
+    @Override
+    public EventSink events() {
+        return events::add;
+    }
+
+    @Override
+    public Guardian guardian() {
+        return guardians.get(0);
+    }
+
+    @Override
+    public List<Guardian> programs() {
+        return List.copyOf(guardians);
+    }
+
+    @Override
+    public String selfName() {
+        return configMode ? "sentinel" : guardian().name();
+    }
+
+    @Override
+    public ReloadOutcome reload() {
+        return configMode ? nextReload : LoopContext.super.reload();
+    }
+
+    @Override
+    public String shutdown(StopReason reason) {
+        shutdowns.add(reason);
+        List<String> done = new ArrayList<>();
+        for (Guardian g : guardians) {
+            done.add(g.stop(reason));
+        }
+        return configMode ? "stopping every program, then Sentinel exits: " + String.join("; ", done) : done.get(0);
+    }
+
+    /** Removes {@code name}, as a reload that dropped it from the file would. */
+    void remove(String name) {
+        guardians.removeIf(g -> g.name().equals(name));
+    }
+}
