@@ -14,13 +14,16 @@ import java.util.Map;
 
 /**
  * Re-reads the config file and turns the difference from the running one into a plan; the file
- * read becomes the current one once the plan is handed back (the supervisor applies it at once).
- * Runs on the loop thread: the file is small and local, and reading it there keeps one owner.
+ * read becomes the current one once the supervisor has applied the plan. {@link #plan()} runs on
+ * the supervisor's reload thread, {@link #applied} on the loop: the hand-over is a volatile field.
  */
 final class ConfigReloader implements Reloader {
 
     private final Map<String, String> environment;
-    private SentinelConfig current;
+    private volatile SentinelConfig current;
+    /** The file a plan came from, until the loop applies it. */
+    private final java.util.Map<ReloadPlan.Apply, SentinelConfig> planned =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     ConfigReloader(SentinelConfig current, Map<String, String> environment) {
         this.current = current;
@@ -40,8 +43,18 @@ final class ConfigReloader implements Reloader {
             return new ReloadPlan.Refused(problems);
         }
         ConfigDiff d = ConfigDiffer.diff(current, fresh);
-        current = fresh;
-        return new ReloadPlan.Apply(d.changed(), d.removed(), d.added(), d.unchanged(), d.needsRestart(),
-                fresh.sentinel().keepRunning());
+        ReloadPlan.Apply plan = new ReloadPlan.Apply(d.changed(), d.removed(), d.added(), d.unchanged(),
+                d.needsRestart(), fresh.sentinel().keepRunning());
+        planned.clear();
+        planned.put(plan, fresh);
+        return plan;
+    }
+
+    @Override
+    public void applied(ReloadPlan.Apply plan) {
+        SentinelConfig fresh = planned.remove(plan);
+        if (fresh != null) {
+            current = fresh;
+        }
     }
 }

@@ -152,10 +152,12 @@ final class DocumentReader {
                         + "[" + key + "] with command = \"...\" under it.");
                 continue;
             }
-            boolean validName = NAME.matcher(name).matches();
+            boolean validName = NAME.matcher(name).matches() && !name.equalsIgnoreCase("all");
             if (!validName) {
-                problems.add(own.line(), key, "'" + name + "' is not a valid program name; use letters, digits, "
-                        + "'_', '.' and '-'.");
+                problems.add(own.line(), key, name.equalsIgnoreCase("all")
+                        ? "'" + name + "' cannot name a program: the socket's 'all' means every program; choose "
+                                + "another name."
+                        : "'" + name + "' is not a valid program name; use letters, digits, '_', '.' and '-'.");
             }
             if (!own.entries().containsKey("command")) {
                 problems.add(own.line(), key, "no command; add command = [\"program\", \"arg\"] or "

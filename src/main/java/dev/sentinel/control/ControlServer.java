@@ -286,6 +286,11 @@ public final class ControlServer implements LoopExtension {
         // Only the supervisor loop touches the guardian. The reply comes back here once the
         // snapshot showing the order's effect is published, so a 'status' sent after the 'OK' sees it.
         c.awaitReply();
+        if (command instanceof Command.Reload) {
+            // The file is read off the loop; the reply follows once the loop has applied it.
+            loop.post(ctx -> Orders.reload(c.peer(), ctx, reply -> repliesAfterPublish.add(() -> c.replyAndClose(reply))));
+            return;
+        }
         loop.post(ctx -> {
             String reply = Orders.carryOut(command, c.peer(), ctx);
             repliesAfterPublish.add(() -> c.replyAndClose(reply));

@@ -25,6 +25,13 @@ final class Orders {
     private Orders() {
     }
 
+    /** {@code reload}: logged, then read off the loop; {@code reply} gets the reply once it is applied or refused. */
+    static void reload(Peer peer, LoopContext loop, java.util.function.Consumer<String> reply) {
+        note(loop, loop.selfName(), 0, new Command.Reload(), peer);
+        String file = loop.latest().info().configFile();
+        loop.reload(outcome -> reply.accept(ReloadReply.of(outcome, file)));
+    }
+
     /** The reply to {@code command} from {@code peer}: one or more lines, each ending with a newline. */
     static String carryOut(Command command, Peer peer, LoopContext loop) {
         if (command instanceof Command.Reload) {

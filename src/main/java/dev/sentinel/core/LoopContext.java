@@ -55,6 +55,15 @@ public interface LoopContext {
     }
 
     /**
+     * Like {@link #reload()}, but the file is read and checked off the loop (a parse of fifty
+     * programs takes tens of milliseconds the loop must not lose); {@code done} runs on the loop
+     * with the outcome once it is applied or refused. Call on the loop.
+     */
+    default void reload(java.util.function.Consumer<ReloadOutcome> done) {
+        done.accept(reload());
+    }
+
+    /**
      * Stops every program, in reverse priority order, and ends Sentinel once all are gone: the
      * meaning of {@code stop} without a name. Returns what was done, in one sentence.
      */

@@ -1,12 +1,15 @@
 package dev.sentinel.core;
 
 /**
- * Reads the config file again and compares it with what runs. Called on the loop thread; an
- * {@link ReloadPlan.Apply} it returns is applied at once, so the reloader may take the new file as
- * current when it returns one.
+ * Reads the config file again and compares it with what runs. {@link #plan()} runs off the loop,
+ * one call at a time, and must not change what the reloader takes as current: the loop applies an
+ * {@link ReloadPlan.Apply} (and then calls {@link #applied}) or refuses it (a shutdown began).
  */
-@FunctionalInterface
 public interface Reloader {
 
     ReloadPlan plan();
+
+    /** The loop applied {@code plan}: the file it came from is now the current one. */
+    default void applied(ReloadPlan.Apply plan) {
+    }
 }

@@ -62,6 +62,8 @@ public final class Supervisor implements LoopContext {
     private int stopSignals;
     private Signal lastStopSignal;
     private long lastStopSignalNanos;
+    /** Reads the config file for a reload, one at a time, off the loop (created at the first reload). */
+    private java.util.concurrent.ExecutorService reloading;
     /** Config mode: someone told Sentinel to stop; it exits 0 once every tree is gone. */
     private StopReason shutdown;
 
@@ -145,6 +147,9 @@ public final class Supervisor implements LoopContext {
             }
             return exitCode();
         } finally {
+            if (reloading != null) {
+                reloading.shutdownNow();
+            }
             for (LoopExtension e : extensions) {
                 try {
                     e.close();
@@ -245,8 +250,8 @@ public final class Supervisor implements LoopContext {
             return;
         }
         if (signal == Signal.HUP && configMode()) {
-            ReloadOutcome r = reload();
-            LOG.debug("SIGHUP reload: {}", r);
+            noteSelf("received " + signal.fullName() + ": reloading " + info.configFile());
+            reload(r -> LOG.debug("SIGHUP reload: {}", r));
             return;
         }
         for (Guardian g : guardians) {
@@ -349,6 +354,7 @@ public final class Supervisor implements LoopContext {
         }
     }
 
+    /** Reads the file on the loop; {@link #reload(Consumer)} is what Sentinel itself uses. */
     @Override
     public ReloadOutcome reload() {
         if (!configMode()) {
@@ -357,17 +363,62 @@ public final class Supervisor implements LoopContext {
         if (shutdown != null) {
             return refusedReload(List.of("Sentinel is shutting down; nothing was reloaded"));
         }
-        ReloadPlan plan;
+        return carryOut(readPlan());
+    }
+
+    @Override
+    public void reload(Consumer<ReloadOutcome> done) {
+        if (!configMode() || shutdown != null) {
+            done.accept(reload());
+            return;
+        }
+        if (reloading == null) {
+            reloading = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "sentinel-reload");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        reloading.execute(() -> {
+            ReloadPlan plan = readPlan();
+            // One reload at a time: the next file is compared with this one only once it is applied.
+            java.util.concurrent.CompletableFuture<Void> applied = new java.util.concurrent.CompletableFuture<>();
+            post(ctx -> {
+                try {
+                    done.accept(shutdown != null
+                            ? refusedReload(List.of("Sentinel is shutting down; nothing was reloaded"))
+                            : carryOut(plan));
+                } finally {
+                    applied.complete(null);
+                }
+            });
+            try {
+                applied.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.debug("a reload was not applied in time", e);
+            }
+        });
+    }
+
+    private ReloadPlan readPlan() {
         try {
-            plan = reloader.plan();
+            return reloader.plan();
         } catch (RuntimeException e) {
             LOG.warn("reading the config file failed", e);
-            return refusedReload(List.of("reading " + info.configFile() + " failed: " + e));
+            return new ReloadPlan.Refused(List.of("reading " + info.configFile() + " failed: " + e));
         }
+    }
+
+    private ReloadOutcome carryOut(ReloadPlan plan) {
         if (plan instanceof ReloadPlan.Refused r) {
             return refusedReload(r.problems());
         }
-        return applyReload((ReloadPlan.Apply) plan);
+        ReloadPlan.Apply apply = (ReloadPlan.Apply) plan;
+        ReloadOutcome outcome = applyReload(apply);
+        reloader.applied(apply);
+        return outcome;
     }
 
     private ReloadOutcome refusedReload(List<String> problems) {

@@ -394,6 +394,15 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void allCannotNameAProgramBecauseTheSocketUsesItForEveryProgram() {
+        assertProblem(files.problem("""
+                [programs.All]
+                command = "sleep 1"
+                """), 1, "programs.All",
+                "'All' cannot name a program: the socket's 'all' means every program; choose another name.");
+    }
+
+    @Test
     void anInstanceNamedLikeAnotherProgramIsADuplicateName() {
         assertProblem(files.problem("""
                 [programs.web]

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.LaunchSpec;
 import dev.sentinel.platform.Signal;
+import dev.sentinel.testing.Await;
 import dev.sentinel.testing.FakeClock;
 import dev.sentinel.testing.FakeTree;
 import java.time.Duration;
@@ -32,8 +33,8 @@ class SupervisorConfigModeTest {
     /** Every tree a guardian of that name was built with, the newest last (a reload builds a new one). */
     private final Map<String, List<FakeTree>> trees = new HashMap<>();
     private final List<String> launched = new ArrayList<>();
-    private ReloadPlan nextPlan = new ReloadPlan.Refused(List.of("no plan"));
-    private int plans;
+    private volatile ReloadPlan nextPlan = new ReloadPlan.Refused(List.of("no plan"));
+    private final java.util.concurrent.atomic.AtomicInteger plans = new java.util.concurrent.atomic.AtomicInteger();
 
     private static ProgramSpec spec(String name, int priority, RestartPolicy policy) {
         RestartSettings restart = new RestartSettings(policy, Duration.ofSeconds(1), Duration.ofSeconds(60),
@@ -65,7 +66,7 @@ class SupervisorConfigModeTest {
     private Supervisor supervisor(boolean keepRunning, ProgramSpec... specs) throws LaunchException {
         Supervisor s = Supervisor.forConfig(new Wakeup(), clock, new RunInfo("t", 1, null, null, "/etc/s.toml"),
                 List.of(specs), new Supervisor.ConfigMode(this::build, () -> {
-                    plans++;
+                    plans.incrementAndGet();
                     return nextPlan;
                 }, keepRunning), log, List.of());
         s.begin();
@@ -292,8 +293,14 @@ class SupervisorConfigModeTest {
     void sighupReloadsInConfigMode() throws LaunchException {
         Supervisor s = supervisor(false, spec("a", 1));
         s.turn();
+        nextPlan = new ReloadPlan.Apply(List.of(), List.of(), List.of(spec("b", 1)), List.of("a"), List.of(), false);
         s.onSignal(Signal.HUP);
-        assertEquals(1, plans);
+        // The file is read off the loop; the loop applies the plan at its next turn.
+        Await.until(Duration.ofSeconds(10), "the plan is applied", () -> {
+            s.turn();
+            return s.program("b") != null;
+        });
+        assertEquals(1, plans.get());
         assertEquals(List.of(), tree("a").sent(), "not forwarded to the program");
     }
 
@@ -303,7 +310,7 @@ class SupervisorConfigModeTest {
         s.turn();
         s.shutdown(StopReason.STOP);
         assertFalse(s.reload().applied());
-        assertEquals(0, plans);
+        assertEquals(0, plans.get());
     }
 
     @Test
