@@ -155,7 +155,16 @@ final class SentinelRun {
             } else {
                 events.addListener(reporter);
             }
-            outputs = new ProgramOutputs(settings.configMode(), dashboard, settings.programs());
+            outputs = new ProgramOutputs(settings.configMode(), dashboard, settings.programs(), warning -> {
+                Supervisor s = running.get();
+                if (s != null) {
+                    s.post(ctx -> ctx.events().emit(new Event(ctx.clock().epochMillis(), ctx.selfName(),
+                            EventKind.WARNING, warning)));
+                } else {
+                    reporter.note(warning);
+                }
+            });
+            outputs.openAll(settings.programs());
             Wakeup wakeup = new Wakeup();
             LibcSignaller signaller = new LibcSignaller(libc);
             ProgramOutputs routing = outputs;

@@ -59,10 +59,10 @@ class ManyProgramsTest {
         return b.append(']').toString();
     }
 
-    /** A shell program that records its pid, then runs {@code script}. */
+    /** A shell program that records its pid, then runs {@code script} (a config file's "$$" is one "$"). */
     private String shell(String script) {
         Path pids = pidFiles.next();
-        return array(List.of("sh", "-c", "echo $$ >> " + pids + "; " + script));
+        return array(List.of("sh", "-c", "echo $$$$ >> " + pids + "; " + script));
     }
 
     private Path config(String programs) throws IOException {
@@ -271,10 +271,10 @@ class ManyProgramsTest {
 
     @Test
     void twoProgramsWriteAtOnceEachLinePrefixedWhileAThirdFloods() throws IOException {
-        String lines = "i=0; while [ $i -lt 200 ]; do echo line $i; i=$((i+1)); done; exec sleep 600";
+        String lines = "i=0; while [ $i -lt 200 ]; do echo line $i; i=$$((i+1)); done; exec sleep 600";
         Path file = config("[programs.a]\ncommand = " + shell(lines) + "\n\n"
                 + "[programs.bbbbbb]\ncommand = " + shell(lines) + "\n\n"
-                + "[programs.flood]\ncommand = " + shell("exec yes flooding") + "\n");
+                + "[programs.flood]\npriority = 1\ncommand = " + shell("exec yes flooding") + "\n");
         try (RunningProcess s = sentinel(file)) {
             s.awaitStdout("^a      \\| line 199$", WAIT);
             s.awaitStdout("^bbbbbb \\| line 199$", WAIT);
@@ -286,7 +286,7 @@ class ManyProgramsTest {
                     assertEquals(prefix + i, mine.get(i));
                 }
             }
-            assertTrue(out.stream().anyMatch(l -> l.equals("flood  | flooding")));
+            s.awaitStdout("^flood  \\| flooding$", WAIT);
             ask("stop");
             assertEquals(0, s.awaitExit(WAIT));
         }
