@@ -286,6 +286,19 @@ class ProgramCollectorTest {
     }
 
     @Test
+    void aProgramAReloadRemovedLeavesEverySeriesAtTheNextScrapeAndAnAddedOneAppears() {
+        Snapshots.Program a = new Snapshots.Program();
+        Snapshots.Program gone = new Snapshots.Program();
+        gone.name = "gone";
+        assertEquals(1.0, scrape(Snapshots.of(1, a, gone)).value("sentinel_process_up{name=\"gone\"}"));
+        Snapshots.Program added = new Snapshots.Program();
+        added.name = "added";
+        Exposition e = scrape(Snapshots.of(2, a, added));
+        assertEquals(0, e.samples().keySet().stream().filter(k -> k.contains("name=\"gone\"")).count(), "no series of gone");
+        assertEquals(1.0, e.value("sentinel_process_up{name=\"added\"}"));
+    }
+
+    @Test
     void namesAreDeclaredSoTheRegistryRejectsClashes() {
         for (String name : collector.getPrometheusNames()) {
             assertTrue(name.startsWith("sentinel_process"), name);
