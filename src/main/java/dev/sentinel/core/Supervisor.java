@@ -346,11 +346,17 @@ public final class Supervisor implements LoopContext {
         if (highest == Integer.MIN_VALUE) {
             return;
         }
+        StringBuilder group = new StringBuilder();
         for (ProgramSlot s : slots) {
             GuardianState st = s.guardian.state();
             if (s.spec.priority() == highest && (st == GuardianState.STARTING || st == GuardianState.RUNNING)) {
-                note(s.guardian, "stopping for the shutdown: " + s.guardian.stop(shutdown));
+                s.guardian.stop(shutdown);
+                group.append(group.length() == 0 ? "" : ", ").append(s.guardian.name());
             }
+        }
+        if (group.length() > 0) {
+            // Each program's own signal-sent line follows; this one says why now and in which order.
+            noteSelf("shutdown: stopping priority " + highest + " (" + group + ")");
         }
     }
 
