@@ -1,14 +1,8 @@
 package dev.sentinel.core;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +16,9 @@ import java.util.function.Consumer;
  * <li>Each line goes to the kernel in one write as soon as the event happens, so what was written
  * survives a SIGKILL of Sentinel and a line is never torn. (Written, not synced: a power loss can
  * still lose the last lines.)</li>
- * <li>When a line would take the file past {@value #ROTATE_BYTES_TEXT}, the file is rotated first:
- * {@code FILE.2} becomes {@code FILE.3}, {@code FILE.1} becomes {@code FILE.2}, {@code FILE}
- * becomes {@code FILE.1}, and a new {@code FILE} is started.</li>
+ * <li>When a line would take the file past {@value #ROTATE_BYTES_TEXT}, the file is rotated first
+ * ({@link RotatingFile}): {@code FILE.2} becomes {@code FILE.3}, {@code FILE.1} becomes
+ * {@code FILE.2}, {@code FILE} becomes {@code FILE.1}, and a new {@code FILE} is started.</li>
  * </ul>
  *
  * <p>Writing happens on its own thread: a slow disk must never delay a sample or a kill. The loop
@@ -33,30 +27,25 @@ import java.util.function.Consumer;
  */
 public final class Journal implements EventSink, AutoCloseable {
 
-    static final long ROTATE_BYTES = 10L * 1024 * 1024;
+    static final long ROTATE_BYTES = RotatingFile.ROTATE_BYTES;
     private static final String ROTATE_BYTES_TEXT = "10 MiB";
     /** Rotated files kept beside the journal. */
-    static final int KEEP = 3;
+    static final int KEEP = RotatingFile.KEEP;
     private static final Event END = new Event(0, "", EventKind.WARNING, "end");
 
     private final Path path;
-    private final long rotateBytes;
     private final EventJson json;
     private final Consumer<String> warnings;
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>(10_000);
     private final Thread writer;
-    private FileChannel channel;
-    private long size;
+    private final RotatingFile file;
     private volatile boolean failed;
 
-    private Journal(Path path, long rotateBytes, EventJson json, Consumer<String> warnings, FileChannel channel)
-            throws IOException {
+    private Journal(Path path, EventJson json, Consumer<String> warnings, RotatingFile file) {
         this.path = path;
-        this.rotateBytes = rotateBytes;
         this.json = json;
         this.warnings = warnings;
-        this.channel = channel;
-        this.size = channel.size();
+        this.file = file;
         this.writer = new Thread(this::drain, "sentinel-journal");
         writer.setDaemon(true);
         writer.start();
@@ -74,7 +63,7 @@ public final class Journal implements EventSink, AutoCloseable {
 
     /** For tests: rotate at {@code rotateBytes}. */
     static Journal open(Path path, long rotateBytes, EventJson json, Consumer<String> warnings) throws IOException {
-        return new Journal(path, rotateBytes, json, warnings, openChannel(path));
+        return new Journal(path, json, warnings, RotatingFile.open(path, rotateBytes, KEEP));
     }
 
     /** The journal's file. */
@@ -115,75 +104,21 @@ public final class Journal implements EventSink, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            closeChannel();
+            file.close();
         }
     }
 
     private void write(Event e) {
         byte[] line = (json.line(e) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            if (size > 0 && size + line.length > rotateBytes) {
-                rotate();
-            }
-            ByteBuffer b = ByteBuffer.wrap(line);
-            // A regular file takes the whole line in one write(2); the loop covers the unusual rest.
-            while (b.hasRemaining()) {
-                channel.write(b);
-            }
-            size += line.length;
+            // Flushed at once: each event is in the kernel as soon as it happens.
+            file.append(line);
+            file.flush();
         } catch (IOException | RuntimeException ex) {
             failed = true;
-            closeChannel();
-            warnings.accept("the journal " + path + " cannot be written (" + reason(ex) + "); it stops here, "
-                    + "and the guard goes on");
+            file.close();
+            warnings.accept("the journal " + path + " cannot be written (" + RotatingFile.reason(ex)
+                    + "); it stops here, and the guard goes on");
         }
-    }
-
-    private void rotate() throws IOException {
-        closeChannel();
-        for (int i = KEEP - 1; i >= 1; i--) {
-            Path from = sibling(i);
-            if (Files.exists(from)) {
-                Files.move(from, sibling(i + 1), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        Files.move(path, sibling(1), StandardCopyOption.REPLACE_EXISTING);
-        channel = openChannel(path);
-        size = channel.size();
-    }
-
-    private Path sibling(int n) {
-        return path.resolveSibling(path.getFileName() + "." + n);
-    }
-
-    private static FileChannel openChannel(Path path) throws IOException {
-        try {
-            return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                    StandardOpenOption.WRITE);
-        } catch (NoSuchFileException e) {
-            throw new IOException("its directory " + path.toAbsolutePath().getParent() + " does not exist", e);
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new IOException("permission denied", e);
-        } catch (java.nio.file.FileSystemException e) {
-            throw new IOException(e.getReason() != null ? e.getReason() : String.valueOf(e.getMessage()), e);
-        }
-    }
-
-    private void closeChannel() {
-        FileChannel c = channel;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // nothing more can be written anyway
-            }
-        }
-    }
-
-    private static String reason(Exception e) {
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

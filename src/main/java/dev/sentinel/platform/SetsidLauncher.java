@@ -1,10 +1,7 @@
 package dev.sentinel.platform;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,17 +89,29 @@ public final class SetsidLauncher implements ProcessLauncher {
         return new ProcessChild(process, lifeline);
     }
 
+    /**
+     * One thread per stream and child, blocked in read(2) while the program is quiet, so it costs
+     * no CPU then; 50 programs make 100 of them, hence the small stack (a pump calls little more
+     * than the sink). It reads as fast as the program writes, because a sink never blocks for
+     * long: a program never stalls on a full pipe because another program or the terminal is slow.
+     */
     private static void pump(InputStream in, OutputSink.Stream stream, OutputSink sink, long pid) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    sink.line(stream, line);
-                }
+        long stackBytes = 256 * 1024;
+        Runnable read = () -> {
+            try (in) {
+                PipeLines.read(in, line -> {
+                    try {
+                        sink.line(stream, line);
+                    } catch (RuntimeException e) {
+                        // A failing sink loses this line; the pipe must go on being read, or the program blocks.
+                    }
+                });
             } catch (IOException e) {
                 // The pipe closed: the tree is gone.
             }
-        }, "output-" + stream.name().toLowerCase(java.util.Locale.ROOT) + "-" + pid);
+        };
+        Thread t = new Thread(null, read, "output-" + stream.name().toLowerCase(java.util.Locale.ROOT) + "-" + pid,
+                stackBytes);
         t.setDaemon(true);
         t.start();
     }

@@ -1,0 +1,143 @@
+package dev.sentinel.platform;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Splits what a program writes to a pipe into lines, holding at most {@value #MAX_LINE_BYTES}
+ * bytes of one line: a program that writes a gigabyte without a newline costs 64 KiB, not a
+ * gigabyte. A longer line is handed over at the cap, at a UTF-8 character boundary, ending with
+ * {@link #CUT_MARK}; the rest of it, up to its newline, is dropped.
+ *
+ * <p>A line ends at LF, CR LF or a lone CR (as {@link java.io.BufferedReader#readLine()} has it),
+ * so a progress bar redrawn with CR gives one line per redraw instead of overwriting a prefix. A
+ * last line without a newline is handed over when the pipe closes. Bytes that are not UTF-8
+ * become U+FFFD.
+ */
+final class PipeLines {
+
+    static final int MAX_LINE_BYTES = 64 * 1024;
+    static final String CUT_MARK = " [sentinel: line cut at 64 KiB]";
+    private static final int READ_BYTES = 8 * 1024;
+    private static final int FIRST_LINE_BYTES = 256;
+
+    private final Consumer<String> lines;
+    private byte[] line = new byte[FIRST_LINE_BYTES];
+    private int length;
+    /** After a cut: dropping up to the line's end. */
+    private boolean skipping;
+    /** The last byte was CR: an LF right after it ends nothing. */
+    private boolean afterCr;
+
+    private PipeLines(Consumer<String> lines) {
+        this.lines = lines;
+    }
+
+    /** Reads {@code in} to its end, handing each line to {@code lines}; returns when the pipe closes. */
+    static void read(InputStream in, Consumer<String> lines) throws IOException {
+        PipeLines p = new PipeLines(lines);
+        byte[] buf = new byte[READ_BYTES];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            p.accept(buf, n);
+        }
+        p.end();
+    }
+
+    private void accept(byte[] buf, int n) {
+        int i = 0;
+        if (afterCr && n > 0) {
+            afterCr = false;
+            if (buf[0] == '\n') {
+                i = 1;
+            }
+        }
+        while (i < n) {
+            int eol = i;
+            while (eol < n && buf[eol] != '\n' && buf[eol] != '\r') {
+                eol++;
+            }
+            add(buf, i, eol - i);
+            if (eol == n) {
+                return;
+            }
+            endLine();
+            if (buf[eol] == '\r') {
+                if (eol + 1 == n) {
+                    afterCr = true;
+                } else if (buf[eol + 1] == '\n') {
+                    eol++;
+                }
+            }
+            i = eol + 1;
+        }
+    }
+
+    private void add(byte[] buf, int from, int count) {
+        if (skipping || count == 0) {
+            return;
+        }
+        int room = MAX_LINE_BYTES - length;
+        if (count <= room) {
+            append(buf, from, count);
+            return;
+        }
+        append(buf, from, room);
+        cut(buf[from + room]);
+    }
+
+    private void append(byte[] buf, int from, int count) {
+        if (length + count > line.length) {
+            line = Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, Math.max(length + count, line.length * 2)));
+        }
+        System.arraycopy(buf, from, line, length, count);
+        length += count;
+    }
+
+    /** The line is full and {@code next} did not fit: hand over what fits, without half a character. */
+    private void cut(byte next) {
+        int end = length;
+        if (isContinuation(next)) {
+            // The last character goes on past the cap: drop its first bytes too.
+            while (end > 0 && isContinuation(line[end - 1])) {
+                end--;
+            }
+            if (end > 0 && (line[end - 1] & 0xC0) == 0xC0) {
+                end--;
+            }
+        }
+        lines.accept(new String(line, 0, end, StandardCharsets.UTF_8) + CUT_MARK);
+        skipping = true;
+        reset();
+    }
+
+    private static boolean isContinuation(byte b) {
+        return (b & 0xC0) == 0x80;
+    }
+
+    private void endLine() {
+        if (!skipping) {
+            lines.accept(new String(line, 0, length, StandardCharsets.UTF_8));
+        }
+        skipping = false;
+        reset();
+    }
+
+    private void end() {
+        if (length > 0 && !skipping) {
+            lines.accept(new String(line, 0, length, StandardCharsets.UTF_8));
+        }
+        reset();
+    }
+
+    private void reset() {
+        length = 0;
+        if (line.length > READ_BYTES) {
+            // One long line should not keep 64 KiB per pump for the rest of the run.
+            line = new byte[FIRST_LINE_BYTES];
+        }
+    }
+}
