@@ -455,7 +455,12 @@ public final class Supervisor implements LoopContext {
             lines.add(spec.name() + ": changed; " + stopFor(s));
         }
         for (ProgramSpec spec : plan.added()) {
-            ProgramSlot s = new ProgramSlot(spec, factory.create(spec));
+            Guardian g = create(spec);
+            if (g == null) {
+                lines.add(spec.name() + ": added, but it could not be set up (see the warning); not started");
+                continue;
+            }
+            ProgramSlot s = new ProgramSlot(spec, g);
             slots.add(s);
             startFirst(s);
             lines.add(spec.name() + ": added; " + (spec.autostart()
@@ -500,15 +505,33 @@ public final class Supervisor implements LoopContext {
             if (s.removing) {
                 slots.remove(i--);
             } else {
+                Guardian g = create(s.replacement);
+                if (g == null) {
+                    // The old guardian stays, stopped: what ran is still guarded, nothing half-built is.
+                    s.replacement = null;
+                    continue;
+                }
                 s.spec = s.replacement;
                 s.replacement = null;
-                s.guardian = factory.create(s.spec);
+                s.guardian = g;
                 startFirst(s);
             }
             changed = true;
         }
         if (changed) {
             guardians = guardiansOf(slots);
+        }
+    }
+
+    /** A reload's new guardian, or null (with a warning) if it cannot be built: the loop goes on. */
+    private Guardian create(ProgramSpec spec) {
+        try {
+            return factory.create(spec);
+        } catch (RuntimeException e) {
+            LOG.warn("setting up {} failed", spec.name(), e);
+            events.emit(new Event(clock.epochMillis(), SELF, 0, EventKind.WARNING,
+                    spec.name() + " could not be set up after the reload: " + e.getMessage(), Map.of()));
+            return null;
         }
     }
 

@@ -49,6 +49,9 @@ class SupervisorConfigModeTest {
     }
 
     private Guardian build(ProgramSpec spec) {
+        if (spec.name().startsWith("broken")) {
+            throw new IllegalStateException("cannot build " + spec.name());
+        }
         FakeTree tree = new FakeTree();
         trees.computeIfAbsent(spec.name(), n -> new ArrayList<>()).add(tree);
         return new Guardian(spec.guardian(), s -> {
@@ -324,5 +327,18 @@ class SupervisorConfigModeTest {
         s.reload();
         assertNotSame(old, s.program("a"));
         assertEquals(GuardianState.RUNNING, s.program("a").state());
+    }
+
+    @Test
+    void aProgramThatCannotBeBuiltAfterAReloadIsAWarningAndTheLoopGoesOn() throws LaunchException {
+        Supervisor s = supervisor(false, spec("a", 1));
+        s.turn();
+        nextPlan = new ReloadPlan.Apply(List.of(), List.of(), List.of(spec("broken", 1)), List.of("a"), List.of(), false);
+        ReloadOutcome r = s.reload();
+        assertTrue(r.lines().get(0).startsWith("broken: added, but it could not be set up"), r.lines().toString());
+        assertNull(s.program("broken"));
+        assertTrue(log.recent().stream().anyMatch(e -> e.kind() == EventKind.WARNING));
+        turns(s, clock, 50);
+        assertEquals(GuardianState.RUNNING, state(s, "a"));
     }
 }
