@@ -320,6 +320,23 @@ class ManyProgramsTest {
     }
 
     @Test
+    void aBrokenOrMissingFileIsExitTwoWithItsLineBeforeAnythingStarts() throws IOException {
+        Path marker = dir.resolve("started");
+        Path file = dir.resolve("broken.toml");
+        Files.writeString(file, "[programs.a]\ncommand = \"touch " + marker + "\"\n[programs.b]\ncommand = \"true\"\n"
+                + "restart = \"sometimes\"\n");
+        try (RunningProcess s = sentinel(file)) {
+            assertEquals(2, s.awaitExit(WAIT));
+            s.awaitStderr("^sentinel: " + Pattern.quote(file.toString()) + ":5: programs.b.restart: ", WAIT);
+        }
+        assertTrue(Files.notExists(marker), "nothing started");
+        try (RunningProcess s = sentinel(dir.resolve("nope.toml"))) {
+            assertEquals(2, s.awaitExit(WAIT));
+            s.awaitStderr(Pattern.quote(dir.resolve("nope.toml").toString()), WAIT);
+        }
+    }
+
+    @Test
     void theShippedExampleLoadsWithCheckConfig() {
         Path example = JavaPrograms.repo().resolve("examples/sentinel.toml");
         try (RunningProcess s = RunningProcess.start(JavaPrograms.sentinel("check-config", example.toString()))) {
