@@ -58,12 +58,21 @@ final class Observer implements Runnable {
     private final long limitBytes;
     private final long pollNanos;
     private final long timeoutNanos;
+    /** Which of the candidate roots to watch (all by default; one program among many in config mode). */
+    private final java.util.function.LongPredicate rootFilter;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private volatile Result result;
     private volatile long currentRss;
 
     Observer(long guardianPid, Shape shape, long limitBytes, long pollNanos, long timeoutNanos) {
+        this(guardianPid, shape, limitBytes, pollNanos, timeoutNanos, pid -> true);
+    }
+
+    /** Watches only the roots {@code rootFilter} accepts, e.g. one program's group among a config's many. */
+    Observer(long guardianPid, Shape shape, long limitBytes, long pollNanos, long timeoutNanos,
+             java.util.function.LongPredicate rootFilter) {
+        this.rootFilter = rootFilter;
         this.guardianPid = guardianPid;
         this.shape = shape;
         this.limitBytes = limitBytes;
@@ -224,12 +233,9 @@ final class Observer implements Runnable {
 
     private List<Long> findRoots() {
         List<Long> kids = Proc.children(guardianPid);
-        if (shape == Shape.ALL_CHILDREN) {
-            return kids;
-        }
         List<Long> leaders = new ArrayList<>();
         for (long k : kids) {
-            if (Proc.pgid(k) == k) {
+            if ((shape == Shape.ALL_CHILDREN || Proc.pgid(k) == k) && rootFilter.test(k)) {
                 leaders.add(k);
             }
         }

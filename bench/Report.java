@@ -113,10 +113,14 @@ final class Report {
                 + meta("java") + ". Load average before: " + meta("load_before") + "; after: " + meta("load_after")
                 + ". Mode: " + meta("mode") + ". Sentinel: " + meta("sentinel") + ".");
         line("");
-        comparison();
-        targets();
-        idleCpu();
-        memory();
+        boolean others = rows.stream().anyMatch(r -> !r.scenario.equals("meta") && !r.scenario.startsWith("many"));
+        if (others) {
+            comparison();
+            targets();
+            idleCpu();
+            memory();
+        }
+        many();
         notes();
     }
 
@@ -475,6 +479,324 @@ final class Report {
                 }
             }
             line(b.substring(0, b.length() - 2) + ".");
+            line("");
+        }
+    }
+
+    // ------------------------------------------------------------------ issue #12: many programs
+
+    /** Issue #12: one Sentinel guarding many programs (config mode) beside one guarding one, same run. */
+    private void many() {
+        if (!has("many")) {
+            return;
+        }
+        String one = "config-1";
+        String many = null;
+        for (Row r : rows) {
+            if (r.scenario.equals("many") && r.subject.startsWith("config-") && !r.subject.equals(one)) {
+                many = r.subject;
+            }
+        }
+        if (many == null) {
+            return;
+        }
+        String n = many.substring("config-".length());
+        String dashMany = "dashboard-" + n;
+        line("## Many programs (issue #12): one Sentinel guarding " + n + " idle programs beside one guarding 1");
+        line("");
+        line("Config mode (`sentinel --config FILE`), side by side in one run: every program is `sleep 100000` with "
+                + "`output = \"discard\"`, the socket and metrics on (port 0), headless (`tui = \"never\"`) unless the row "
+                + "says dashboard (`tui = \"always\"` in a detached 120×40 tmux pane). Idle: a "
+                + f(one("many", one, "", "seconds"), 0) + " s window once every program was RUNNING and a settling time "
+                + "had passed; CPU from the per-thread schedstat (utime+stime ticks in brackets), RSS = VmRSS at the "
+                + "window's end (the same as smaps_rollup's Rss). Status: from the harness's JVM on a connection "
+                + "opened beforehand (sending `status\\n` → the reply's end of file, one request every 10 ms), and "
+                + "through `nc -U` (spawn → exit). Reaction: the leaker against a 200 MiB limit as one program among "
+                + (Integer.parseInt(n) - 1) + " idle ones, or alone in a 1-program config (a fresh Sentinel per run).");
+        line("");
+        line("| figure | 1 program | " + n + " programs | " + n + " vs 1 | target (issue #12) | |");
+        line("|---|---|---|---|---|---|");
+        double c1 = one("many", one, "", "cpu_pct_ns");
+        double cN = one("many", many, "", "cpu_pct_ns");
+        line("| idle CPU of one core, headless | " + cpu(one) + " | " + cpu(many) + " | " + ratio(cN, c1) + " | at most 2× | "
+                + verdict(cN / c1 <= 2, c1, cN) + " |");
+        double r1 = one("many", one, "", "rss_mib");
+        double rN = one("many", many, "", "rss_mib");
+        line("| idle RSS, headless: VmRSS (anon + file); Pss | " + rss(one) + " | " + rss(many) + " | "
+                + signed(rN - r1) + " | at most +12 MiB | " + verdict(rN - r1 <= 12, r1, rN) + " |");
+        line("| ... Sentinel's threads | " + f(one("many", one, "", "threads"), 0) + " | " + f(one("many", many, "", "threads"), 0)
+                + " | | | |");
+        line("| ... its lifeline shells (one per running program): count; their summed RSS (Pss) | " + lifelines(one) + " | "
+                + lifelines(many) + " | | (not part of the target) | |");
+        String[][] status = {
+            {"status-inside", "`status` from inside (connected; send → end of file): median; p90"},
+            {"status-inside-connect", "... the same requests with the connect: median; p90"},
+            {"json-inside", "`json` (every program) from inside: median; p90"},
+            {"status-nc", "`status` through `nc -U` (process spawn → exit): median; p90"},
+            {"ping-nc", "`ping` through `nc -U` (nc's own cost): median; p90"},
+        };
+        for (String[] st : status) {
+            double m1 = one("manystatus", one, st[0], "median_ms");
+            double mN = one("manystatus", many, st[0], "median_ms");
+            if (Double.isNaN(m1) && Double.isNaN(mN)) {
+                continue;
+            }
+            String target = "";
+            String verdict = "";
+            if (st[0].equals("status-inside")) {
+                target = n + " programs: median under 5 ms";
+                verdict = verdict(mN < 5, mN);
+            } else if (st[0].equals("status-nc")) {
+                target = n + " programs: median under 50 ms";
+                verdict = verdict(mN < 50, mN);
+            }
+            line("| " + st[1] + " | " + latency(one, st[0]) + " | " + latency(many, st[0]) + " | " + ratio(mN, m1) + " | "
+                    + target + " | " + verdict + " |");
+        }
+        line("| ... reply size (`status`; `json`) | " + replySize(one) + " | " + replySize(many) + " | | | |");
+        for (String speed : List.of("20", "100", "400")) {
+            List<Double> alone = values("manyreaction", "alone", speed, "reaction_ms");
+            List<Double> among = values("manyreaction", "among-" + n, speed, "reaction_ms");
+            if (alone.isEmpty() && among.isEmpty()) {
+                continue;
+            }
+            double a = Bench.median(alone);
+            double b = Bench.median(among);
+            line("| leak " + speed + " MiB/s in one program: crossing→SIGTERM, median (worst) | alone: " + medWorst(alone, 1, "ms")
+                    + " | among " + (Integer.parseInt(n) - 1) + " idle: " + medWorst(among, 1, "ms") + " | " + ratio(b, a)
+                    + " | within 2× of alone | " + verdict(b <= 2 * a, a, b) + " |");
+            line("| ... overshoot, median (worst) | " + medWorst(values("manyreaction", "alone", speed, "overshoot_mib"), 1, "MiB")
+                    + " | " + medWorst(values("manyreaction", "among-" + n, speed, "overshoot_mib"), 1, "MiB") + " | | | |");
+            List<Double> cli = values("manyreaction", "cli", speed, "reaction_ms");
+            if (!cli.isEmpty()) {
+                line("| ... for comparison, the command-line Sentinel (`-m 200M -- leaker`, as in the reaction scenario): "
+                        + "crossing→SIGTERM; overshoot | " + medWorst(cli, 1, "ms") + "; "
+                        + medWorst(values("manyreaction", "cli", speed, "overshoot_mib"), 1, "MiB") + " | | | | |");
+            }
+        }
+        double d1 = one("many", "dashboard-1", "", "cpu_pct_ns");
+        double dN = one("many", dashMany, "", "cpu_pct_ns");
+        if (!Double.isNaN(dN) || !Double.isNaN(d1)) {
+            line("| idle CPU with the dashboard (tmux 120×40) | " + cpu("dashboard-1") + " | " + cpu(dashMany) + " | "
+                    + ratio(dN, d1) + " | " + n + " programs: at most 0.5 % | " + verdict(dN <= 0.5, dN) + " |");
+            line("| ... the dashboard against headless (the same programs) | " + ratio(d1, c1) + " | " + ratio(dN, cN)
+                    + " | | | |");
+            line("| ... RSS with the dashboard: VmRSS (anon + file); Pss | " + rss("dashboard-1") + " | " + rss(dashMany)
+                    + " | " + signed(one("many", dashMany, "", "rss_mib") - one("many", "dashboard-1", "", "rss_mib"))
+                    + " | | |");
+        }
+        if (!Double.isNaN(one("many", "cli-1", "", "cpu_pct_ns"))) {
+            line("| for comparison: the command-line Sentinel (`--no-tui --socket S -p 0 -- sleep 100000`): CPU; RSS | "
+                    + cpu("cli-1") + "; " + f(one("many", "cli-1", "", "rss_mib"), 1) + " MiB | | | | |");
+        }
+        line("");
+        manyCpu(n);
+    }
+
+    private String cpu(String key) {
+        double ns = one("many", key, "", "cpu_pct_ns");
+        return Double.isNaN(ns) ? "n/a" : f(ns, 3) + " % (" + f(one("many", key, "", "cpu_pct"), 2) + " %)";
+    }
+
+    private String rss(String key) {
+        double v = one("many", key, "", "rss_mib");
+        return Double.isNaN(v) ? "n/a" : f(v, 1) + " MiB (" + f(one("many", key, "", "rss_anon_mib"), 1) + " + "
+                + f(one("many", key, "", "rss_file_mib"), 1) + "); " + f(one("many", key, "", "pss_mib"), 1) + " MiB";
+    }
+
+    private String lifelines(String key) {
+        return f(one("many", key, "", "lifelines"), 0) + "; " + f(one("many", key, "", "lifelines_rss_mib"), 1) + " MiB ("
+                + f(one("many", key, "", "lifelines_pss_mib"), 1) + " MiB)";
+    }
+
+    private String latency(String key, String param) {
+        double m = one("manystatus", key, param, "median_ms");
+        if (Double.isNaN(m)) {
+            return "n/a";
+        }
+        int d = m >= 10 ? 1 : m >= 1 ? 2 : 3;
+        double bad = one("manystatus", key, param, "bad");
+        return f(m, d) + " ms; " + f(one("manystatus", key, param, "p90_ms"), d) + " ms, n="
+                + f(one("manystatus", key, param, "n"), 0) + (bad > 0 ? " (" + f(bad, 0) + " bad replies)" : "");
+    }
+
+    private String replySize(String key) {
+        return f(one("manystatus", key, "status-inside", "reply_lines"), 0) + " lines, "
+                + f(one("manystatus", key, "status-inside", "reply_bytes"), 0) + " B; "
+                + f(one("manystatus", key, "json-inside", "reply_bytes"), 0) + " B";
+    }
+
+    private static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) || b <= 0 ? "" : f(a / b, a / b >= 10 ? 0 : 2) + "×";
+    }
+
+    private static String verdict(boolean met, double... inputs) {
+        for (double x : inputs) {
+            if (Double.isNaN(x)) {
+                return "n/a";
+            }
+        }
+        return met ? "met" : "**not met**";
+    }
+
+    /** Where the many-programs Sentinels' idle CPU goes, by thread group and by thread name. */
+    private void manyCpu(String n) {
+        String[] keys = {"config-1", "config-" + n, "dashboard-1", "dashboard-" + n, "cli-1"};
+        Map<String, double[]> groups = new java.util.TreeMap<>();
+        for (Row r : rows) {
+            if (r.scenario.equals("manycpu")) {
+                for (int i = 0; i < keys.length; i++) {
+                    if (r.subject.equals(keys[i])) {
+                        groups.computeIfAbsent(r.param, k -> new double[keys.length])[i] += Double.parseDouble(r.value);
+                    }
+                }
+            }
+        }
+        if (groups.isEmpty()) {
+            return;
+        }
+        line("### Where the idle CPU goes, many programs");
+        line("");
+        line("CPU time of each thread over the idle window (schedstat), grouped by thread name; % of one core.");
+        line("");
+        line("| threads | 1 program | " + n + " programs | dashboard, 1 program | dashboard, " + n
+                + " programs | command line, 1 program |");
+        line("|---|---|---|---|---|---|");
+        double[] total = new double[keys.length];
+        for (Map.Entry<String, double[]> g : groups.entrySet()) {
+            double[] v = g.getValue();
+            boolean any = false;
+            for (int i = 0; i < v.length; i++) {
+                total[i] += v[i];
+                any |= v[i] >= 0.0005;
+            }
+            if (any) {
+                StringBuilder b = new StringBuilder("| " + g.getKey());
+                for (double x : v) {
+                    b.append(" | ").append(f(x, 3));
+                }
+                line(b.append(" |").toString());
+            }
+        }
+        StringBuilder b = new StringBuilder("| **total**");
+        for (double x : total) {
+            b.append(" | **").append(f(x, 3)).append("**");
+        }
+        line(b.append(" |").toString());
+        line("");
+        for (String key : List.of("config-" + n, "dashboard-" + n)) {
+            List<Row> threads = new ArrayList<>();
+            for (Row r : rows) {
+                if (r.scenario.equals("manythread") && r.subject.equals(key) && r.metric.equals("cpu_pct")) {
+                    threads.add(r);
+                }
+            }
+            if (threads.isEmpty()) {
+                continue;
+            }
+            threads.sort((x, y) -> Double.compare(Double.parseDouble(y.value), Double.parseDouble(x.value)));
+            StringBuilder t = new StringBuilder("The busiest threads of the " + key.replace("-", " (") + " programs) Sentinel, "
+                    + "by name (% of one core; the number of threads of that name, and how often a thread of it was put on a CPU: "
+                    + "its wake-ups): ");
+            for (int i = 0; i < Math.min(8, threads.size()); i++) {
+                Row r = threads.get(i);
+                t.append(i == 0 ? "" : ", ").append('`').append(r.param).append("` ")
+                        .append(f(Double.parseDouble(r.value), 3)).append(" %");
+                double count = one("manythread", key, r.param, "threads");
+                t.append(" (").append(count > 1 ? f(count, 0) + " threads, " : "")
+                        .append(f(one("manythread", key, r.param, "runs_per_s"), 1)).append(" runs/s)");
+            }
+            line(t.append('.').toString());
+            line("");
+        }
+        Map<String, double[]> counts = new java.util.TreeMap<>();
+        for (Row r : rows) {
+            if (r.scenario.equals("manythread") && r.metric.equals("threads")) {
+                int col = r.subject.equals("config-1") ? 0 : r.subject.equals("config-" + n) ? 1 : -1;
+                if (col >= 0) {
+                    counts.computeIfAbsent(r.param, k -> new double[2])[col] = Double.parseDouble(r.value);
+                }
+            }
+        }
+        StringBuilder c = new StringBuilder();
+        for (Map.Entry<String, double[]> e : counts.entrySet()) {
+            if (e.getValue()[0] != e.getValue()[1]) {
+                c.append(c.length() == 0 ? "" : ", ").append('`').append(e.getKey()).append("` ")
+                        .append(f(e.getValue()[0], 0)).append(" → ").append(f(e.getValue()[1], 0));
+            }
+        }
+        if (c.length() > 0) {
+            line("Threads whose number grows with the programs (1 → " + n + " programs, headless): " + c + ".");
+            line("");
+        }
+        manyMemory(n);
+    }
+
+    /** Where the extra resident memory of the many-programs Sentinel goes (NMT-labelled pair). */
+    private void manyMemory(String n) {
+        String big = "nmt-" + n;
+        Map<String, double[]> table = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (r.scenario.equals("manymemory") && r.metric.equals("rss_mib") && !r.param.isEmpty()) {
+                int col = r.subject.equals("nmt-1") ? 0 : r.subject.equals(big) ? 1 : -1;
+                if (col >= 0) {
+                    table.computeIfAbsent(r.param, k -> new double[2])[col] += Double.parseDouble(r.value);
+                }
+            }
+        }
+        if (table.isEmpty()) {
+            return;
+        }
+        line("### Where the resident memory goes, 1 program and " + n);
+        line("");
+        line("Two more headless config Sentinels in the same window, with `-XX:NativeMemoryTracking=detail`; every "
+                + "resident page attributed as in the idle scenario's breakdown. NMT costs memory itself: "
+                + f(one("manymemory", "nmt-1", "", "vmrss_before_jcmd_mib"), 1) + " and "
+                + f(one("manymemory", big, "", "vmrss_before_jcmd_mib"), 1) + " MiB before jcmd, against "
+                + f(one("many", "config-1", "", "rss_mib"), 1) + " and " + f(one("many", "config-" + n, "", "rss_mib"), 1)
+                + " MiB without NMT.");
+        line("");
+        line("| resident | 1 program | " + n + " programs | difference |");
+        line("|---|---|---|---|");
+        double[] total = new double[2];
+        double[] small = new double[2];
+        List<Map.Entry<String, double[]>> entries = new ArrayList<>(table.entrySet());
+        entries.sort((a, b) -> Double.compare(Math.abs(b.getValue()[1] - b.getValue()[0]),
+                Math.abs(a.getValue()[1] - a.getValue()[0])));
+        for (Map.Entry<String, double[]> e : entries) {
+            double[] v = e.getValue();
+            total[0] += v[0];
+            total[1] += v[1];
+            if (Math.abs(v[1] - v[0]) >= 0.1) {
+                line("| " + e.getKey() + " | " + f(v[0], 1) + " MiB | " + f(v[1], 1) + " MiB | " + signed(v[1] - v[0]) + " |");
+            } else {
+                small[0] += v[0];
+                small[1] += v[1];
+            }
+        }
+        line("| everything that differs by less than 0.1 MiB | " + f(small[0], 1) + " MiB | " + f(small[1], 1) + " MiB | "
+                + signed(small[1] - small[0]) + " |");
+        line("| **total** | **" + f(total[0], 1) + " MiB** | **" + f(total[1], 1) + " MiB** | **"
+                + signed(total[1] - total[0]) + "** |");
+        line("");
+        Map<String, double[]> malloc = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (r.scenario.equals("manymalloc")) {
+                int col = r.subject.equals("nmt-1") ? 0 : r.subject.equals(big) ? 1 : -1;
+                if (col >= 0) {
+                    malloc.computeIfAbsent(r.param, k -> new double[2])[col] = Double.parseDouble(r.value) / 1024;
+                }
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, double[]> e : malloc.entrySet()) {
+            if (Math.abs(e.getValue()[1] - e.getValue()[0]) >= 0.1) {
+                b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(f(e.getValue()[0], 1))
+                        .append(" → ").append(f(e.getValue()[1], 1)).append(" MiB");
+            }
+        }
+        if (b.length() > 0) {
+            line("What the JVM mallocs, by NMT category, where it differs (1 → " + n + " programs): " + b + ".");
             line("");
         }
     }
