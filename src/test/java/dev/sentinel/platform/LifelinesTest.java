@@ -1,0 +1,62 @@
+package dev.sentinel.platform;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sentinel.testing.Await;
+import dev.sentinel.testing.Processes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The shared lifeline shell on real process groups. */
+class LifelinesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final List<Process> started = new ArrayList<>();
+
+    /** A new session and group running sleep; its pid is its pgid. */
+    private long group() throws Exception {
+        Process p = new ProcessBuilder("setsid", "sleep", "600").start();
+        started.add(p);
+        Await.until(WAIT, "the group leader runs", () -> Processes.pgid(p.pid()) == p.pid());
+        return p.pid();
+    }
+
+    @AfterEach
+    void killAll() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void whenThePipeClosesEveryRegisteredGroupIsKilledAndAReleasedOneIsNot() throws Exception {
+        Lifelines lifelines = new Lifelines();
+        long a = group();
+        long b = group();
+        long released = group();
+        lifelines.watch(a);
+        lifelines.watch(b);
+        lifelines.watch(released);
+        lifelines.release(released);
+        lifelines.sever();
+        Await.until(WAIT, "both registered groups are killed", () -> !Processes.alive(a) && !Processes.alive(b));
+        // The shell has run its kills by now; the released group must still be there.
+        assertTrue(Processes.alive(released), "a released group is never killed");
+    }
+
+    @Test
+    void aKilledShellIsReplacedAndGetsEveryRegisteredGroup() throws Exception {
+        Lifelines lifelines = new Lifelines();
+        long a = group();
+        lifelines.watch(a);
+        ProcessHandle shell = ProcessHandle.current().children()
+                .filter(h -> h.info().commandLine().orElse("").contains("sentinel-lifeline")).findFirst().orElseThrow();
+        shell.destroyForcibly();
+        Await.until(WAIT, "the shell is gone", () -> !shell.isAlive());
+        long b = group();
+        lifelines.watch(b);
+        lifelines.sever();
+        Await.until(WAIT, "the new shell kills both", () -> !Processes.alive(a) && !Processes.alive(b));
+    }
+}
