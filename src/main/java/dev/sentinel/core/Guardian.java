@@ -182,18 +182,9 @@ public final class Guardian {
     }
 
     private void cannotRun(LaunchException e) {
-        run++;
-        resetRun();
-        startedNanos = clock.nanos();
-        endedNanos = startedNanos;
-        startedEpochMillis = clock.epochMillis();
-        mainExit = e.exitCode();
-        lastExitStatus = mainExit;
+        recordFailedStart(e, "could not start the program: ");
         finalExit = mainExit;
         resetRestartDeadline();
-        record(new RunRecord(run, startedEpochMillis, 0, 0, mainExit, null, false, true));
-        emit(EventKind.START_FAILED, "could not start the program: " + e.getMessage(),
-                Event.fields("exit_status", mainExit, "error", e.getMessage()));
         state = GuardianState.FATAL;
         emit(EventKind.GAVE_UP, "gave up at once: the command cannot be run (" + describeExit(mainExit)
                 + "); 'start " + config.name() + "' tries again", Event.fields("restarts", 0, "exit_status", mainExit,
@@ -512,8 +503,14 @@ public final class Guardian {
             cannotRun(e);
             return;
         }
-        run++;
         countRestart(reason);
+        recordFailedStart(e, "could not start the program again (run " + (run + 1) + "): ");
+        afterRun(Duration.ZERO, config.restart().policy().restartAfter(null, mainExit), mainExit);
+    }
+
+    /** A run that never started: its record (exit 126/127) and its start-failed event. */
+    private void recordFailedStart(LaunchException e, String what) {
+        run++;
         resetRun();
         startedNanos = clock.nanos();
         endedNanos = startedNanos;
@@ -521,9 +518,7 @@ public final class Guardian {
         mainExit = e.exitCode();
         lastExitStatus = mainExit;
         record(new RunRecord(run, startedEpochMillis, 0, 0, mainExit, null, false, true));
-        emit(EventKind.START_FAILED, "could not start the program again (run " + run + "): " + e.getMessage(),
-                Event.fields("exit_status", mainExit, "error", e.getMessage()));
-        afterRun(Duration.ZERO, config.restart().policy().restartAfter(null, mainExit), mainExit);
+        emit(EventKind.START_FAILED, what + e.getMessage(), Event.fields("exit_status", mainExit, "error", e.getMessage()));
     }
 
     /** The tree is gone: record how the run ended, then restart it, back off, give up, or end. */
