@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * many programs write to it, so two programs sharing a file never rotate it under each other, and
  * its lines stay whole.
  *
- * <p>Written by one thread for all files, started with the first file, not by the pump threads: a
+ * <p>Written by one thread for all files, started with the first file, not by the output reader: a
  * stuck disk (a full NFS mount) then costs dropped lines, counted in the file once it moves again,
  * instead of programs frozen on full pipes; and a flooding program's lines go out in batches, one
  * write(2) each, instead of one system call per line.
@@ -74,7 +74,22 @@ public final class FileOutputs implements AutoCloseable {
         drain.attach(file);
         LineDrain d = drain;
         FileDestination to = file;
-        return (stream, text) -> d.offer(to, name, FileDestination.encode(text));
+        return new OutputSink() {
+            @Override
+            public void line(Stream stream, String text) {
+                d.offer(to, name, FileDestination.encode(text));
+            }
+
+            @Override
+            public void begin(Stream stream) {
+                d.pipeBegan();
+            }
+
+            @Override
+            public void end(Stream stream) {
+                d.pipeEnded();
+            }
+        };
     }
 
     /** Whether {@code path} cannot be written now (said through the warnings; it is retried every 10 s). */
@@ -89,20 +104,24 @@ public final class FileOutputs implements AutoCloseable {
     }
 
     /**
-     * Writes what is queued and what the pumps still deliver (until a short quiet moment), waiting
-     * at most two seconds for a stuck disk, and closes the files.
+     * Writes what is queued and what the open pipes still bring, until each has ended, and closes
+     * the files; waits at most two seconds, for a stuck disk or a pipe a daemon keeps open.
      */
     @Override
     public void close() {
-        beginClose();
-        awaitStop(System.nanoTime() + CLOSE_WAIT.toNanos());
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        beginClose(deadline);
+        awaitStop(deadline);
     }
 
-    /** Stops taking new programs and tells the writer to finish; the writer closes the files when it ends. */
-    synchronized void beginClose() {
+    /**
+     * Stops taking new programs and tells the writer to finish by {@code deadlineNanos}
+     * (System.nanoTime); the writer closes the files when it ends.
+     */
+    synchronized void beginClose(long deadlineNanos) {
         closed = true;
         if (drain != null) {
-            drain.beginClose();
+            drain.beginClose(deadlineNanos);
         }
     }
 

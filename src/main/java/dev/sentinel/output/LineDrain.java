@@ -8,14 +8,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * One writer thread that empties the programs' {@link LineQueue}s into their destinations (one
  * stream, or many files). It visits the queues in turn and takes a bounded slice from each, so a
  * flooding program gets its share and no more: a quiet program's line waits for at most one
- * slice per program. When a destination is slow the queues fill and the pump threads drop lines;
- * they never wait. Idle, the thread is parked and costs no CPU.
+ * slice per program. When a destination is slow the queues fill and the output reader drops lines;
+ * it never waits. Idle, the thread is parked and costs no CPU.
+ *
+ * <p>It counts the pipes whose lines come here ({@link #pipeBegan}, {@link #pipeEnded}, from the
+ * sinks' {@code begin} and {@code end}), so that closing waits exactly for the last line of every
+ * pipe still open, and no longer: a program's last words may still be in its pipe when it exits,
+ * and a grandchild may hold the pipe open after the program is gone. A pipe that does not end
+ * (a daemon that kept it) is waited for until the close deadline.
  *
  * <p>One thread, not one per destination: a Java thread costs about 100 KiB of resident memory
  * whatever its stack size (HotSpot touches its stack's 80 KiB shadow zone), so fifty output files
@@ -26,12 +33,6 @@ final class LineDrain {
     /** Bytes taken from one queue per visit. */
     private static final int SLICE_BYTES = 16 * 1024;
     private static final long STACK_BYTES = 256 * 1024;
-    /**
-     * Closing waits for this long a moment with no line: when a program exits, what it wrote last
-     * may still be in its pipe, and the pump delivers it within microseconds of being scheduled.
-     * (A pump cannot say it reached the end: OutputSink has no such call.)
-     */
-    static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private record Key(LineDestination destination, String program) {
     }
@@ -43,7 +44,11 @@ final class LineDrain {
     private final Thread thread;
     /** The thread is about to park or parked: an offer must wake it. */
     private final AtomicBoolean idle = new AtomicBoolean();
+    /** Pipes begun and not ended yet. */
+    private final AtomicInteger openPipes = new AtomicInteger();
     private volatile boolean closing;
+    /** Once closing: when to stop waiting for open pipes (System.nanoTime). */
+    private volatile long closeDeadline;
 
     /**
      * @param perProgramBytes what one program may have queued for one destination (plus a small
@@ -69,9 +74,8 @@ final class LineDrain {
 
     /**
      * Queues a line of {@code program}'s for {@code destination}, or drops it and counts; never
-     * blocks. The line comes ready to write (formatted and encoded by the caller, the pump thread),
-     * so the one writer thread only copies bytes: formatting fifty programs' lines is spread over
-     * their pumps instead of piling up here.
+     * blocks. The line comes ready to write (formatted and encoded by the caller, the output
+     * reader), so this thread only copies bytes.
      */
     void offer(LineDestination destination, String program, byte[] line) {
         queue(destination, program).offer(line);
@@ -91,8 +95,31 @@ final class LineDrain {
         return q;
     }
 
-    /** Tells the thread to write what is queued, settle, and stop; returns at once. */
-    void beginClose() {
+    /** A pipe whose lines come here was opened (a run started). */
+    void pipeBegan() {
+        openPipes.incrementAndGet();
+    }
+
+    /** A pipe whose lines come here ended; its last line was offered before. */
+    void pipeEnded() {
+        // Never below 0: an end without its begin must not make a later pipe look ended.
+        openPipes.getAndUpdate(n -> Math.max(0, n - 1));
+        if (closing) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Pipes begun and not ended. */
+    int openPipes() {
+        return openPipes.get();
+    }
+
+    /**
+     * Tells the thread to write what is queued and what the open pipes still bring, and to stop
+     * once they have all ended, or at {@code deadlineNanos} (System.nanoTime); returns at once.
+     */
+    void beginClose(long deadlineNanos) {
+        closeDeadline = deadlineNanos;
         closing = true;
         LockSupport.unpark(thread);
     }
@@ -130,11 +157,13 @@ final class LineDrain {
                 }
                 if (closing) {
                     idle.set(true);
-                    if (!anyPending()) {
-                        LockSupport.parkNanos(this, SETTLE_NANOS);
+                    long left = closeDeadline - System.nanoTime();
+                    if (!anyPending() && openPipes.get() > 0 && left > 0) {
+                        // Woken by a line or by the end of a pipe.
+                        LockSupport.parkNanos(this, left);
                     }
                     idle.set(false);
-                    if (!anyPending()) {
+                    if (!anyPending() && (openPipes.get() == 0 || closeDeadline - System.nanoTime() <= 0)) {
                         return;
                     }
                     continue;

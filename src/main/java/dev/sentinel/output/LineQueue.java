@@ -4,7 +4,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One program's lines waiting for one destination. Offering never blocks (the pump thread must
+ * One program's lines waiting for one destination. Offering never blocks (the output reader must
  * go on reading the pipe): when the program's allowance or the destination's is used up, the
  * line is dropped and counted, and the count travels with the next line that gets in, so the
  * writer reports the gap exactly where it is.

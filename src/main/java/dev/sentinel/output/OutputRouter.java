@@ -15,7 +15,7 @@ import java.util.function.Function;
  * Config mode's output, for every program: turns a program's {@link OutputTarget} into the
  * {@link OutputRoute} its launch takes. {@code "prefix"} lines go to one {@link PrefixedConsole}
  * (or to whatever sink the caller gives, such as the dashboard's pane), {@code PATH} to
- * {@link FileOutputs}, {@code "discard"} to /dev/null without a pump thread. Writer threads start
+ * {@link FileOutputs}, {@code "discard"} to /dev/null without a reader. Writer threads start
  * with the first route that needs them: a file with only discarding programs starts none.
  *
  * <p>Thread-safe. {@link #route} opens files, which takes a system call or two.
@@ -92,17 +92,18 @@ public final class OutputRouter implements AutoCloseable {
     }
 
     /**
-     * Call once every program has exited: writes what is queued and what the pumps still deliver
-     * (the writers stop together after a quiet moment of 50 ms, or after two seconds if a stream
-     * or a disk is stuck), and closes the files.
+     * Call once every program has exited: writes what is queued and what the programs' pipes still
+     * bring, and closes the files. The writers stop as soon as every pipe they were given has ended
+     * (its last line written), or after two seconds if a stream or a disk is stuck or a daemon the
+     * program left keeps its pipe open.
      */
     @Override
     public synchronized void close() {
-        files.beginClose();
-        if (console != null) {
-            console.beginClose();
-        }
         long deadline = System.nanoTime() + PrefixedConsole.CLOSE_WAIT.toNanos();
+        files.beginClose(deadline);
+        if (console != null) {
+            console.beginClose(deadline);
+        }
         files.awaitStop(deadline);
         if (console != null) {
             console.awaitStop(deadline);

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code web    | GET / 200}), as docker compose and foreman do.
  *
  * <p>One writer thread per stream, so a stdout nobody reads does not hold up stderr. The sinks
- * only queue: a slow terminal or a flooding program never blocks a pump thread, so no program
+ * only queue: a slow terminal or a flooding program never blocks the output reader, so no program
  * ever stalls on a full pipe because of another. What does not fit in the queues is dropped and
  * counted, and the count is written in place of the lost lines once writing resumes:
  * {@code web    | [sentinel: dropped 1234 lines: stdout could not keep up]}.
@@ -69,13 +69,35 @@ public final class PrefixedConsole implements AutoCloseable {
     public OutputSink forProgram(String name) {
         widen(name);
         ProgramPrefix prefix = new ProgramPrefix(name, width);
-        return (stream, text) -> {
-            if (stream == OutputSink.Stream.STDERR) {
-                err.offer(stderr, name, prefix.line(text));
-            } else {
-                out.offer(stdout, name, prefix.line(text));
+        return new OutputSink() {
+            @Override
+            public void line(Stream stream, String text) {
+                if (stream == Stream.STDERR) {
+                    err.offer(stderr, name, prefix.line(text));
+                } else {
+                    out.offer(stdout, name, prefix.line(text));
+                }
+            }
+
+            @Override
+            public void begin(Stream stream) {
+                drain(stream).pipeBegan();
+            }
+
+            @Override
+            public void end(Stream stream) {
+                drain(stream).pipeEnded();
             }
         };
+    }
+
+    private LineDrain drain(OutputSink.Stream stream) {
+        return stream == OutputSink.Stream.STDERR ? err : out;
+    }
+
+    /** Pipes begun and not ended, both streams together. */
+    int openPipes() {
+        return out.openPipes() + err.openPipes();
     }
 
     /** The width names are padded to now. */
@@ -88,18 +110,19 @@ public final class PrefixedConsole implements AutoCloseable {
     }
 
     /**
-     * Writes what is queued and what the pumps still deliver (until a short quiet moment), waiting
-     * at most two seconds for a stuck stream, and stops the writers.
+     * Writes what is queued and what the open pipes still bring, until each has ended, and stops
+     * the writers; waits at most two seconds, for a stuck stream or a pipe a daemon keeps open.
      */
     @Override
     public void close() {
-        beginClose();
-        awaitStop(System.nanoTime() + CLOSE_WAIT.toNanos());
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        beginClose(deadline);
+        awaitStop(deadline);
     }
 
-    void beginClose() {
-        out.beginClose();
-        err.beginClose();
+    void beginClose(long deadlineNanos) {
+        out.beginClose(deadlineNanos);
+        err.beginClose(deadlineNanos);
     }
 
     void awaitStop(long deadlineNanos) {

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One program's lines as the console shows them: {@code web    | GET / 200}, encoded on the pump
+ * One program's lines as the console shows them: {@code web    | GET / 200}, encoded on the reader
  * thread. The padded name is kept encoded and remade only when the width grows.
  */
 final class ProgramPrefix {
@@ -14,7 +14,7 @@ final class ProgramPrefix {
 
     private final String name;
     private final AtomicInteger width;
-    /** Two pumps (stdout, stderr) may race to remake it; either result is right. */
+    /** Two pump threads (stdout, stderr: the fallback reader) may race to remake it; either result is right. */
     private volatile Encoded encoded;
 
     ProgramPrefix(String name, AtomicInteger width) {

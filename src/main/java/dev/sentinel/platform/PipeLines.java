@@ -16,6 +16,11 @@ import java.util.function.Consumer;
  * so a progress bar redrawn with CR gives one line per redraw instead of overwriting a prefix. A
  * last line without a newline is handed over when the pipe closes. Bytes that are not UTF-8
  * become U+FFFD.
+ *
+ * <p>The one splitter for both ways Sentinel reads a pipe: {@link #read} drains a blocking stream
+ * (the pump threads of the fallback), {@link #accept} takes the chunks the poll reader reads, and
+ * {@link #finish} ends the pipe. Splitting does not depend on where the chunks are cut. Not
+ * thread-safe: one pipe, one reader.
  */
 final class PipeLines {
 
@@ -32,7 +37,8 @@ final class PipeLines {
     /** The last byte was CR: an LF right after it ends nothing. */
     private boolean afterCr;
 
-    private PipeLines(Consumer<String> lines) {
+    /** @param lines given each line, on the thread that calls {@link #accept} and {@link #finish} */
+    PipeLines(Consumer<String> lines) {
         this.lines = lines;
     }
 
@@ -44,10 +50,11 @@ final class PipeLines {
         while ((n = in.read(buf)) >= 0) {
             p.accept(buf, n);
         }
-        p.end();
+        p.finish();
     }
 
-    private void accept(byte[] buf, int n) {
+    /** Takes the next {@code n} bytes the pipe carried, from {@code buf[0]}, handing over every line they end. */
+    void accept(byte[] buf, int n) {
         int i = 0;
         if (afterCr && n > 0) {
             afterCr = false;
@@ -126,17 +133,20 @@ final class PipeLines {
         reset();
     }
 
-    private void end() {
+    /** The pipe closed: hands over its last line if it had no line end. */
+    void finish() {
         if (length > 0 && !skipping) {
             lines.accept(new String(line, 0, length, StandardCharsets.UTF_8));
         }
+        skipping = false;
+        afterCr = false;
         reset();
     }
 
     private void reset() {
         length = 0;
         if (line.length > READ_BYTES) {
-            // One long line should not keep 64 KiB per pump for the rest of the run.
+            // One long line should not keep 64 KiB per pipe for the rest of the run.
             line = new byte[FIRST_LINE_BYTES];
         }
     }

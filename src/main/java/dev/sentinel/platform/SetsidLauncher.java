@@ -1,7 +1,6 @@
 package dev.sentinel.platform;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +15,9 @@ import java.util.OptionalInt;
  *
  * <p>Each child also gets a {@link Lifeline}, so that even if Sentinel is SIGKILLed its process
  * group does not outlive it.
+ *
+ * <p>Captured output is read by one thread for all programs (see {@link OutputCapture}); a
+ * program whose output is passed through or discarded costs no reader at all.
  */
 public final class SetsidLauncher implements ProcessLauncher {
 
@@ -25,11 +27,18 @@ public final class SetsidLauncher implements ProcessLauncher {
     private final CommandResolver resolver;
     private final Path setsid;
     private final boolean lifelines;
+    private final OutputCapture capture;
 
     public SetsidLauncher(CommandResolver resolver, Path setsid, boolean lifelines) {
+        this(resolver, setsid, lifelines, null);
+    }
+
+    /** @param capture how captured output is read; null for Sentinel's own (decided on first use) */
+    SetsidLauncher(CommandResolver resolver, Path setsid, boolean lifelines, OutputCapture capture) {
         this.resolver = resolver;
         this.setsid = setsid;
         this.lifelines = lifelines;
+        this.capture = capture;
     }
 
     /** Finds setsid on PATH; fails with a message saying what to install. */
@@ -66,6 +75,7 @@ public final class SetsidLauncher implements ProcessLauncher {
         if (spec.cwd() != null) {
             pb.directory(spec.cwd().toFile());
         }
+        OutputCapture.Wiring wiring = null;
         if (spec.discard()) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -74,46 +84,29 @@ public final class SetsidLauncher implements ProcessLauncher {
             pb.inheritIO();
         } else {
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            try {
+                wiring = (capture != null ? capture : OutputCapture.system()).prepare(pb);
+            } catch (IOException e) {
+                throw new LaunchException(spec.command().get(0) + ": cannot be started: " + e.getMessage(), 126);
+            }
         }
         Process process;
+        boolean started = false;
         try {
             process = pb.start();
+            started = true;
         } catch (IOException e) {
             throw new LaunchException(spec.command().get(0) + ": cannot be started: " + e.getMessage(), 126);
+        } finally {
+            if (!started && wiring != null) {
+                wiring.failed();
+            }
         }
-        if (spec.capture() != null && !spec.discard()) {
-            pump(process.getInputStream(), OutputSink.Stream.STDOUT, spec.capture(), process.pid());
-            pump(process.getErrorStream(), OutputSink.Stream.STDERR, spec.capture(), process.pid());
+        if (wiring != null) {
+            wiring.started(process, spec.capture());
         }
         Lifeline lifeline = lifelines ? Lifeline.start(process.pid()) : null;
         return new ProcessChild(process, lifeline);
-    }
-
-    /**
-     * One thread per stream and child, blocked in read(2) while the program is quiet, so it costs
-     * no CPU then; 50 programs make 100 of them, hence the small stack (a pump calls little more
-     * than the sink). It reads as fast as the program writes, because a sink never blocks for
-     * long: a program never stalls on a full pipe because another program or the terminal is slow.
-     */
-    private static void pump(InputStream in, OutputSink.Stream stream, OutputSink sink, long pid) {
-        long stackBytes = 256 * 1024;
-        Runnable read = () -> {
-            try (in) {
-                PipeLines.read(in, line -> {
-                    try {
-                        sink.line(stream, line);
-                    } catch (RuntimeException e) {
-                        // A failing sink loses this line; the pipe must go on being read, or the program blocks.
-                    }
-                });
-            } catch (IOException e) {
-                // The pipe closed: the tree is gone.
-            }
-        };
-        Thread t = new Thread(null, read, "output-" + stream.name().toLowerCase(java.util.Locale.ROOT) + "-" + pid,
-                stackBytes);
-        t.setDaemon(true);
-        t.start();
     }
 
     private static final class ProcessChild implements Child {
