@@ -13,8 +13,8 @@ import java.util.OptionalInt;
  * group, so one signal reaches its whole tree. (The JVM's child is never a group leader, so
  * setsid never needs to fork.)
  *
- * <p>Each child also gets a {@link Lifeline}, so that even if Sentinel is SIGKILLed its process
- * group does not outlive it.
+ * <p>Each child is also registered with the launcher's {@link Lifelines} (one shell for all of
+ * them), so that even if Sentinel is SIGKILLed its process group does not outlive it.
  *
  * <p>Captured output is read by one thread for all programs (see {@link OutputCapture}); a
  * program whose output is passed through or discarded costs no reader at all.
@@ -26,7 +26,8 @@ public final class SetsidLauncher implements ProcessLauncher {
 
     private final CommandResolver resolver;
     private final Path setsid;
-    private final boolean lifelines;
+    /** The lifeline shell shared by every child of this launcher, or null without lifelines. */
+    private final Lifelines lifelines;
     private final OutputCapture capture;
 
     public SetsidLauncher(CommandResolver resolver, Path setsid, boolean lifelines) {
@@ -37,7 +38,7 @@ public final class SetsidLauncher implements ProcessLauncher {
     SetsidLauncher(CommandResolver resolver, Path setsid, boolean lifelines, OutputCapture capture) {
         this.resolver = resolver;
         this.setsid = setsid;
-        this.lifelines = lifelines;
+        this.lifelines = lifelines ? new Lifelines() : null;
         this.capture = capture;
     }
 
@@ -105,15 +106,17 @@ public final class SetsidLauncher implements ProcessLauncher {
         if (wiring != null) {
             wiring.started(process, spec.capture());
         }
-        Lifeline lifeline = lifelines ? Lifeline.start(process.pid()) : null;
-        return new ProcessChild(process, lifeline);
+        if (lifelines != null) {
+            lifelines.watch(process.pid());
+        }
+        return new ProcessChild(process, lifelines);
     }
 
     private static final class ProcessChild implements Child {
         private final Process process;
-        private final Lifeline lifeline;
+        private final Lifelines lifeline;
 
-        ProcessChild(Process process, Lifeline lifeline) {
+        ProcessChild(Process process, Lifelines lifeline) {
             this.process = process;
             this.lifeline = lifeline;
         }
@@ -141,7 +144,7 @@ public final class SetsidLauncher implements ProcessLauncher {
         @Override
         public void release() {
             if (lifeline != null) {
-                lifeline.release();
+                lifeline.release(process.pid());
             }
         }
     }

@@ -240,6 +240,24 @@ class ManyProgramsTest {
     }
 
     @Test
+    void whenSentinelIsKilledTheOneLifelineKillsEveryProgramsTree() throws IOException {
+        Path file = config("[programs.a]\ncommand = " + shell("sleep 600 & wait") + "\n\n"
+                + "[programs.b]\ncommand = " + shell("exec sleep 600") + "\n\n"
+                + "[programs.c]\ncommand = " + shell("exec sleep 600") + "\n");
+        try (RunningProcess s = sentinel(file)) {
+            awaitState("a", "RUNNING");
+            awaitState("b", "RUNNING");
+            awaitState("c", "RUNNING");
+            long shells = ProcessHandle.of(s.pid()).orElseThrow().children()
+                    .filter(h -> h.info().commandLine().orElse("").contains("sentinel-lifeline")).count();
+            assertEquals(1, shells, "one lifeline shell for all programs");
+            s.signal("KILL");
+            s.awaitExit(WAIT);
+            // noProcessLeftBehind() fails the test if any program's process outlives the grace.
+        }
+    }
+
+    @Test
     void onItsOwnSentinelExitsWithOneWhenAProgramFailedAndZeroWhenAllSucceeded() throws IOException {
         Path file = config("[programs.ok]\nrestart = \"never\"\ncommand = " + shell("exit 0") + "\n\n"
                 + "[programs.bad]\nrestart = \"never\"\ncommand = " + shell("sleep 0.3; exit 3") + "\n");
