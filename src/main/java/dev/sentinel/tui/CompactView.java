@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The essentials for a tiny terminal: name, state, RSS against the limit with its bar, growth
+ * The essentials for a tiny terminal, of the selected program when there are several: name (and
+ * which of how many), state, RSS against the limit with its bar, growth
  * (in BACKOFF the countdown and which restart of the streak is next; in FATAL after how many
  * restarts Sentinel gave up), and the footer. Lines that do not fit are left out from the bottom;
  * the footer (keys, question or final banner) keeps the last row when there are at least four.
@@ -26,7 +27,7 @@ final class CompactView {
             // One or two rows: everything on a line each, most important first.
             g.enableModifiers(SGR.BOLD);
             String state = p.state() == GuardianState.BACKOFF ? p.state() + " " + inTime(p, f) : p.state().name();
-            g.putString(0, 0, Fmt.fit(p.name() + " " + state + " " + usage(p), w));
+            g.putString(0, 0, Fmt.fit(title(f, p) + " " + state + " " + usage(p), w));
             g.disableModifiers(SGR.BOLD);
             if (h == 2) {
                 g.putString(0, 1, Fmt.fit(footerText(f), w));
@@ -38,7 +39,7 @@ final class CompactView {
         int[] y = {0};
         lines.add(() -> {
             g.enableModifiers(SGR.BOLD);
-            g.putString(0, y[0], Fmt.fit(p.name(), w));
+            g.putString(0, y[0], Fmt.fit(title(f, p), w));
             g.disableModifiers(SGR.BOLD);
         });
         lines.add(() -> {
@@ -110,6 +111,15 @@ final class CompactView {
         }
     }
 
+    /** The program's name; with several, which of them it is: {@code web 2/50} (up and down select another). */
+    private static String title(Frame f, ProgramSnapshot p) {
+        if (!f.manyPrograms()) {
+            return p.name();
+        }
+        int n = f.snapshot().programs().size();
+        return p.name() + " " + (f.selection().index(f.snapshot().programs()) + 1) + "/" + n;
+    }
+
     /** {@code in 2.1s}: the countdown to the restart, short; {@code now} once it is due. */
     private static String inTime(ProgramSnapshot p, Frame f) {
         long left = p.restart().millisToRestart(f.nowMillis());
@@ -118,7 +128,7 @@ final class CompactView {
 
     /** {@code 61.3 MiB / 300 MiB}, or the RSS alone without a limit. */
     static String usage(ProgramSnapshot p) {
-        return Fmt.bytes(p.rssBytes()) + (p.limit().isSet() ? " / " + p.limit() : " (no limit)");
+        return Fmt.bytes(p.rssBytes()) + (p.limit().isSet() ? " / " + Fmt.limit(p.limit()) : " (no limit)");
     }
 
     private static String footerText(Frame f) {

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -29,10 +30,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live Lanterna dashboard: header, process table, usage bar, memory chart, events, the
- * child's output, and keys that give orders to the supervisor loop.
+ * child's output, and keys that give orders to the supervisor loop. With several programs (config
+ * mode) a table of them comes first; the rest follows the selected one, and the keys act on it.
  *
  * <p>Threads: {@link #emit} runs on the supervisor loop and only enqueues; the output sink runs
- * on the two pump threads and only appends to a ring (and to the log file); drawing and keys
+ * on the pump threads and only appends to the program's ring (and to the log file); drawing and keys
  * belong to one daemon thread ({@link DashboardLoop}), which reads the loop's published snapshot
  * and posts orders. So the loop never waits for the terminal, and a slow terminal never delays a
  * kill.
@@ -47,7 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class Dashboard implements LoopExtension, EventSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
-    static final int OUTPUT_LINES = 2_000;
     static final long AUTO_HOLD_MILLIS = 2_000;
     /** {@code --tui always} holds until a key, but not forever: a walked-away user gets the exit. */
     static final long ALWAYS_HOLD_MILLIS = 600_000;
@@ -60,7 +61,7 @@ public final class Dashboard implements LoopExtension, EventSink {
 
     private final UiSettings settings;
     private final Options options;
-    private final OutputBuffer output = new OutputBuffer(OUTPUT_LINES);
+    private final OutputRings outputs = new OutputRings();
     private final EventInbox inbox = new EventInbox();
     private final StatusLine status = new StatusLine();
     private final LogFile logFile;
@@ -97,18 +98,41 @@ public final class Dashboard implements LoopExtension, EventSink {
         }
     }
 
-    /** Receives the child's output (stdin is /dev/null in dashboard mode); called on the pump threads. */
+    /**
+     * Receives the output of the one program of single-command mode (stdin is /dev/null in
+     * dashboard mode); called on the pump threads. Its lines are shown for any program without a
+     * sink of its own, and go to the log file as printed.
+     */
     public OutputSink outputSink() {
+        return sink(null);
+    }
+
+    /**
+     * Receives the output of {@code program} (config mode: one sink per program, from its pump
+     * threads); its pane shows these lines when it is selected. In the log file each line comes
+     * after the program's name ({@code web | listening on :8080}), as the headless lines do.
+     */
+    public OutputSink outputSink(String program) {
+        return sink(java.util.Objects.requireNonNull(program, "program"));
+    }
+
+    private OutputSink sink(String program) {
         return (stream, text) -> {
+            String named = program == null ? text : program + " | " + text;
             if (logFile != null) {
-                logFile.line(text);
+                logFile.line(named);
             }
             if (fallback != null) {
                 PrintStream to = stream == OutputSink.Stream.STDOUT ? originalOut() : originalErr();
-                to.println(text);
+                to.println(named);
             } else {
-                output.add(stream == OutputSink.Stream.STDOUT ? OutputLine.Source.STDOUT : OutputLine.Source.STDERR,
+                OutputBuffer ring = program == null ? outputs.unnamed() : outputs.of(program);
+                ring.add(stream == OutputSink.Stream.STDOUT ? OutputLine.Source.STDOUT : OutputLine.Source.STDERR,
                         text);
+                DashboardLoop l = loop;
+                if (l != null) {
+                    l.outputArrived(program);
+                }
             }
         };
     }
@@ -138,15 +162,16 @@ public final class Dashboard implements LoopExtension, EventSink {
         if (options.redirectStdStreams()) {
             savedOut = System.out;
             savedErr = System.err;
-            PrintStream own = new PrintStream(new LineStream(l -> output.add(OutputLine.Source.SENTINEL, l)), true,
-                    StandardCharsets.UTF_8);
+            PrintStream own = new PrintStream(new LineStream(l -> outputs.sentinel().add(OutputLine.Source.SENTINEL, l)),
+                    true, StandardCharsets.UTF_8);
             System.setOut(own);
             System.setErr(own);
         }
         DashboardLoop l = new DashboardLoop(screen, port, new LoopOrders(port, status, options.clock()),
-                new DashboardView(options.zone()), output, inbox, status, options.clock(), this::afterFrame,
+                new DashboardView(options.zone()), outputs, inbox, status, options.clock(), this::afterFrame,
                 this::onLoopFailure);
         loop = l;
+        status.onChange(l::wake);
         shutdownHook = new Thread(() -> l.restore(300), "sentinel-dashboard-restore");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         l.start();
@@ -173,6 +198,15 @@ public final class Dashboard implements LoopExtension, EventSink {
         }
     }
 
+    /** On the loop thread after each tick: a program's new state is drawn at once, not at the next tick. */
+    @Override
+    public void afterTick(Snapshot snapshot) {
+        DashboardLoop l = loop;
+        if (l != null) {
+            l.published(snapshot);
+        }
+    }
+
     @Override
     public void attach(LoopContext context) {
         // Nothing to register: the dashboard reads snapshots and posts orders from its own thread.
@@ -192,27 +226,19 @@ public final class Dashboard implements LoopExtension, EventSink {
             closed = true;
             l = loop;
         }
-        String summary = null;
+        List<String> summary = List.of();
         if (l != null && l.running()) {
             Snapshot last = port.latest();
-            ProgramSnapshot p = last.programs().isEmpty() ? null : last.programs().get(0);
-            long hold = holdMillis(p, l.quitRequested());
-            Event end = endOf(p, last.events());
-            String reason = end == null
-                    ? p == null ? "Sentinel is exiting" : p.name() + " " + p.state().name().toLowerCase(Locale.ROOT)
-                    : end.kind() == EventKind.GAVE_UP ? p.name() + ": Sentinel " + end.message()
-                    : p.name() + " " + end.message();
-            if (hold > 0) {
+            Ending ending = last.info().configMode() || last.programs().size() > 1
+                    ? endingOfAll(last, l.quitRequested()) : endingOf(last, l.quitRequested());
+            if (ending.holdMillis() > 0) {
                 options.onSignalDuringHold().accept(l::endHold);
             }
-            l.finish(hold, settings.mode() == TuiMode.ALWAYS, reason);
-            if (!l.awaitDone(hold + 3_000)) {
+            l.finish(ending.holdMillis(), settings.mode() == TuiMode.ALWAYS, ending.reason());
+            if (!l.awaitDone(ending.holdMillis() + 3_000)) {
                 l.restore(500);
             }
-            if (end != null) {
-                summary = TimeOfDay.in(options.zone()).format(end.epochMillis()) + " sentinel["
-                        + end.program() + "]: " + end.message();
-            }
+            summary = ending.lines();
         } else if (l != null) {
             l.restore(500);
         }
@@ -221,14 +247,68 @@ public final class Dashboard implements LoopExtension, EventSink {
         if (logFile != null) {
             logFile.close();
         }
-        if (summary != null && fallback == null) {
-            options.err().println(summary);
+        if (!summary.isEmpty() && fallback == null) {
+            for (String line : summary) {
+                options.err().println(line);
+            }
             options.err().flush();
         }
         HeadlessReporter fb = fallback;
         if (fb != null) {
             fb.close();
         }
+    }
+
+    /**
+     * How Sentinel's end is shown: how long the final state stays, the reason in its box, and the
+     * lines printed on stderr once the terminal is restored.
+     */
+    private record Ending(long holdMillis, String reason, List<String> lines) {
+    }
+
+    /** One program: its end, as the single-command dashboard has always shown it. */
+    private Ending endingOf(Snapshot last, boolean quitRequested) {
+        ProgramSnapshot p = last.programs().isEmpty() ? null : last.programs().get(0);
+        Event end = endOf(p, last.events());
+        String reason = end == null
+                ? p == null ? "Sentinel is exiting" : p.name() + " " + p.state().name().toLowerCase(Locale.ROOT)
+                : end.kind() == EventKind.GAVE_UP ? p.name() + ": Sentinel " + end.message()
+                : p.name() + " " + end.message();
+        return new Ending(holdMillis(p, quitRequested), reason, end == null ? List.of() : List.of(line(end)));
+    }
+
+    /**
+     * Several programs: held as one program's end is, once every program is over; the box counts
+     * them by state and names those Sentinel gave up on; stderr gets each program's end.
+     */
+    private Ending endingOfAll(Snapshot last, boolean quitRequested) {
+        List<ProgramSnapshot> ps = last.programs();
+        boolean over = !ps.isEmpty();
+        boolean signalled = false;
+        List<String> gaveUp = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (ProgramSnapshot p : ps) {
+            over &= p.state().isFinal();
+            signalled |= p.lastStop() == StopReason.SIGNAL;
+            if (p.state() == GuardianState.FATAL) {
+                gaveUp.add(p.name());
+            }
+            Event end = endOf(p, last.events());
+            if (end != null) {
+                lines.add(line(end));
+            }
+        }
+        String reason = !over ? "Sentinel is exiting"
+                : DashboardView.countByState(ps)
+                        + (gaveUp.isEmpty() ? "" : "; Sentinel gave up on " + String.join(", ", gaveUp));
+        long hold = quitRequested || !over || signalled ? 0
+                : settings.mode() == TuiMode.ALWAYS ? options.alwaysHoldMillis() : options.autoHoldMillis();
+        return new Ending(hold, reason, lines);
+    }
+
+    /** An event as the lifecycle line printed once the terminal is restored. */
+    private String line(Event e) {
+        return TimeOfDay.in(options.zone()).format(e.epochMillis()) + " sentinel[" + e.program() + "]: " + e.message();
     }
 
     /**

@@ -5,7 +5,6 @@ import com.googlecode.lanterna.TerminalPosition;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
-import dev.sentinel.core.Durations;
 import dev.sentinel.core.Event;
 import dev.sentinel.core.GuardianState;
 import dev.sentinel.core.ProgramSnapshot;
@@ -29,6 +28,19 @@ import java.util.List;
  *
  * While Sentinel is about to exit, a box in the middle says how the program ended and why.
  *
+ * <p>With more than one program, or in config mode, the program table comes first and the rest
+ * is about the selected program:
+ *
+ * <pre>
+ * header        Sentinel version, pid, the programs counted by state, socket, metrics
+ * program table one row per program (scrolls), the selected one highlighted
+ * program line  the selected program's line, as above
+ * process table its tree, when Enter showed it
+ * memory chart  its RSS over time
+ * events | output  every program's events (named), the selected program's output
+ * footer        keys, question or reply
+ * </pre>
+ *
  * Below {@value #COMPACT_BELOW_COLUMNS} columns or {@value #COMPACT_BELOW_ROWS} rows only the
  * essentials are drawn ({@link CompactView}).
  */
@@ -37,6 +49,9 @@ final class DashboardView {
     static final int COMPACT_BELOW_COLUMNS = 50;
     static final int COMPACT_BELOW_ROWS = 12;
     static final String KEYS = "q quit  s stop  k kill  r restart  +/- limit  ? help";
+    static final String KEYS_MANY = "↑↓ select  Enter tree  s stop  k kill  r restart  +/- limit  q quit  ? help";
+    /** The program table's share of the rows below the header, when there are more programs than fit. */
+    static final int TABLE_PERCENT = 45;
 
     private final ZoneId zone;
 
@@ -50,16 +65,30 @@ final class DashboardView {
         if (w < 1 || h < 1 || f.snapshot().programs().isEmpty()) {
             return;
         }
-        ProgramSnapshot p = f.snapshot().programs().get(0);
+        ProgramSnapshot p = f.selected();
+        boolean many = f.manyPrograms();
         if (w < COMPACT_BELOW_COLUMNS || h < COMPACT_BELOW_ROWS) {
             CompactView.draw(g, f, p);
+        } else if (many) {
+            many(g, f, p, w, h);
         } else {
             full(g, f, p, w, h);
         }
         if (f.finalReason() != null && w >= COMPACT_BELOW_COLUMNS && h >= COMPACT_BELOW_ROWS) {
-            FinalOverlay.draw(g, f.finalReason(), f.finalHint(), p.state() == GuardianState.FATAL);
+            if (many) {
+                boolean fatal = false;
+                for (ProgramSnapshot x : f.snapshot().programs()) {
+                    fatal |= x.state() == GuardianState.FATAL;
+                }
+                FinalOverlay.draw(g, fatal ? FinalOverlay.TITLE_ALL_FATAL : FinalOverlay.TITLE_ALL, f.finalReason(),
+                        f.finalHint(), fatal);
+            } else {
+                boolean fatal = p.state() == GuardianState.FATAL;
+                FinalOverlay.draw(g, fatal ? FinalOverlay.TITLE_FATAL : FinalOverlay.TITLE, f.finalReason(),
+                        f.finalHint(), fatal);
+            }
         } else if (f.help()) {
-            HelpOverlay.draw(g);
+            HelpOverlay.draw(g, many ? HelpOverlay.linesForMany(f.snapshot().info().configMode()) : HelpOverlay.LINES);
         }
     }
 
@@ -72,7 +101,37 @@ final class DashboardView {
         ProcessTable.draw(area(g, 0, 2, w, 1 + procRows), p, f.cpu());
         int totalY = 3 + procRows;
         ProcessTable.drawTotal(g, totalY, p);
-        int below = h - 1 - (totalY + 1);
+        lower(g, f, p, totalY + 1, w, h, null);
+        footer(g, h - 1, w, f);
+    }
+
+    /** The program table, then the selected program: its line, its tree (if shown), chart and panes. */
+    private void many(TextGraphics g, Frame f, ProgramSnapshot p, int w, int h) {
+        List<ProgramSnapshot> programs = f.snapshot().programs();
+        int rest = h - 2;
+        int tableH = Math.min(ProgramTable.rowsWanted(programs.size()), Math.max(3, (rest - 1) * TABLE_PERCENT / 100));
+        String position = ProgramTable.draw(area(g, 0, 1, w, tableH), programs, f.selection().index(programs),
+                f.selection().scroll(), f.nowMillis(), f.snapshot().events());
+        manyHeader(g, f.snapshot().info(), programs, w, position);
+        int y = 1 + tableH;
+        programLine(g, y++, p, w, f.nowMillis(), f.snapshot().events());
+        if (f.selection().tree()) {
+            int tableRows = p.processes().isEmpty() ? ProcessTable.rowsWithoutTree(p) : p.processes().size();
+            int procRows = Math.max(1, Math.min(tableRows, Math.min(12, (h - 1 - y) / 4)));
+            ProcessTable.draw(area(g, 0, y, w, 1 + procRows), p, f.cpu());
+            y += 1 + procRows;
+            ProcessTable.drawTotal(g, y++, p);
+        }
+        lower(g, f, p, y, w, h, p.name());
+        footer(g, h - 1, w, f);
+    }
+
+    /**
+     * The memory chart and, below it, the events and output panes, from row {@code top} to the
+     * footer. {@code program} names the program in the titles (with several), or is null.
+     */
+    private void lower(TextGraphics g, Frame f, ProgramSnapshot p, int top, int w, int h, String program) {
+        int below = h - 1 - top;
         int chartH;
         int panesH;
         if (below >= 8) {
@@ -86,36 +145,85 @@ final class DashboardView {
             chartH = below;
             panesH = 0;
         }
-        int chartY = totalY + 1;
-        MemoryChart.draw(area(g, 0, chartY, w, chartH), f.history(), f.nowMillis(), p.limit());
-        int panesY = chartY + chartH;
+        MemoryChart.draw(area(g, 0, top, w, chartH), f.history(), f.nowMillis(), p.limit(), program);
+        int panesY = top + chartH;
+        boolean named = program != null;
         if (panesH > 0) {
             if (w >= 100) {
                 int ew = w * 45 / 100;
-                EventPane.draw(area(g, 0, panesY, ew - 1, panesH), f.events(), zone);
+                EventPane.draw(area(g, 0, panesY, ew - 1, panesH), f.events(), zone, named);
                 g.setForegroundColor(TextColor.ANSI.BLACK_BRIGHT);
                 for (int y = panesY; y < panesY + panesH; y++) {
                     g.setCharacter(ew, y, '│');
                 }
                 g.setForegroundColor(TextColor.ANSI.DEFAULT);
-                OutputPane.draw(area(g, ew + 2, panesY, w - ew - 2, panesH), f.output(), f.outputScroll());
+                OutputPane.draw(area(g, ew + 2, panesY, w - ew - 2, panesH), f.output(), f.outputScroll(), program);
             } else if (panesH >= 4) {
                 int eh = panesH / 2;
-                EventPane.draw(area(g, 0, panesY, w, eh), f.events(), zone);
-                OutputPane.draw(area(g, 0, panesY + eh, w, panesH - eh), f.output(), f.outputScroll());
+                EventPane.draw(area(g, 0, panesY, w, eh), f.events(), zone, named);
+                OutputPane.draw(area(g, 0, panesY + eh, w, panesH - eh), f.output(), f.outputScroll(), program);
             } else {
-                EventPane.draw(area(g, 0, panesY, w, panesH), f.events(), zone);
+                EventPane.draw(area(g, 0, panesY, w, panesH), f.events(), zone, named);
             }
         }
-        footer(g, h - 1, w, f);
+    }
+
+    /**
+     * The header with several programs: how many there are in each state instead of one program's
+     * limit; at its end {@code position}, which programs the table shows, when the table's own
+     * title row had no room for it (null: nothing).
+     */
+    private static void manyHeader(TextGraphics g, RunInfo info, List<ProgramSnapshot> programs, int w,
+                                   String position) {
+        String text = " Sentinel " + info.version() + " · pid " + info.pid() + " · " + countByState(programs)
+                + " · socket " + (info.socketPath() == null ? "off" : info.socketPath())
+                + " · metrics " + (info.metricsAddress() == null ? "off" : info.metricsAddress())
+                + (info.configFile() == null ? "" : " · config " + info.configFile());
+        String tail = position == null ? "" : " " + position + " ";
+        if (tail.length() + 10 > w) {
+            tail = "";
+        }
+        headerBar(g, Fmt.fit(text, w - tail.length()), w);
+        if (!tail.isEmpty()) {
+            g.setBackgroundColor(TextColor.ANSI.BLUE);
+            g.setForegroundColor(TextColor.ANSI.CYAN_BRIGHT);
+            g.enableModifiers(SGR.BOLD);
+            g.putString(w - tail.length(), 0, tail);
+            g.disableModifiers(SGR.BOLD);
+            g.setBackgroundColor(TextColor.ANSI.DEFAULT);
+            g.setForegroundColor(TextColor.ANSI.DEFAULT);
+        }
+    }
+
+    /** {@code 3 programs: 2 running, 1 backoff}: the states in their life's order, those with none left out. */
+    static String countByState(List<ProgramSnapshot> programs) {
+        int[] counts = new int[GuardianState.values().length];
+        for (ProgramSnapshot p : programs) {
+            counts[p.state().ordinal()]++;
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(programs.size()).append(programs.size() == 1 ? " program: " : " programs: ");
+        boolean first = true;
+        for (GuardianState s : GuardianState.values()) {
+            if (counts[s.ordinal()] > 0) {
+                sb.append(first ? "" : ", ").append(counts[s.ordinal()]).append(' ')
+                        .append(s.name().toLowerCase(java.util.Locale.ROOT));
+                first = false;
+            }
+        }
+        return sb.toString();
     }
 
     private static void header(TextGraphics g, RunInfo info, ProgramSnapshot p, int w) {
         // Limit and grace first: they matter most and survive a narrow terminal.
-        String text = " Sentinel " + info.version() + " · pid " + info.pid() + " · limit " + p.limit() + " · grace "
-                + Durations.format(p.grace())
+        String text = " Sentinel " + info.version() + " · pid " + info.pid() + " · limit " + Fmt.limit(p.limit())
+                + " · grace " + Fmt.duration(p.grace())
                 + " · socket " + (info.socketPath() == null ? "off" : info.socketPath())
                 + " · metrics " + (info.metricsAddress() == null ? "off" : info.metricsAddress());
+        headerBar(g, text, w);
+    }
+
+    private static void headerBar(TextGraphics g, String text, int w) {
         g.setBackgroundColor(TextColor.ANSI.BLUE);
         g.setForegroundColor(TextColor.ANSI.WHITE_BRIGHT);
         g.enableModifiers(SGR.BOLD);
@@ -196,14 +304,26 @@ final class DashboardView {
         } else if (f.prompt() != null) {
             bar(g, y, w, f.prompt(), TextColor.ANSI.RED);
         } else {
-            String keys = f.quitting() ? "stopping, then exiting · q again: kill now" : KEYS;
-            bar(g, y, w, keys, f.quitting() ? TextColor.ANSI.YELLOW : TextColor.ANSI.BLUE);
+            boolean many = f.manyPrograms();
+            String keys = f.quitting() ? quittingText(f) : many ? KEYS_MANY : KEYS;
+            TextColor background = f.quitting() ? TextColor.ANSI.YELLOW : TextColor.ANSI.BLUE;
+            if (many && f.status() != null && w - keys.length() - 3 < Math.min(f.status().length(), 30)) {
+                // The reply matters more than the keys for the few seconds it shows.
+                bar(g, y, w, f.status(), background);
+                return;
+            }
+            bar(g, y, w, keys, background);
             if (f.status() != null && w > keys.length() + 6) {
                 g.setForegroundColor(TextColor.ANSI.YELLOW);
                 g.putString(keys.length() + 3, y, Fmt.fit(f.status(), w - keys.length() - 3));
                 g.setForegroundColor(TextColor.ANSI.DEFAULT);
             }
         }
+    }
+
+    private static String quittingText(Frame f) {
+        return f.snapshot().info().configMode() ? "stopping every program, then exiting · q again: kill now"
+                : "stopping, then exiting · q again: kill now";
     }
 
     private static void bar(TextGraphics g, int y, int w, String text, TextColor background) {

@@ -25,6 +25,11 @@ final class EventPane {
     }
 
     static void draw(TextGraphics g, List<Event> events, ZoneId zone) {
+        draw(g, events, zone, false);
+    }
+
+    /** As {@link #draw(TextGraphics, List, ZoneId)}; {@code named}: each event after its program's name. */
+    static void draw(TextGraphics g, List<Event> events, ZoneId zone, boolean named) {
         int w = g.getSize().getColumns();
         int h = g.getSize().getRows();
         if (w < 1 || h < 1) {
@@ -38,7 +43,7 @@ final class EventPane {
         // Wrap from the newest backwards until the pane is full.
         for (int i = events.size() - 1; i >= 0 && rows.size() < room; i--) {
             Event e = events.get(i);
-            List<Row> wrapped = wrap(e, w, zone);
+            List<Row> wrapped = wrap(e, w, zone, named);
             for (int j = wrapped.size() - 1; j >= 0 && rows.size() < room; j--) {
                 rows.add(0, wrapped.get(j));
             }
@@ -51,16 +56,17 @@ final class EventPane {
         g.setForegroundColor(TextColor.ANSI.DEFAULT);
     }
 
-    private static List<Row> wrap(Event e, int width, ZoneId zone) {
+    private static List<Row> wrap(Event e, int width, ZoneId zone, boolean named) {
         String time = TIME.format(Instant.ofEpochMilli(e.epochMillis()).atZone(zone));
         TextColor color = colorOf(e);
+        String message = named && e.program() != null ? e.program() + ": " + e.message() : e.message();
         List<Row> out = new ArrayList<>();
         int textWidth = width - TIME_WIDTH;
         if (textWidth < 10) {
-            out.add(new Row(time + " " + e.message(), color));
+            out.add(new Row(time + " " + message, color));
             return out;
         }
-        List<String> lines = TerminalTextUtils.getWordWrappedText(textWidth, TextSanitizer.clean(e.message()));
+        List<String> lines = TerminalTextUtils.getWordWrappedText(textWidth, TextSanitizer.clean(message));
         for (int i = 0; i < lines.size(); i++) {
             out.add(new Row((i == 0 ? time + " " : " ".repeat(TIME_WIDTH)) + lines.get(i), color));
         }

@@ -11,15 +11,21 @@ final class FinalOverlay {
 
     static final String TITLE = "The guarded program has ended";
     static final String TITLE_FATAL = "Sentinel gave up restarting the program";
+    static final String TITLE_ALL = "Every guarded program has ended";
+    static final String TITLE_ALL_FATAL = "Every program has ended; Sentinel gave up on some";
 
     private FinalOverlay() {
     }
 
     /** {@code fatal}: Sentinel gave up on the program (FATAL); the box says so and is red. */
     static void draw(TextGraphics g, String reason, String hint, boolean fatal) {
+        draw(g, fatal ? TITLE_FATAL : TITLE, reason, hint, fatal);
+    }
+
+    /** The box titled {@code title}, red when {@code fatal}. */
+    static void draw(TextGraphics g, String title, String reason, String hint, boolean fatal) {
         int w = g.getSize().getColumns();
         int h = g.getSize().getRows();
-        String title = fatal ? TITLE_FATAL : TITLE;
         int boxW = Math.min(w, Math.max(title.length() + 4, Math.min(76, TerminalTextUtils.getColumnWidth(reason) + 4)));
         if (boxW < 8 || h < 5) {
             return;

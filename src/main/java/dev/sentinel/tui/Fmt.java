@@ -9,16 +9,68 @@ final class Fmt {
 
     private static final double MIB = 1024.0 * 1024.0;
 
+    private static final String[] UNITS = {"KiB", "MiB", "GiB", "TiB"};
+
     private Fmt() {
     }
 
+    /**
+     * {@code 1.6 MiB}, {@code 300 MiB}, {@code 512 B}: what {@link ByteSize#format} writes, without
+     * its {@code String.format}, which costs more than the rest of a table row (it parses its
+     * pattern on every call).
+     */
     static String bytes(long bytes) {
-        return ByteSize.format(Math.max(0, bytes));
+        long b = Math.max(0, bytes);
+        if (b < 1024) {
+            return b + " B";
+        }
+        double v = b;
+        int u = -1;
+        while (v >= 1024 && u < UNITS.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        if (v == Math.rint(v)) {
+            return (long) v + " " + UNITS[u];
+        }
+        return oneDecimal(v) + " " + UNITS[u];
     }
 
-    /** {@code 12s}, {@code 2m05s}, {@code 1h02m}; whole seconds, as a table column needs. */
+    /** {@code 12s}, {@code 2m05s}, {@code 1h02m}; whole seconds, as {@link Durations#formatWholeSeconds} writes them. */
     static String duration(long millis) {
-        return Durations.formatWholeSeconds(millis);
+        long s = Math.max(0, millis / 1000);
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + twoDigits(s % 60) + "s";
+        }
+        return s / 3600 + "h" + twoDigits((s % 3600) / 60) + "m";
+    }
+
+    /** {@code 512 MiB}, or {@code none}: what {@link dev.sentinel.core.MemoryLimit#toString} writes. */
+    static String limit(dev.sentinel.core.MemoryLimit limit) {
+        return limit.isSet() ? bytes(limit.bytes()) : "none";
+    }
+
+    /** {@code 500ms}, {@code 3s}, {@code 1.5s}, {@code 2m05s}, {@code 1h02m}: what {@link Durations#format} writes. */
+    static String duration(java.time.Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        long s = d.toSeconds();
+        if (s < 60) {
+            return ms % 1000 == 0 ? s + "s" : oneDecimal(ms / 1000.0) + "s";
+        }
+        if (s < 3600) {
+            return s % 60 == 0 ? (s / 60) + "m" : s / 60 + "m" + twoDigits(s % 60) + "s";
+        }
+        return s / 3600 + "h" + twoDigits((s % 3600) / 60) + "m";
+    }
+
+    private static String twoDigits(long n) {
+        return n < 10 ? "0" + n : Long.toString(n);
     }
 
     /**
@@ -36,15 +88,22 @@ final class Fmt {
 
     /** Growth as people read it: {@code +5.0 MiB/min}. */
     static String growth(double bytesPerSecond) {
-        return String.format(Locale.ROOT, "%+.1f MiB/min", bytesPerSecond * 60 / MIB);
+        double v = bytesPerSecond * 60 / MIB;
+        String n = oneDecimal(v);
+        return (n.startsWith("-") || Double.isNaN(v) ? n : "+" + n) + " MiB/min";
     }
 
     static String percent(double percent) {
-        return String.format(Locale.ROOT, "%.1f%%", percent);
+        return oneDecimal(percent) + "%";
     }
 
+    /** {@code 25.0}, {@code -0.3}: one decimal, rounded half up, as {@code %.1f} writes it. */
     static String oneDecimal(double value) {
-        return String.format(Locale.ROOT, "%.1f", value);
+        if (Double.isNaN(value) || Double.isInfinite(value) || Math.abs(value) >= 1e15) {
+            return String.format(Locale.ROOT, "%.1f", value);
+        }
+        long tenths = Math.round(Math.abs(value) * 10);
+        return (value < 0 ? "-" : "") + tenths / 10 + "." + tenths % 10;
     }
 
     /** {@code text} cut to {@code width} columns, ending in an ellipsis when it was cut. */

@@ -16,15 +16,32 @@ import java.nio.charset.Charset;
  * {@code -ixon} keeps Ctrl-S from freezing the output. All of these settings were saved by Lanterna
  * ({@code stty -g}) before they changed, so closing restores them.
  *
+ * <p>Keys are read by a thread of their own that blocks on the terminal, and they wake the
+ * dashboard ({@link KeySignal}): no polling of the terminal while nothing is typed.
+ *
  * <p>The size comes from the kernel ({@code stty size}) rather than Lanterna's cursor-position
  * query: the query's answer would have to race the dashboard's own input reading, and its
  * request would sit in the buffered output until the next flush.
  */
-final class GuardedUnixTerminal extends UnixTerminal {
+final class GuardedUnixTerminal extends UnixTerminal implements KeySignal {
 
+    private final TtyInput keys;
+
+    /** Keys are read from {@code in} by a thread of their own (see {@link TtyInput}), started here. */
     GuardedUnixTerminal(InputStream in, OutputStream out, Charset charset) throws IOException {
-        super(in, out, charset, CtrlCBehaviour.TRAP);
+        this(new TtyInput(in), out, charset);
+    }
+
+    private GuardedUnixTerminal(TtyInput keys, OutputStream out, Charset charset) throws IOException {
+        super(keys, out, charset, CtrlCBehaviour.TRAP);
+        this.keys = keys;
         runSTTYCommand("susp", "undef", "quit", "undef", "-ixon");
+        keys.start();
+    }
+
+    @Override
+    public void onKeys(Runnable listener) {
+        keys.onInput(listener);
     }
 
     @Override

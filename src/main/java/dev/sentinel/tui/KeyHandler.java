@@ -8,7 +8,8 @@ import dev.sentinel.core.ProgramSnapshot;
 
 /**
  * Turns key strokes into actions, and keeps the little state keys need: the help overlay, a
- * question waiting for y/n (before a kill, or before lowering the limit under the tree's RSS),
+ * question waiting for y/n (before a kill, or before lowering the limit under the tree's RSS)
+ * and which program it is about,
  * whether a quit is under way (a second q or Ctrl-C kills at once, as a second Ctrl-C does without
  * the dashboard), and the final hold (any key ends it). Dashboard thread only.
  */
@@ -16,22 +17,27 @@ final class KeyHandler {
 
     enum Action {
         NONE, QUIT, KILL_NOW, STOP, KILL, RESTART, RAISE_LIMIT, LOWER_LIMIT, REDRAW, SCROLL_UP, SCROLL_DOWN, FOLLOW,
-        CANCELLED, END_HOLD
+        CANCELLED, END_HOLD, SELECT_UP, SELECT_DOWN, TOGGLE_TREE
     }
 
     private enum Pending { NONE, KILL, LOWER }
 
     private Pending pending = Pending.NONE;
     private String prompt;
+    /** The program the question waiting is about. */
+    private String askedAbout;
+    /** The program the action last returned is about. */
+    private String target;
     private boolean help;
     private boolean quitting;
     private boolean holding;
 
-    /** What {@code key} asks for, given the program as the latest snapshot shows it. */
+    /** What {@code key} asks for, given the selected program as the latest snapshot shows it (null if none). */
     Action handle(KeyStroke key, ProgramSnapshot program) {
         if (key == null || key.getKeyType() == KeyType.EOF) {
             return Action.NONE;
         }
+        target = program == null ? null : program.name();
         if (holding) {
             return Action.END_HOLD;
         }
@@ -40,6 +46,8 @@ final class KeyHandler {
             Pending p = pending;
             pending = Pending.NONE;
             prompt = null;
+            // The answer is about the program the question named, whatever is selected now.
+            target = askedAbout;
             if (ch != null && !key.isCtrlDown() && (ch == 'y' || ch == 'Y')) {
                 return p == Pending.KILL ? Action.KILL : Action.LOWER_LIMIT;
             }
@@ -66,11 +74,23 @@ final class KeyHandler {
             case End -> {
                 return Action.FOLLOW;
             }
+            case ArrowUp -> {
+                return Action.SELECT_UP;
+            }
+            case ArrowDown -> {
+                return Action.SELECT_DOWN;
+            }
+            case Enter -> {
+                return Action.TOGGLE_TREE;
+            }
             default -> {
                 // characters below
             }
         }
         if (ch == null) {
+            return Action.NONE;
+        }
+        if (program == null && "kK-_".indexOf(ch) >= 0) {
             return Action.NONE;
         }
         switch (ch) {
@@ -82,6 +102,7 @@ final class KeyHandler {
             }
             case 'k', 'K' -> {
                 pending = Pending.KILL;
+                askedAbout = program.name();
                 int n = program.processes().size();
                 prompt = program.state() == GuardianState.BACKOFF
                         ? program.name() + " has no tree to kill; cancel its pending restart? y/n"
@@ -99,6 +120,7 @@ final class KeyHandler {
                 MemoryLimit lower = LimitStep.lowered(program.limit());
                 if (program.limit().isSet() && lower.isExceededBy(program.rssBytes())) {
                     pending = Pending.LOWER;
+                    askedAbout = program.name();
                     prompt = "Lower the limit to " + lower + ", below the tree's RSS of " + Fmt.bytes(program.rssBytes())
                             + "? The tree will be stopped. y/n";
                     return Action.NONE;
@@ -138,6 +160,14 @@ final class KeyHandler {
     /** The question waiting for y/n, or null. */
     String prompt() {
         return prompt;
+    }
+
+    /**
+     * The program the action {@link #handle} returned last is about: the selected one, or for the
+     * answer to a question the one the question named.
+     */
+    String target() {
+        return target;
     }
 
     /** Whether q (or Ctrl-C) was pressed: Sentinel is on its way out. */

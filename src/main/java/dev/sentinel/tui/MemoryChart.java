@@ -30,6 +30,11 @@ final class MemoryChart {
 
     /** Draws into the whole of {@code g}: a title row, then the plot. */
     static void draw(TextGraphics g, RssHistory history, long nowMillis, MemoryLimit limit) {
+        draw(g, history, nowMillis, limit, null);
+    }
+
+    /** As {@link #draw(TextGraphics, RssHistory, long, MemoryLimit)}, the title naming {@code program} if not null. */
+    static void draw(TextGraphics g, RssHistory history, long nowMillis, MemoryLimit limit, String program) {
         int w = g.getSize().getColumns();
         int h = g.getSize().getRows();
         if (w < 1 || h < 1) {
@@ -43,8 +48,9 @@ final class MemoryChart {
         for (boolean r : restarts) {
             anyRestart |= r;
         }
-        String title = Fmt.fit("memory · last " + Fmt.duration(step * plotW) + " · " + Fmt.duration(step)
-                + " per column" + (limit.isSet() ? " · limit " + limit : " · no limit")
+        String title = Fmt.fit("memory" + (program == null ? "" : " of " + program) + " · last "
+                + Fmt.duration(step * plotW) + " · " + Fmt.duration(step)
+                + " per column" + (limit.isSet() ? " · limit " + Fmt.limit(limit) : " · no limit")
                 + (anyRestart ? " · " + RESTART_MARK + " restart" : ""), w);
         g.enableModifiers(SGR.BOLD);
         g.putString(0, 0, title);
@@ -130,7 +136,7 @@ final class MemoryChart {
             }
             if (limitRow > 0) {
                 g.setForegroundColor(TextColor.ANSI.RED);
-                label(g, limitRow, limit.toString());
+                label(g, limitRow, Fmt.limit(limit));
                 g.setForegroundColor(TextColor.ANSI.DEFAULT);
             }
         }

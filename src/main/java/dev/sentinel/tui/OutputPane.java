@@ -15,13 +15,18 @@ final class OutputPane {
     }
 
     /** Draws into the whole of {@code g}, {@code scroll} lines up from the newest. */
-    static void draw(TextGraphics g, OutputBuffer output, int scroll) {
+    static void draw(TextGraphics g, OutputView output, int scroll) {
+        draw(g, output, scroll, null);
+    }
+
+    /** As {@link #draw(TextGraphics, OutputView, int)}, the title naming {@code program} (or none if null). */
+    static void draw(TextGraphics g, OutputView output, int scroll, String program) {
         int w = g.getSize().getColumns();
         int h = g.getSize().getRows();
         if (w < 1 || h < 1) {
             return;
         }
-        String title = "output (stdout, stderr in yellow)";
+        String title = "output" + (program == null ? "" : " of " + program) + " (stdout, stderr in yellow)";
         if (scroll > 0) {
             title += " · scrolled up " + scroll + " line" + (scroll == 1 ? "" : "s") + ", End follows";
         }

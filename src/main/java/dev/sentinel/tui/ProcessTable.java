@@ -126,7 +126,7 @@ final class ProcessTable {
             return;
         }
         double pct = program.percentOfLimit();
-        String tail = " " + Fmt.percent(pct) + " of " + program.limit();
+        String tail = " " + Fmt.percent(pct) + " of " + Fmt.limit(program.limit());
         int barWidth = w - x - tail.length();
         if (barWidth >= 10) {
             UsageBar.draw(g, x, y, barWidth, pct);

@@ -1,6 +1,5 @@
 package dev.sentinel.tui;
 
-import dev.sentinel.core.Durations;
 import dev.sentinel.core.Event;
 import dev.sentinel.core.EventKind;
 import dev.sentinel.core.ProgramSnapshot;
@@ -94,12 +93,12 @@ final class RestartText {
             }
             String why = r.stoppedBy() == null ? "" : " (stopped: " + r.stoppedBy().description() + ")";
             return "run " + r.run() + " exited with status " + Signal.describeExitStatus(r.exitStatus()) + " after "
-                    + Durations.format(Duration.ofMillis(r.durationMillis())) + why;
+                    + Fmt.duration(Duration.ofMillis(r.durationMillis())) + why;
         }
         if (p.exitStatus() < 0) {
             return "the last run has ended";
         }
         return "the last run exited with status " + Signal.describeExitStatus(p.exitStatus()) + " after "
-                + Durations.format(Duration.ofMillis(p.uptimeMillis()));
+                + Fmt.duration(Duration.ofMillis(p.uptimeMillis()));
     }
 }

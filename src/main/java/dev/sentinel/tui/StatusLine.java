@@ -15,9 +15,25 @@ final class StatusLine {
     }
 
     private final AtomicReference<Message> message = new AtomicReference<>();
+    private volatile Runnable onChange = () -> { };
 
     void set(String text, long epochMillis) {
         message.set(text == null ? null : new Message(text, epochMillis));
+        onChange.run();
+    }
+
+    /** {@code listener} runs (on the thread that set it, and must not block) whenever a message is set. */
+    void onChange(Runnable listener) {
+        this.onChange = listener;
+    }
+
+    /**
+     * What shows at {@code nowMillis}, as an object that is the same for as long as the footer
+     * does not change (compared by identity): a new message, even with the same words, is another.
+     */
+    Object token(long nowMillis) {
+        Message m = message.get();
+        return m == null || nowMillis - m.epochMillis() > SHOW_MILLIS ? null : m;
     }
 
     /** The message if it is recent enough to show at {@code nowMillis}, else null. */

@@ -25,6 +25,9 @@ final class Fixtures {
     static final long MIB = 1024L * 1024L;
     static final long T0 = 1_790_000_000_000L;
     static final RunInfo INFO = new RunInfo("9.8.7", 4242, "/tmp/sentinel-test.socket", "127.0.0.1:9100");
+    /** Config mode: the programs of a file. */
+    static final RunInfo CONFIG_INFO = new RunInfo("9.8.7", 4242, "/tmp/sentinel-test.socket", "127.0.0.1:9100",
+            "/etc/sentinel.toml");
 
     private Fixtures() {
     }
@@ -99,12 +102,54 @@ final class Fixtures {
                 List.of(), 0, 30_000, 400, r, runs);
     }
 
+    /** {@code p} under another name (and main pid, if not 0; the tree keeps its pids). */
+    static ProgramSnapshot renamed(ProgramSnapshot p, String name, long pid) {
+        return new ProgramSnapshot(name, p.command(), p.state(), pid == 0 ? p.pid() : pid, p.rssBytes(),
+                p.peakRssBytes(), p.limit(), p.grace(), p.processes(), p.cpuSeconds(), p.startedEpochMillis(),
+                p.uptimeMillis(), p.restarts(), p.lastStop(), p.exitStatus(), p.kills(), p.growthBytesPerSecond(),
+                p.sampleCostNanos(), p.samples(), p.restart(), p.history());
+    }
+
+    /** Three programs of a config file: web running (56 of 100 MiB), worker in BACKOFF (due at {@code restartAt}), cron exited. */
+    static List<ProgramSnapshot> threePrograms(long restartAt) {
+        return List.of(renamed(running(56, 100), "web", 0), renamed(backoff(restartAt), "worker", 0),
+                renamed(exited(StopReason.STOP), "cron", 0));
+    }
+
+    /** {@code n} running programs {@code p00}, {@code p01}, ..., each with its own main pid. */
+    static List<ProgramSnapshot> manyPrograms(int n) {
+        List<ProgramSnapshot> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(renamed(running(10 + i, 100), String.format(java.util.Locale.ROOT, "p%02d", i), 5000 + i));
+        }
+        return out;
+    }
+
+    /** A config-mode snapshot of {@code programs}. */
+    static Snapshot configSnapshot(long sequence, List<ProgramSnapshot> programs, List<Event> events) {
+        return new Snapshot(sequence, T0, CONFIG_INFO, programs, events);
+    }
+
+    /**
+     * A config-mode frame of {@code programs} with {@code selected} selected (its tree shown if
+     * {@code tree}); the chart and output are the given ones, as the selected program's.
+     */
+    static Frame manyFrame(List<ProgramSnapshot> programs, String selected, boolean tree, RssHistory history,
+                           OutputView output, List<Event> events) {
+        return new Frame(configSnapshot(7, programs, events), history, new CpuMeter(1000), events, output, 0, false,
+                null, null, null, null, false, T0, new Selection(selected, tree, new TableScroll()));
+    }
+
     static Snapshot snapshot(long sequence, ProgramSnapshot p, List<Event> events) {
         return new Snapshot(sequence, T0, INFO, List.of(p), events);
     }
 
     static Event event(long atMillis, EventKind kind, String message) {
-        return new Event(atMillis, "app", kind, message);
+        return event(atMillis, "app", kind, message);
+    }
+
+    static Event event(long atMillis, String program, EventKind kind, String message) {
+        return new Event(atMillis, program, kind, message);
     }
 
     /** A leak's history: 20 MiB growing 1 MiB per second for {@code seconds}, ending at T0. */
@@ -137,6 +182,12 @@ final class Fixtures {
     /** {@code f} drawn at another time of the dashboard's clock, nothing else changed. */
     static Frame at(Frame f, long nowMillis) {
         return new Frame(f.snapshot(), f.history(), f.cpu(), f.events(), f.output(), f.outputScroll(), f.help(),
-                f.prompt(), f.status(), f.finalReason(), f.finalHint(), f.quitting(), nowMillis);
+                f.prompt(), f.status(), f.finalReason(), f.finalHint(), f.quitting(), nowMillis, f.selection());
+    }
+
+    /** {@code f} with the help, a question, a reply, or the final reason and hint. */
+    static Frame withUi(Frame f, boolean help, String prompt, String status, String reason, String hint) {
+        return new Frame(f.snapshot(), f.history(), f.cpu(), f.events(), f.output(), f.outputScroll(), help, prompt,
+                status, reason, hint, f.quitting(), f.nowMillis(), f.selection());
     }
 }

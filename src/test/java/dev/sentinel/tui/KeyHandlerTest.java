@@ -140,4 +140,25 @@ class KeyHandlerTest {
         assertEquals(NONE, keys.handle(null, app));
         assertEquals(NONE, press(KeyType.EOF));
     }
+
+    @Test
+    void arrowsSelectAndEnterShowsTheTree() {
+        assertEquals(KeyHandler.Action.SELECT_UP, press(KeyType.ArrowUp));
+        assertEquals(KeyHandler.Action.SELECT_DOWN, press(KeyType.ArrowDown));
+        assertEquals(KeyHandler.Action.TOGGLE_TREE, press(KeyType.Enter));
+    }
+
+    @Test
+    void theAnswerIsAboutTheProgramTheQuestionNamed() {
+        ProgramSnapshot cron = Fixtures.renamed(Fixtures.running(56, 100), "cron", 0);
+        ProgramSnapshot web = Fixtures.renamed(Fixtures.running(56, 100), "web", 0);
+        assertEquals(NONE, keys.handle(new KeyStroke('k', false, false), cron));
+        assertEquals("Kill cron now with SIGKILL (3 processes)? y/n", keys.prompt());
+        assertEquals(KILL, keys.handle(new KeyStroke('y', false, false), web));
+        assertEquals("cron", keys.target(), "the kill is cron's, whatever the snapshot shows as selected now");
+        assertEquals(STOP, keys.handle(new KeyStroke('s', false, false), web));
+        assertEquals("web", keys.target());
+        assertEquals(NONE, keys.handle(new KeyStroke('k', false, false), null), "no program: nothing to ask about");
+        assertNull(keys.prompt());
+    }
 }
