@@ -21,9 +21,11 @@ final class ConfigReloader implements Reloader {
 
     private final Map<String, String> environment;
     private volatile SentinelConfig current;
-    /** The file a plan came from, until the loop applies it. */
-    private final java.util.Map<ReloadPlan.Apply, SentinelConfig> planned =
-            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    /**
+     * The file the last plan came from, until the loop applies it. One field is enough: the
+     * supervisor asks for the next plan only once the last one is applied or refused.
+     */
+    private volatile SentinelConfig planned;
 
     ConfigReloader(SentinelConfig current, Map<String, String> environment) {
         this.current = current;
@@ -45,16 +47,16 @@ final class ConfigReloader implements Reloader {
         ConfigDiff d = ConfigDiffer.diff(current, fresh);
         ReloadPlan.Apply plan = new ReloadPlan.Apply(d.changed(), d.removed(), d.added(), d.unchanged(),
                 d.needsRestart(), fresh.sentinel().keepRunning());
-        planned.clear();
-        planned.put(plan, fresh);
+        planned = fresh;
         return plan;
     }
 
     @Override
     public void applied(ReloadPlan.Apply plan) {
-        SentinelConfig fresh = planned.remove(plan);
+        SentinelConfig fresh = planned;
         if (fresh != null) {
             current = fresh;
+            planned = null;
         }
     }
 }

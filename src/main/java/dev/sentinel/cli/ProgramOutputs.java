@@ -71,10 +71,8 @@ final class ProgramOutputs implements AutoCloseable {
         } catch (IOException e) {
             // A reload's new file that cannot be opened: the program still runs, its lines are prefixed.
             warnings.accept(spec.name() + ": " + e.getMessage() + "; its output goes to Sentinel's own instead");
-            ProgramSpec prefixed = new ProgramSpec(spec.guardian(), spec.cwd(), spec.env(), spec.priority(),
-                    spec.autostart(), OutputTarget.PREFIX);
             try {
-                return router.launchSpec(prefixed);
+                return router.route(spec.name(), OutputTarget.PREFIX).launchSpec(command, spec.cwd(), spec.env());
             } catch (IOException impossible) {
                 throw new IllegalStateException(impossible);
             }

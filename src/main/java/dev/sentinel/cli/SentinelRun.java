@@ -132,7 +132,7 @@ final class SentinelRun {
         Dashboard dashboard = null;
         Journal journal = null;
         ProgramOutputs outputs = null;
-        String self = settings.configMode() ? "sentinel" : settings.guardian().name();
+        String self = settings.configMode() ? Supervisor.SELF : settings.guardian().name();
         try {
             if (settings.journal() != null) {
                 journal = openJournal(settings.journal(), eventJson, self, running);

@@ -8,7 +8,6 @@ import dev.sentinel.metrics.MetricsSettings;
 import dev.sentinel.tui.UiSettings;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything the command line (and in config mode the file) decided, by concern.
@@ -26,8 +25,7 @@ record Settings(List<ProgramSpec> programs, SentinelConfig config, ControlSettin
 
     /** Single-command mode: one program, from the command line. */
     Settings(GuardianConfig guardian, ControlSettings control, MetricsSettings metrics, UiSettings ui, Path journal) {
-        this(List.of(new ProgramSpec(guardian, null, Map.of(), ProgramSpec.DEFAULT_PRIORITY, true,
-                dev.sentinel.core.OutputTarget.PREFIX)), null, control, metrics, ui, journal);
+        this(List.of(ProgramSpec.of(guardian)), null, control, metrics, ui, journal);
     }
 
     boolean configMode() {

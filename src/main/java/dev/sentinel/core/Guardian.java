@@ -389,6 +389,11 @@ public final class Guardian {
         return config.name();
     }
 
+    /** The main process of the current (or last) run, 0 before the first start. */
+    public long pid() {
+        return child == null ? 0 : child.pid();
+    }
+
     /** The current (or last) run: 1, 2, ...; 0 before the first start. */
     public int run() {
         return run;
@@ -498,12 +503,11 @@ public final class Guardian {
     }
 
     private void startFailed(RestartReason reason, LaunchException e) {
+        countRestart(reason);
         if (reason == RestartReason.ORDER) {
-            countRestart(reason);
             cannotRun(e);
             return;
         }
-        countRestart(reason);
         recordFailedStart(e, "could not start the program again (run " + (run + 1) + "): ");
         afterRun(Duration.ZERO, config.restart().policy().restartAfter(null, mainExit), mainExit);
     }

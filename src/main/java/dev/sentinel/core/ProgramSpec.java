@@ -24,6 +24,11 @@ public record ProgramSpec(GuardianConfig guardian, Path cwd, Map<String, String>
         env = Map.copyOf(env);
     }
 
+    /** A program as the command line describes it: defaults for everything but its guarding. */
+    public static ProgramSpec of(GuardianConfig guardian) {
+        return new ProgramSpec(guardian, null, Map.of(), DEFAULT_PRIORITY, true, OutputTarget.PREFIX);
+    }
+
     public String name() {
         return guardian.name();
     }

@@ -39,7 +39,7 @@ public final class Supervisor implements LoopContext {
      */
     static final long SAME_SIGNAL_NANOS = 200_000_000L;
     /** The name events about Sentinel itself carry in config mode. */
-    static final String SELF = "sentinel";
+    public static final String SELF = "sentinel";
 
     /** What config mode adds: a way to build programs, to re-read the file, and keep_running. */
     public record ConfigMode(GuardianFactory factory, Reloader reloader, boolean keepRunning) {
@@ -112,8 +112,7 @@ public final class Supervisor implements LoopContext {
     private static List<ProgramSpec> specsOf(List<Guardian> guardians) {
         List<ProgramSpec> out = new ArrayList<>(guardians.size());
         for (Guardian g : guardians) {
-            out.add(new ProgramSpec(g.config(), null, Map.of(), ProgramSpec.DEFAULT_PRIORITY, true,
-                    OutputTarget.PREFIX));
+            out.add(ProgramSpec.of(g.config()));
         }
         return out;
     }
@@ -486,7 +485,7 @@ public final class Supervisor implements LoopContext {
         GuardianState st = g.state();
         if (st.hasTree()) {
             g.stop(StopReason.RELOAD);
-            return "stopping pid " + g.snapshot().pid() + (s.replacement != null ? ", then starting it with the new settings" : "");
+            return "stopping pid " + g.pid() + (s.replacement != null ? ", then starting it with the new settings" : "");
         }
         if (st == GuardianState.BACKOFF) {
             g.stop(StopReason.RELOAD);
