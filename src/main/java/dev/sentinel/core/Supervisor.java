@@ -7,7 +7,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,7 @@ public final class Supervisor implements LoopContext {
      * receives it twice within milliseconds. A person pressing Ctrl-C twice is slower than this.
      */
     static final long SAME_SIGNAL_NANOS = 200_000_000L;
+    private static final String SHUTTING_DOWN = "Sentinel is shutting down; nothing was reloaded";
     /** The name events about Sentinel itself carry in config mode. */
     public static final String SELF = "sentinel";
 
@@ -63,7 +68,7 @@ public final class Supervisor implements LoopContext {
     private Signal lastStopSignal;
     private long lastStopSignalNanos;
     /** Reads the config file for a reload, one at a time, off the loop (created at the first reload). */
-    private java.util.concurrent.ExecutorService reloading;
+    private ExecutorService reloading;
     /** Config mode: someone told Sentinel to stop; it exits 0 once every tree is gone. */
     private StopReason shutdown;
 
@@ -366,7 +371,7 @@ public final class Supervisor implements LoopContext {
             return LoopContext.super.reload();
         }
         if (shutdown != null) {
-            return refusedReload(List.of("Sentinel is shutting down; nothing was reloaded"));
+            return refusedReload(List.of(SHUTTING_DOWN));
         }
         return carryOut(readPlan());
     }
@@ -378,7 +383,7 @@ public final class Supervisor implements LoopContext {
             return;
         }
         if (reloading == null) {
-            reloading = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            reloading = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "sentinel-reload");
                 t.setDaemon(true);
                 return t;
@@ -387,22 +392,23 @@ public final class Supervisor implements LoopContext {
         reloading.execute(() -> {
             ReloadPlan plan = readPlan();
             // One reload at a time: the next file is compared with this one only once it is applied.
-            java.util.concurrent.CompletableFuture<Void> applied = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<Void> applied = new CompletableFuture<>();
             post(ctx -> {
                 try {
                     done.accept(shutdown != null
-                            ? refusedReload(List.of("Sentinel is shutting down; nothing was reloaded"))
+                            ? refusedReload(List.of(SHUTTING_DOWN))
                             : carryOut(plan));
                 } finally {
                     applied.complete(null);
                 }
             });
             try {
-                applied.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                // No timeout: the loop always runs what is posted; when Sentinel ends, shutdownNow interrupts.
+                applied.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                LOG.debug("a reload was not applied in time", e);
+            } catch (ExecutionException e) {
+                LOG.debug("applying a reload failed", e);
             }
         });
     }
