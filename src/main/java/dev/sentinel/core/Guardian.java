@@ -75,6 +75,7 @@ public final class Guardian {
     private final GrowthRate growth = new GrowthRate(10_000_000_000L, 64);
     private int run;
     private long startedNanos;
+    private long launchNanos;
     private long startedEpochMillis;
     private long endedNanos;
     private long lastSampleNanos;
@@ -142,7 +143,7 @@ public final class Guardian {
     public void start() throws LaunchException {
         Child c;
         try {
-            c = launcher.launch(spec);
+            c = launch();
         } catch (LaunchException e) {
             state = GuardianState.EXITED;
             finalExit = e.exitCode();
@@ -160,7 +161,7 @@ public final class Guardian {
     public boolean startOrGiveUp() {
         Child c;
         try {
-            c = launcher.launch(spec);
+            c = launch();
         } catch (LaunchException e) {
             cannotRun(e);
             return false;
@@ -209,6 +210,8 @@ public final class Guardian {
             if (status.isPresent()) {
                 mainExit = status.getAsInt();
                 justExited = true;
+                // The exit may have come after this tick began: its run ends no earlier than now.
+                now = clock.nanos();
             }
         }
         if (justExited || now >= nextSampleNanos) {
@@ -427,6 +430,16 @@ public final class Guardian {
 
     // ---- runs
 
+    /**
+     * Launches the program, noting the time first: a run's duration then counts from before the
+     * fork, never shorter than the program really lived (a busy machine can take milliseconds to
+     * return from the launch).
+     */
+    private Child launch() throws LaunchException {
+        launchNanos = clock.nanos();
+        return launcher.launch(spec);
+    }
+
     private void beginRun(Child c, RestartReason reason) {
         run++;
         if (reason != null) {
@@ -434,8 +447,7 @@ public final class Guardian {
         }
         child = c;
         resetRun();
-        long now = clock.nanos();
-        startedNanos = now;
+        startedNanos = launchNanos;
         startedEpochMillis = clock.epochMillis();
         sampler = samplers.open(child.pid());
         state = GuardianState.STARTING;
@@ -448,7 +460,7 @@ public final class Guardian {
         emit(EventKind.STARTED, message, Event.fields("pid", child.pid(), "limit_bytes", bytesOrNull(limit),
                 "grace_seconds", seconds(config.grace()), "restart_reason", reason == null ? null : reason.label(),
                 "command", config.command()));
-        sample(now);
+        sample(clock.nanos());
     }
 
     private void resetRun() {
@@ -474,7 +486,7 @@ public final class Guardian {
     private void startAgain(RestartReason reason) {
         Child c;
         try {
-            c = launcher.launch(spec);
+            c = launch();
         } catch (LaunchException e) {
             startFailed(reason, e);
             return;

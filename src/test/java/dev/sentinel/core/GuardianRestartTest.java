@@ -99,6 +99,19 @@ class GuardianRestartTest {
     }
 
     @Test
+    void aRunLastsFromBeforeItsLaunchNotFromWhenTheLaunchReturned() throws LaunchException {
+        // A fork and exec that take 40 ms on a busy machine: the program lived through them.
+        tree.whileLaunching(() -> clock.advanceMillis(40));
+        Guardian g = guardian(RestartPolicy.NEVER, 0);
+        run(g, 100);
+        tree.mainExits(4);
+        run(g, 10);
+        Event exited = ofKind(EventKind.EXITED).get(0);
+        assertEquals(0.15, (double) exited.fields().get("duration_seconds"), 1e-9, exited.toString());
+        assertEquals(150, g.snapshot().history().get(0).durationMillis());
+    }
+
+    @Test
     void aCrashLoopGivesUpAfterMaxRestartsAndExitsWithTheLastStatus() throws LaunchException {
         Guardian g = guardian(RestartPolicy.ON_FAILURE, 3);
         List<Long> delays = new ArrayList<>();

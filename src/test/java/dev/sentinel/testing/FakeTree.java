@@ -32,9 +32,11 @@ public final class FakeTree implements ProcessLauncher, Sampler.Factory, Signall
     private int launches;
     private int released;
     private int failingLaunches;
+    private Runnable whileLaunching = () -> { };
 
     @Override
     public Child launch(LaunchSpec spec) throws LaunchException {
+        whileLaunching.run();
         if (failingLaunches > 0) {
             failingLaunches--;
             throw new LaunchException("app: not found", 127);
@@ -135,6 +137,11 @@ public final class FakeTree implements ProcessLauncher, Sampler.Factory, Signall
             exit = mainStatus;
         }
         processes.clear();
+    }
+
+    /** Runs during every launch, as the time a real fork and exec take (a test advances its clock). */
+    public void whileLaunching(Runnable action) {
+        whileLaunching = action;
     }
 
     /** The next {@code n} launches fail as a command that is not found (127). */
