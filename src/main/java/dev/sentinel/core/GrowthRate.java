@@ -13,6 +13,13 @@ public final class GrowthRate {
     private int head;
     private int size;
     private long slotOpenedNanos;
+    /**
+     * No point differs from the latest value after this time (or none at all): a window that
+     * starts later is flat, slope 0, with no pass over the ring. Idle trees are flat, and their
+     * rate is asked for at every sample.
+     */
+    private long differentAtNanos;
+    private boolean anyDifferent;
 
     public GrowthRate(long windowNanos, int capacity) {
         this.windowNanos = windowNanos;
@@ -26,11 +33,20 @@ public final class GrowthRate {
         // them. The spacing counts from when the slot was opened, not from its latest sample: else a
         // run of millisecond samples (a warm start, a leak near the limit) would stay in one slot
         // for as long as it lasts, and the slope would have a single point.
+        int last = (head - 1 + times.length) % times.length;
         if (size > 0 && nanos - slotOpenedNanos < minSpacingNanos) {
-            int last = (head - 1 + times.length) % times.length;
+            if (values[last] != bytes && size > 1) {
+                // The slot before may hold the old value or another: either way nothing later differs.
+                differentAtNanos = times[(last - 1 + times.length) % times.length];
+                anyDifferent = true;
+            }
             values[last] = bytes;
             times[last] = nanos;
             return;
+        }
+        if (size > 0 && values[last] != bytes) {
+            differentAtNanos = times[last];
+            anyDifferent = true;
         }
         slotOpenedNanos = nanos;
         times[head] = nanos;
@@ -42,10 +58,14 @@ public final class GrowthRate {
     public void reset() {
         size = 0;
         head = 0;
+        anyDifferent = false;
     }
 
     /** Bytes per second over the window ending at {@code now}; 0 with fewer than two points. */
     public double bytesPerSecond(long now) {
+        if (!anyDifferent || now - differentAtNanos > windowNanos) {
+            return 0;
+        }
         // One pass over the ring: the least-squares slope from the running sums.
         int n = 0;
         double sumT = 0;
