@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Samples a tree by walking only the tree: {@code /proc/PID/task/TID/children} finds
@@ -21,6 +22,17 @@ import java.util.Map;
  * rather than a {@code FileChannel}: an idle Sentinel samples four times a second, so the JIT
  * takes a minute or more to compile the JDK's channel code, and until then the channel's dozens
  * of interpreted methods per read were most of the cost of a tick.
+ *
+ * <p>Most guarded trees are idle most of the time, and a process that has not run since it was
+ * last read cannot have changed what it is read for (memory, children, threads, command). So a
+ * sample first reads each known process's CPU clock (one system call, no file; see
+ * {@link ProcessClock}); when none has moved, the last sample stands and the five system calls
+ * per process of a full read are skipped. (A process joins a tree only by a fork, which its
+ * parent runs, or by adoption, which follows a death, and a process that died reads no clock.)
+ * Memory can still change under a process that does not run in a few ways it does not cause
+ * itself (khugepaged collapsing pages, swapoff, a debugger or a userfaultfd handler writing into
+ * it), and a clock can lag while a process runs without scheduler ticks (nohz_full CPUs), so
+ * every tree is read in full at least every {@link #FULL_READ_NANOS} regardless.
  */
 public final class ProcTreeSampler implements Sampler {
 
@@ -35,28 +47,53 @@ public final class ProcTreeSampler implements Sampler {
      * name a sample could notice. Counted in time, not ticks: ticks can be a millisecond apart.
      */
     private static final long COMMAND_SETTLE_NANOS = 500_000_000L;
+    /** A children file read returning fewer bytes than this has ended: a page less the longest "pid ". */
+    private static final int SHORT_READ = 4096 - 32;
+    /** The longest a tree whose processes have not run goes without a full read. */
+    static final long FULL_READ_NANOS = 5_000_000_000L;
 
     private final ProcFs proc;
     private final long rootPid;
     private final long pageSize;
+    private final ProcessClock clock;
+    private final LongSupplier nanoTime;
     private final Map<Long, Tracked> known = new LinkedHashMap<>();
     /** Shared by all reads of a sample. */
     private final byte[] buffer = new byte[64 * 1024];
     private long departedCpuTicks;
     private long generation;
     private long sampleNanos;
+    private TreeSample last;
+    private long lastFullReadNanos;
 
+    /** A sampler that reads every process in full at every sample. */
     public ProcTreeSampler(ProcFs proc, long rootPid, long pageSize) {
+        this(proc, rootPid, pageSize, ProcessClock.NONE);
+    }
+
+    /** A sampler that skips the full read of a tree none of whose processes ran since the last one. */
+    public ProcTreeSampler(ProcFs proc, long rootPid, long pageSize, ProcessClock clock) {
+        this(proc, rootPid, pageSize, clock, System::nanoTime);
+    }
+
+    /** With time moved by a test ({@code nanoTime} stands in for {@link System#nanoTime()}). */
+    ProcTreeSampler(ProcFs proc, long rootPid, long pageSize, ProcessClock clock, LongSupplier nanoTime) {
         this.proc = proc;
         this.rootPid = rootPid;
         this.pageSize = pageSize;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
     }
 
     @Override
     public TreeSample sample() {
-        long start = System.nanoTime();
+        long start = nanoTime.getAsLong();
         sampleNanos = start;
         generation++;
+        if (nothingRan(start)) {
+            return new TreeSample(last.processes(), last.rssBytes(), last.cpuTicks(), nanoTime.getAsLong() - start);
+        }
+        lastFullReadNanos = start;
         List<ProcessSample> out = new ArrayList<>(Math.max(4, known.size()));
         visit(rootPid, 0, out);
         if (known.size() > out.size()) {
@@ -73,7 +110,29 @@ public final class ProcTreeSampler implements Sampler {
             rss += p.rssBytes();
             cpu += p.cpuTicks();
         }
-        return new TreeSample(out, rss, cpu, System.nanoTime() - start);
+        last = new TreeSample(out, rss, cpu, nanoTime.getAsLong() - start);
+        return last;
+    }
+
+    /**
+     * Whether the last sample still stands: read in full less than {@link #FULL_READ_NANOS} ago,
+     * every process in it settled, and none of them has run since (each clock is read before the
+     * process's files, so a process that ran after its files were read shows a moved clock here).
+     * The clocks read here are the next full read's starting point: a process that runs while it
+     * is read is read again.
+     */
+    private boolean nothingRan(long now) {
+        if (last == null || known.isEmpty() || now - lastFullReadNanos >= FULL_READ_NANOS) {
+            return false;
+        }
+        boolean still = true;
+        for (Tracked t : known.values()) {
+            long ran = clock.cpuNanos(t.pid);
+            still &= ran >= 0 && ran == t.clockNanos && t.commandSettled;
+            t.clockNanos = ran;
+            t.clockGeneration = generation;
+        }
+        return still;
     }
 
     private void visit(long pid, int depth, List<ProcessSample> out) {
@@ -84,6 +143,10 @@ public final class ProcTreeSampler implements Sampler {
             if (t == null) {
                 return;
             }
+        }
+        if (t.clockGeneration != generation) {
+            t.clockNanos = clock.cpuNanos(pid);
+            t.clockGeneration = generation;
         }
         ProcStat stat = t.read();
         if (stat == null || stat.isDead() || (!fresh && stat.startTicks() != t.startTicks)) {
@@ -183,6 +246,9 @@ public final class ProcTreeSampler implements Sampler {
         String command;
         long firstSeenNanos;
         boolean commandSettled;
+        /** The CPU clock read just before this process's files, -1 if unknown. */
+        long clockNanos = -1;
+        long clockGeneration = -1;
         long[] tids = new long[0];
         RandomAccessFile[] childFiles = new RandomAccessFile[0];
         int tidsForThreads = -1;
@@ -242,7 +308,13 @@ public final class ProcTreeSampler implements Sampler {
             return count == found.length ? found : Arrays.copyOf(found, count);
         }
 
-        /** Reads a whole /proc file from its start into the shared buffer; 0 if it is gone. */
+        /**
+         * Reads a whole children file from its start into the shared buffer; 0 if it is gone. A
+         * seq_file read stops short of the request only at the end of the file or when the
+         * kernel's own buffer (at least a page) is full, so a read well short of a page is the
+         * whole file, and the read that would return 0 is saved: for almost every process there
+         * is exactly one read.
+         */
         private int readAll(RandomAccessFile ch) {
             try {
                 ch.seek(0);
@@ -251,6 +323,9 @@ public final class ProcTreeSampler implements Sampler {
                 while (total < buffer.length
                         && (n = ch.read(buffer, total, Math.min(READ_CHUNK, buffer.length - total))) > 0) {
                     total += n;
+                    if (n < SHORT_READ) {
+                        break;
+                    }
                 }
                 return total;
             } catch (IOException e) {

@@ -10,12 +10,15 @@ public final class Samplers {
 
     /**
      * The /proc tree walk where the kernel offers {@code /proc/PID/task/TID/children}
-     * (CONFIG_PROC_CHILDREN, on in common distribution kernels); OSHI otherwise.
+     * (CONFIG_PROC_CHILDREN, on in common distribution kernels), skipping idle trees by their CPU
+     * clocks where those can be read; OSHI otherwise.
      */
     public static Sampler.Factory best(ProcFs proc, long pageSize) {
         long self = ProcessHandle.current().pid();
         if (Files.isReadable(proc.children(self, self))) {
-            return pid -> new ProcTreeSampler(proc, pid, pageSize);
+            // One clock for every sampler: they all run on the supervisor loop.
+            ProcessClock clock = CpuClocks.system();
+            return pid -> new ProcTreeSampler(proc, pid, pageSize, clock);
         }
         return OshiTreeSampler::create;
     }

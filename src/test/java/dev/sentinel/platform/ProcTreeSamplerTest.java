@@ -2,6 +2,7 @@ package dev.sentinel.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentinel.testing.Await;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +22,11 @@ class ProcTreeSamplerTest {
 
     private final Libc libc = new Libc();
     private final CommandResolver resolver = CommandResolver.fromEnvironment();
+
+    /** As Sentinel samples: skipping trees whose processes did not run, where the clock can be read. */
+    private ProcTreeSampler sampler(long pid) {
+        return new ProcTreeSampler(ProcFs.system(), pid, libc.pageSize(), CpuClocks.system());
+    }
 
     private Child launch(String script) throws LaunchException {
         SetsidLauncher launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true);
@@ -44,7 +51,7 @@ class ProcTreeSamplerTest {
         // sh -> (sh -> sleep 60) and, once 'go' exists, one more sleep: grandchildren and late joiners.
         // The polling loop's short sleeps come and go, so wait for the shape, not for a count.
         Child child = launch("sh -c 'sleep 60' & while [ ! -e " + go + " ]; do sleep 0.02; done; sleep 61 & wait");
-        try (ProcTreeSampler sampler = new ProcTreeSampler(ProcFs.system(), child.pid(), libc.pageSize())) {
+        try (ProcTreeSampler sampler = sampler(child.pid())) {
             // A process first seen between fork and exec shows its parent's command until the
             // sampler re-reads it (ProcTreeSampler.COMMAND_SETTLE_NANOS), so wait for both.
             Await.until(WAIT, () -> "a grandchild 'sleep 60' under 'sh -c sleep 60', saw " + sampler.sample().processes(),
@@ -79,7 +86,7 @@ class ProcTreeSamplerTest {
         // The main shell starts 'sleep 61' only after the middle one has exited.
         Child child = launch("sh -c 'sleep 60 & echo $! > " + pidFile + "; while [ ! -e " + pidFile
                 + ".go ]; do sleep 0.02; done'; sleep 61");
-        try (ProcTreeSampler sampler = new ProcTreeSampler(ProcFs.system(), child.pid(), libc.pageSize())) {
+        try (ProcTreeSampler sampler = sampler(child.pid())) {
             Await.until(WAIT, "the orphan-to-be's pid is written", () -> Processes.pidsIn(pidFile).size() == 1);
             long orphan = Processes.pidsIn(pidFile).get(0);
             Await.until(WAIT, "the orphan-to-be is seen", () -> contains(sampler.sample(), orphan));
@@ -96,7 +103,7 @@ class ProcTreeSamplerTest {
     void theCommandFollowsAnExec(@TempDir Path dir) throws Exception {
         Path go = dir.resolve("go");
         Child child = launch("while [ ! -e " + go + " ]; do sleep 0.02; done; exec sleep 61");
-        try (ProcTreeSampler sampler = new ProcTreeSampler(ProcFs.system(), child.pid(), libc.pageSize())) {
+        try (ProcTreeSampler sampler = sampler(child.pid())) {
             Await.until(WAIT, "the shell is seen", () -> sampler.sample().processes().stream()
                     .anyMatch(p -> p.pid() == child.pid() && p.command().startsWith("sh -c")));
             Files.createFile(go);
@@ -128,10 +135,99 @@ class ProcTreeSamplerTest {
     }
 
     @Test
+    void aTreeWhoseClockStandsStillKeepsItsLastReadingForAtMostTheFullReadPeriod(@TempDir Path root)
+            throws Exception {
+        Path p = fakeProcess(root, 4242, 10);
+        AtomicLong ran = new AtomicLong(1_000);
+        AtomicLong now = new AtomicLong(0);
+        try (ProcTreeSampler sampler = new ProcTreeSampler(new ProcFs(root), 4242, 4096, pid -> ran.get(), now::get)) {
+            assertEquals(10 * 4096, sampler.sample().rssBytes());
+            // A new process is read in full until its command has settled (500 ms).
+            writeRss(p, 4242, 20);
+            now.addAndGet(250_000_000L);
+            assertEquals(20 * 4096, sampler.sample().rssBytes(), "not settled yet: read in full");
+            now.addAndGet(300_000_000L);
+            assertEquals(20 * 4096, sampler.sample().rssBytes());
+            // Settled, and its clock has not moved: the files are not read.
+            writeRss(p, 4242, 30);
+            now.addAndGet(250_000_000L);
+            TreeSample kept = sampler.sample();
+            assertEquals(20 * 4096, kept.rssBytes(), "a process that did not run keeps its reading");
+            assertEquals(1, kept.count());
+            ran.addAndGet(1);
+            now.addAndGet(250_000_000L);
+            assertEquals(30 * 4096, sampler.sample().rssBytes(), "it ran: read again");
+            writeRss(p, 4242, 40);
+            now.addAndGet(250_000_000L);
+            assertEquals(30 * 4096, sampler.sample().rssBytes());
+            now.addAndGet(ProcTreeSampler.FULL_READ_NANOS);
+            assertEquals(40 * 4096, sampler.sample().rssBytes(), "read in full once the period is over");
+            // A clock that cannot be read is never taken for one that stood still.
+            ran.set(-1);
+            writeRss(p, 4242, 50);
+            now.addAndGet(250_000_000L);
+            assertEquals(50 * 4096, sampler.sample().rssBytes());
+            now.addAndGet(250_000_000L);
+            writeRss(p, 4242, 60);
+            assertEquals(60 * 4096, sampler.sample().rssBytes());
+        }
+    }
+
+    @Test
+    void withoutAClockEverySampleReadsInFull(@TempDir Path root) throws Exception {
+        Path p = fakeProcess(root, 4242, 10);
+        AtomicLong now = new AtomicLong(0);
+        try (ProcTreeSampler sampler = new ProcTreeSampler(new ProcFs(root), 4242, 4096, ProcessClock.NONE, now::get)) {
+            for (int pages = 10; pages < 20; pages++) {
+                writeRss(p, 4242, pages);
+                now.addAndGet(600_000_000L);
+                assertEquals(pages * 4096L, sampler.sample().rssBytes());
+            }
+        }
+    }
+
+    @Test
+    void anIdleRealTreeIsSampledByItsClocksAndAWakingOneIsReadAgain(@TempDir Path dir) throws Exception {
+        ProcessClock clock = CpuClocks.system();
+        assertNotSame(ProcessClock.NONE, clock, "this machine reads other processes' CPU clocks");
+        Path go = dir.resolve("go");
+        // Waits without running (blocked on the FIFO), then allocates about 64 MiB in the shell.
+        assertEquals(0, new ProcessBuilder("mkfifo", go.toString()).start().waitFor());
+        Child child = launch("read x < " + go + "; big=$(head -c 67108864 /dev/zero | tr '\\0' x); sleep 60");
+        try (ProcTreeSampler sampler = sampler(child.pid())) {
+            Await.until(WAIT, "the shell waits on the FIFO", () -> sampler.sample().processes().stream()
+                    .anyMatch(p -> p.pid() == child.pid() && p.state() == 'S'));
+            // Once its command has settled, the blocked shell is not read again: the last list stands.
+            Await.until(WAIT, "a sample that is the last one again",
+                    () -> sampler.sample().processes() == sampler.sample().processes());
+            long before = sampler.sample().rssBytes();
+            Files.writeString(go, "go\n");
+            Await.until(WAIT, () -> "the shell's 64 MiB show, saw " + sampler.sample().rssBytes() + " from " + before,
+                    () -> sampler.sample().rssBytes() > before + (32L << 20));
+        } finally {
+            new LibcSignaller(libc).signalGroup(child.pgid(), Signal.KILL);
+        }
+    }
+
+    private static Path fakeProcess(Path root, long pid, long rssPages) throws java.io.IOException {
+        Path p = root.resolve(Long.toString(pid));
+        Files.createDirectories(p.resolve("task/" + pid));
+        Files.writeString(p.resolve("task/" + pid + "/children"), "");
+        Files.write(p.resolve("cmdline"), "app\0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        writeRss(p, pid, rssPages);
+        return p;
+    }
+
+    private static void writeRss(Path p, long pid, long rssPages) throws java.io.IOException {
+        Files.writeString(p.resolve("stat"), pid + " (app) S 1 " + pid + " " + pid
+                + " 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 555 100 " + rssPages + " 0\n");
+    }
+
+    @Test
     void aVanishedTreeIsAnEmptySampleNotAnError() throws Exception {
         Child child = launch("exit 0");
         Await.until(WAIT, "the child exits", () -> child.exitStatus().isPresent());
-        try (ProcTreeSampler sampler = new ProcTreeSampler(ProcFs.system(), child.pid(), libc.pageSize())) {
+        try (ProcTreeSampler sampler = sampler(child.pid())) {
             assertTrue(sampler.sample().isEmpty());
         }
         assertEquals(0, child.exitStatus().getAsInt());
