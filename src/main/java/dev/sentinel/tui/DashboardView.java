@@ -344,7 +344,7 @@ final class DashboardView {
         g.putString(x, y, text);
         g.disableModifiers(SGR.BOLD);
         g.setForegroundColor(TextColor.ANSI.DEFAULT);
-        return x + com.googlecode.lanterna.TerminalTextUtils.getColumnWidth(text);
+        return x + Fmt.columns(text);
     }
 
     /** A clipped sub-area; never throws for sizes that do not fit. */

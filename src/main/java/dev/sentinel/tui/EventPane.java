@@ -66,7 +66,11 @@ final class EventPane {
             out.add(new Row(time + " " + message, color));
             return out;
         }
-        List<String> lines = TerminalTextUtils.getWordWrappedText(textWidth, TextSanitizer.clean(message));
+        String clean = TextSanitizer.clean(message);
+        // Most events fit on their line; Lanterna's wrapping looks up the Unicode block of every
+        // character, and the pane is drawn once a second.
+        List<String> lines = clean.indexOf('\n') < 0 && Fmt.columns(clean) <= textWidth ? List.of(clean)
+                : TerminalTextUtils.getWordWrappedText(textWidth, clean);
         for (int i = 0; i < lines.size(); i++) {
             out.add(new Row((i == 0 ? time + " " : " ".repeat(TIME_WIDTH)) + lines.get(i), color));
         }

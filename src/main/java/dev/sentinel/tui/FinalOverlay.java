@@ -26,7 +26,7 @@ final class FinalOverlay {
     static void draw(TextGraphics g, String title, String reason, String hint, boolean fatal) {
         int w = g.getSize().getColumns();
         int h = g.getSize().getRows();
-        int boxW = Math.min(w, Math.max(title.length() + 4, Math.min(76, TerminalTextUtils.getColumnWidth(reason) + 4)));
+        int boxW = Math.min(w, Math.max(title.length() + 4, Math.min(76, Fmt.columns(reason) + 4)));
         if (boxW < 8 || h < 5) {
             return;
         }

@@ -1,7 +1,6 @@
 package dev.sentinel.tui;
 
 import com.googlecode.lanterna.SGR;
-import com.googlecode.lanterna.TerminalTextUtils;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import dev.sentinel.core.Event;
@@ -240,7 +239,7 @@ final class ProgramTable {
     private static int nameWidth(List<ProgramSnapshot> programs) {
         int longest = MIN_NAME;
         for (ProgramSnapshot p : programs) {
-            longest = Math.max(longest, TerminalTextUtils.getColumnWidth(p.name()));
+            longest = Math.max(longest, Fmt.columns(p.name()));
         }
         return Math.min(MAX_NAME, longest);
     }

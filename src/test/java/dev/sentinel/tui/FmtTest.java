@@ -72,4 +72,14 @@ class FmtTest {
         assertEquals(String.format(Locale.ROOT, "%+.1f MiB/min", 360.0), Fmt.growth(360 * mib / 60));
         assertEquals("56.0%", Fmt.percent(56));
     }
+
+    @Test
+    void columnsAreCountedAsLanternaCountsThem() {
+        for (String t : new String[] {"", "web-1", "naïve ±5 MiB", "日本語 app", "한글", "mixed 漢字 and ascii", "\u10ff\u1100"}) {
+            assertEquals(com.googlecode.lanterna.TerminalTextUtils.getColumnWidth(t), Fmt.columns(t), t);
+        }
+        assertEquals("日本…", Fmt.fit("日本語 app", 5));
+        assertEquals("web-1   ", Fmt.left("web-1", 8));
+        assertEquals("日本語 ", Fmt.left("日本語", 7));
+    }
 }
