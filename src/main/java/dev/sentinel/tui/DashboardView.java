@@ -54,9 +54,11 @@ final class DashboardView {
     static final int TABLE_PERCENT = 45;
 
     private final ZoneId zone;
+    private final EventPane events;
 
     DashboardView(ZoneId zone) {
         this.zone = zone;
+        this.events = new EventPane(zone);
     }
 
     void draw(TextGraphics g, Frame f) {
@@ -151,7 +153,7 @@ final class DashboardView {
         if (panesH > 0) {
             if (w >= 100) {
                 int ew = w * 45 / 100;
-                EventPane.draw(area(g, 0, panesY, ew - 1, panesH), f.events(), zone, named);
+                events.draw(area(g, 0, panesY, ew - 1, panesH), f.events(), named);
                 g.setForegroundColor(TextColor.ANSI.BLACK_BRIGHT);
                 for (int y = panesY; y < panesY + panesH; y++) {
                     g.setCharacter(ew, y, '│');
@@ -160,10 +162,10 @@ final class DashboardView {
                 OutputPane.draw(area(g, ew + 2, panesY, w - ew - 2, panesH), f.output(), f.outputScroll(), program);
             } else if (panesH >= 4) {
                 int eh = panesH / 2;
-                EventPane.draw(area(g, 0, panesY, w, eh), f.events(), zone, named);
+                events.draw(area(g, 0, panesY, w, eh), f.events(), named);
                 OutputPane.draw(area(g, 0, panesY + eh, w, panesH - eh), f.output(), f.outputScroll(), program);
             } else {
-                EventPane.draw(area(g, 0, panesY, w, panesH), f.events(), zone, named);
+                events.draw(area(g, 0, panesY, w, panesH), f.events(), named);
             }
         }
     }

@@ -10,46 +10,67 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The lifecycle events with their times, newest at the bottom, long ones wrapped. */
+/**
+ * The lifecycle events with their times, newest at the bottom, long ones wrapped. An event's rows
+ * are made once for a width and kept while it is on screen: the pane is drawn once a second, and
+ * formatting a time and wrapping a message cost more than drawing them.
+ */
 final class EventPane {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final int TIME_WIDTH = 9;
 
-    private EventPane() {
+    private final ZoneId zone;
+    /** The rows of the events the last frame showed, for {@link #rowsWidth} and {@link #rowsNamed}. */
+    private Map<Event, List<Row>> rows = new IdentityHashMap<>();
+    private int rowsWidth = -1;
+    private boolean rowsNamed;
+
+    EventPane(ZoneId zone) {
+        this.zone = zone;
     }
 
     private record Row(String text, TextColor color) {
     }
 
-    static void draw(TextGraphics g, List<Event> events, ZoneId zone) {
-        draw(g, events, zone, false);
-    }
-
-    /** As {@link #draw(TextGraphics, List, ZoneId)}; {@code named}: each event after its program's name. */
-    static void draw(TextGraphics g, List<Event> events, ZoneId zone, boolean named) {
+    /** Draws {@code events}; {@code named}: each event after its program's name. */
+    void draw(TextGraphics g, List<Event> events, boolean named) {
         int w = g.getSize().getColumns();
         int h = g.getSize().getRows();
         if (w < 1 || h < 1) {
             return;
         }
+        if (w != rowsWidth || named != rowsNamed) {
+            rows.clear();
+            rowsWidth = w;
+            rowsNamed = named;
+        }
+        Map<Event, List<Row>> made = rows;
+        Map<Event, List<Row>> kept = new IdentityHashMap<>();
         g.enableModifiers(SGR.BOLD);
         g.putString(0, 0, Fmt.fit("events", w));
         g.disableModifiers(SGR.BOLD);
         int room = h - 1;
-        List<Row> rows = new ArrayList<>();
+        List<Row> shown = new ArrayList<>();
         // Wrap from the newest backwards until the pane is full.
-        for (int i = events.size() - 1; i >= 0 && rows.size() < room; i--) {
+        for (int i = events.size() - 1; i >= 0 && shown.size() < room; i--) {
             Event e = events.get(i);
-            List<Row> wrapped = wrap(e, w, zone, named);
-            for (int j = wrapped.size() - 1; j >= 0 && rows.size() < room; j--) {
-                rows.add(0, wrapped.get(j));
+            List<Row> wrapped = made.get(e);
+            if (wrapped == null) {
+                wrapped = wrap(e, w, zone, named);
+            }
+            kept.put(e, wrapped);
+            for (int j = wrapped.size() - 1; j >= 0 && shown.size() < room; j--) {
+                shown.add(0, wrapped.get(j));
             }
         }
-        int y = 1 + room - rows.size();
-        for (Row r : rows) {
+        rows = kept;
+        int y = 1 + room - shown.size();
+        for (Row r : shown) {
             g.setForegroundColor(r.color());
             g.putString(0, y++, Fmt.fit(r.text(), w));
         }
