@@ -163,7 +163,7 @@ final class Idle {
                 bench.record("idle", s.key, "", "rss_anon_mib", st.getOrDefault("RssAnon", 0L) / 1024.0);
                 bench.record("idle", s.key, "", "rss_file_mib", st.getOrDefault("RssFile", 0L) / 1024.0);
                 bench.record("idle", s.key, "", "threads", st.getOrDefault("Threads", 0L));
-                Map<String, Long> rollup = smapsRollup(s.pid);
+                Map<String, Long> rollup = Proc.smapsRollup(s.pid);
                 bench.record("idle", s.key, "", "pss_mib", rollup.getOrDefault("Pss", 0L) / 1024.0);
                 Bench.progress(String.format(java.util.Locale.ROOT,
                         "idle %-9s: CPU %.3f %% (ticks) %.3f %% (schedstat), RSS %.1f MiB (anon %.1f, file %.1f)",
@@ -350,21 +350,6 @@ final class Idle {
             Thread.sleep(10);
         }
         return false;
-    }
-
-    private static Map<String, Long> smapsRollup(long pid) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        String s = Proc.read(Path.of("/proc", Long.toString(pid), "smaps_rollup"));
-        if (s == null) {
-            return out;
-        }
-        for (String line : s.split("\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.endsWith(" kB")) {
-                out.put(line.substring(0, colon), Long.parseLong(line.substring(colon + 1, line.length() - 3).trim()));
-            }
-        }
-        return out;
     }
 
     /** Where the resident memory of an NMT-labelled JVM (Sentinel, or the JVM alone) goes, page by page. */

@@ -195,7 +195,7 @@ final class Many {
             long ticks = Proc.cpuTicks(s.pid) - s.ticks0;
             threadProfile(s, cpu1, elapsed);
             Map<String, Long> st = Proc.status(s.pid);
-            Map<String, Long> rollup = smapsRollup(s.pid);
+            Map<String, Long> rollup = Proc.smapsRollup(s.pid);
             bench.record("many", s.key, "", "seconds", elapsed);
             bench.record("many", s.key, "", "cpu_pct", ticks / 100.0 / elapsed * 100);
             bench.record("many", s.key, "", "cpu_pct_ns", ns / 1e9 / elapsed * 100);
@@ -409,7 +409,7 @@ final class Many {
             String cmd = Proc.cmdline(c);
             if (cmd != null && cmd.contains("sentinel-lifeline")) {
                 count++;
-                Map<String, Long> r = smapsRollup(c);
+                Map<String, Long> r = Proc.smapsRollup(c);
                 pssKb += r.getOrDefault("Pss", 0L);
                 rssKb += r.getOrDefault("Rss", 0L);
             }
@@ -601,21 +601,6 @@ final class Many {
             Thread.sleep(50);
         }
         return false;
-    }
-
-    private static Map<String, Long> smapsRollup(long pid) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        String s = Proc.read(Path.of("/proc", Long.toString(pid), "smaps_rollup"));
-        if (s == null) {
-            return out;
-        }
-        for (String line : s.split("\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.endsWith(" kB")) {
-                out.put(line.substring(0, colon), Long.parseLong(line.substring(colon + 1, line.length() - 3).trim()));
-            }
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------ reaction among many

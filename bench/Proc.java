@@ -163,6 +163,22 @@ final class Proc {
     }
 
     /** Fields of /proc/PID/status with a kB unit (VmRSS, RssAnon, ...), in kB. */
+    /** /proc/PID/smaps_rollup's kB fields (Rss, Pss, ...), empty if the process is gone. */
+    static Map<String, Long> smapsRollup(long pid) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        String s = read(Path.of("/proc", Long.toString(pid), "smaps_rollup"));
+        if (s == null) {
+            return out;
+        }
+        for (String line : s.split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.endsWith(" kB")) {
+                out.put(line.substring(0, colon), Long.parseLong(line.substring(colon + 1, line.length() - 3).trim()));
+            }
+        }
+        return out;
+    }
+
     static Map<String, Long> status(long pid) {
         Map<String, Long> out = new LinkedHashMap<>();
         String s = read(Path.of("/proc", Long.toString(pid), "status"));

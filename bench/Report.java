@@ -98,6 +98,34 @@ final class Report {
         return r >= 1 ? f(r, r >= 10 ? 0 : 1) + "× " + better : f(1 / r, 1 / r >= 10 ? 0 : 1) + "× " + worse;
     }
 
+    /**
+     * The rows of a "where the idle CPU goes" table: one per thread group that took any CPU in some
+     * column (% of one core, {@code columns} subjects), then the bold totals.
+     */
+    private void threadGroupRows(Map<String, double[]> groups, int columns) {
+        double[] total = new double[columns];
+        for (Map.Entry<String, double[]> g : groups.entrySet()) {
+            double[] v = g.getValue();
+            boolean any = false;
+            for (int i = 0; i < v.length; i++) {
+                total[i] += v[i];
+                any |= v[i] >= 0.0005;
+            }
+            if (any) {
+                StringBuilder b = new StringBuilder("| " + g.getKey());
+                for (double x : v) {
+                    b.append(" | ").append(f(x, 3));
+                }
+                line(b.append(" |").toString());
+            }
+        }
+        StringBuilder b = new StringBuilder("| **total**");
+        for (double x : total) {
+            b.append(" | **").append(f(x, 3)).append("**");
+        }
+        line(b.append(" |").toString());
+    }
+
     private void line(String s) {
         out.append(s).append('\n');
     }
@@ -377,27 +405,7 @@ final class Report {
         line("");
         line("| threads | headless, socket + metrics | --no-socket --no-metrics | dashboard | + 1000 held connections | reference |");
         line("|---|---|---|---|---|---|");
-        double[] total = new double[keys.length];
-        for (Map.Entry<String, double[]> g : groups.entrySet()) {
-            double[] v = g.getValue();
-            boolean any = false;
-            for (int i = 0; i < v.length; i++) {
-                total[i] += v[i];
-                any |= v[i] >= 0.0005;
-            }
-            if (any) {
-                StringBuilder b = new StringBuilder("| " + g.getKey());
-                for (double x : v) {
-                    b.append(" | ").append(f(x, 3));
-                }
-                line(b.append(" |").toString());
-            }
-        }
-        StringBuilder b = new StringBuilder("| **total**");
-        for (double x : total) {
-            b.append(" | **").append(f(x, 3)).append("**");
-        }
-        line(b.append(" |").toString());
+        threadGroupRows(groups, keys.length);
         line("");
         List<String> windows = new ArrayList<>();
         for (Row r : rows) {
@@ -662,27 +670,7 @@ final class Report {
         line("| threads | 1 program | " + n + " programs | dashboard, 1 program | dashboard, " + n
                 + " programs | command line, 1 program |");
         line("|---|---|---|---|---|---|");
-        double[] total = new double[keys.length];
-        for (Map.Entry<String, double[]> g : groups.entrySet()) {
-            double[] v = g.getValue();
-            boolean any = false;
-            for (int i = 0; i < v.length; i++) {
-                total[i] += v[i];
-                any |= v[i] >= 0.0005;
-            }
-            if (any) {
-                StringBuilder b = new StringBuilder("| " + g.getKey());
-                for (double x : v) {
-                    b.append(" | ").append(f(x, 3));
-                }
-                line(b.append(" |").toString());
-            }
-        }
-        StringBuilder b = new StringBuilder("| **total**");
-        for (double x : total) {
-            b.append(" | **").append(f(x, 3)).append("**");
-        }
-        line(b.append(" |").toString());
+        threadGroupRows(groups, keys.length);
         line("");
         for (String key : List.of("config-" + n, "dashboard-" + n)) {
             List<Row> threads = new ArrayList<>();
