@@ -185,41 +185,10 @@ class DashboardTest {
 
     /** The test thread acts as the supervisor loop: run what was posted, then publish. */
     private int runPosted() {
-        LoopContext ctx = new LoopContext() {
-            @Override
-            public dev.sentinel.core.Clock clock() {
-                return clock;
-            }
-
-            @Override
-            public void post(Consumer<LoopContext> command) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Snapshot latest() {
-                return latest;
-            }
-
-            @Override
-            public EventSink events() {
-                return e -> {
-                    loopEvents.add(e);
-                    dashboard.emit(e);
-                };
-            }
-
-            @Override
-            public Guardian guardian() {
-                return guardian;
-            }
-        };
-        int n = 0;
-        Consumer<LoopContext> c;
-        while ((c = posted.poll()) != null) {
-            c.accept(ctx);
-            n++;
-        }
+        int n = new LoopStandIn(clock, () -> latest, e -> {
+            loopEvents.add(e);
+            dashboard.emit(e);
+        }, () -> guardian, () -> List.of(guardian)).run(posted);
         publish();
         return n;
     }

@@ -130,40 +130,10 @@ class ManyProgramsDashboardTest {
 
     /** The test thread acts as the supervisor loop of a config file: run what was posted, then publish. */
     private int runPosted() {
-        LoopContext ctx = new LoopContext() {
-            @Override
-            public dev.sentinel.core.Clock clock() {
-                return clock;
-            }
-
-            @Override
-            public void post(Consumer<LoopContext> command) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Snapshot latest() {
-                return latest;
-            }
-
-            @Override
-            public EventSink events() {
-                return e -> {
-                    loopEvents.add(e);
-                    dashboard.emit(e);
-                };
-            }
-
-            @Override
-            public Guardian guardian() {
-                return guardians.get("web");
-            }
-
-            @Override
-            public List<Guardian> programs() {
-                return List.copyOf(guardians.values());
-            }
-
+        LoopStandIn loop = new LoopStandIn(clock, () -> latest, e -> {
+            loopEvents.add(e);
+            dashboard.emit(e);
+        }, () -> guardians.get("web"), () -> List.copyOf(guardians.values())) {
             @Override
             public String selfName() {
                 return "sentinel";
@@ -178,12 +148,7 @@ class ManyProgramsDashboardTest {
                 return "stopping 3 programs in reverse priority order; Sentinel exits when all are gone";
             }
         };
-        int n = 0;
-        Consumer<LoopContext> c;
-        while ((c = posted.poll()) != null) {
-            c.accept(ctx);
-            n++;
-        }
+        int n = loop.run(posted);
         publish();
         return n;
     }
