@@ -11,9 +11,7 @@ import com.googlecode.lanterna.TerminalTextUtils;
 import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
-import com.googlecode.lanterna.terminal.Terminal;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
-import com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener;
 import dev.sentinel.core.StopReason;
 import java.io.IOException;
 import java.time.ZoneId;
@@ -117,25 +115,7 @@ class CellGridTest {
     @Test
     void onlyTheCellsThatChangedAreWrittenAndAnUnchangedFrameWritesNothing() throws IOException {
         DefaultVirtualTerminal t = new DefaultVirtualTerminal(new TerminalSize(120, 40));
-        AtomicInteger flushes = new AtomicInteger();
-        t.addVirtualTerminalListener(new VirtualTerminalListener() {
-            @Override
-            public void onFlush() {
-                flushes.incrementAndGet();
-            }
-
-            @Override
-            public void onBell() {
-            }
-
-            @Override
-            public void onClose() {
-            }
-
-            @Override
-            public void onResized(Terminal terminal, TerminalSize newSize) {
-            }
-        });
+        AtomicInteger flushes = VirtualScreen.countFlushes(t);
         Frame first = Fixtures.frame(Fixtures.backoff(T0 + 2_100));
         Frame later = Fixtures.at(first, T0 + 1_000);
         CellGrid grid = new CellGrid(t.getTerminalSize());

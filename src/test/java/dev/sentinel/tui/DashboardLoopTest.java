@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
-import com.googlecode.lanterna.terminal.Terminal;
-import com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.Snapshot;
 import dev.sentinel.core.StopReason;
@@ -30,7 +27,7 @@ class DashboardLoopTest {
     private final VirtualScreen vs = new VirtualScreen(120, 40);
     private final AtomicLong now = new AtomicLong(T0);
     private final AtomicInteger frames = new AtomicInteger();
-    private final AtomicInteger flushes = new AtomicInteger();
+    private AtomicInteger flushes;
     private final StatusLine status = new StatusLine();
     private volatile Snapshot latest = Fixtures.snapshot(1, Fixtures.running(56, 100), List.of());
     private DashboardLoop loop;
@@ -47,24 +44,7 @@ class DashboardLoopTest {
     };
 
     private void start() {
-        vs.terminal.addVirtualTerminalListener(new VirtualTerminalListener() {
-            @Override
-            public void onFlush() {
-                flushes.incrementAndGet();
-            }
-
-            @Override
-            public void onBell() {
-            }
-
-            @Override
-            public void onClose() {
-            }
-
-            @Override
-            public void onResized(Terminal terminal, TerminalSize newSize) {
-            }
-        });
+        flushes = VirtualScreen.countFlushes(vs.terminal);
         loop = new DashboardLoop(vs.screen, port, new LoopOrders(port, status, now::get),
                 new DashboardView(ZoneId.of("UTC")), new OutputRings(), new EventInbox(), status, now::get,
                 frames::incrementAndGet, t -> { });

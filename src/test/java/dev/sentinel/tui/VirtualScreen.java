@@ -5,11 +5,14 @@ import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.Terminal;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +31,30 @@ final class VirtualScreen {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Counts the flushes {@code terminal} receives from now on (a frame that writes nothing flushes nothing). */
+    static AtomicInteger countFlushes(DefaultVirtualTerminal terminal) {
+        AtomicInteger flushes = new AtomicInteger();
+        terminal.addVirtualTerminalListener(new VirtualTerminalListener() {
+            @Override
+            public void onFlush() {
+                flushes.incrementAndGet();
+            }
+
+            @Override
+            public void onBell() {
+            }
+
+            @Override
+            public void onClose() {
+            }
+
+            @Override
+            public void onResized(Terminal terminal, TerminalSize newSize) {
+            }
+        });
+        return flushes;
     }
 
     /** A started screen, for drawing directly. */
