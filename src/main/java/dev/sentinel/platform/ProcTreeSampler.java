@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  * <p>Most guarded trees are idle most of the time, and a process that has not run since it was
  * last read cannot have changed what it is read for (memory, children, threads, command). So a
  * sample first reads each known process's CPU clock (one system call, no file; see
- * {@link ProcessClock}); when none has moved, the last sample stands and the four or five system calls
+ * {@link ProcessClock}); when none has moved, the last sample stands and the four system calls
  * per process of a full read are skipped. (A process joins a tree only by a fork, which its
  * parent runs, or by adoption, which follows a death, and a process that died reads no clock.)
  * Memory can still change under a process that does not run in a few ways it does not cause
