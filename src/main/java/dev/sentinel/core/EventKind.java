@@ -27,6 +27,12 @@ public enum EventKind {
     LIMIT_CHANGED("limit-changed"),
     /** A reload of the config file was applied or refused: {@code applied}, {@code changes}. */
     RELOADED("reload"),
+    /**
+     * The kernel's OOM killer killed a process of the tree at the kernel limit: {@code pid} (0 if
+     * unknown), {@code command}, {@code rss_bytes} (its last sampled RSS), {@code kernel_limit_bytes},
+     * {@code oom_kills} (how many the kernel counted).
+     */
+    KERNEL_OOM("kernel-oom"),
     /** Something went wrong around the program, not with it (a socket or journal problem). */
     WARNING("warning");
 

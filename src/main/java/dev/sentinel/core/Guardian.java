@@ -66,6 +66,21 @@ public final class Guardian {
     private final EventSink events;
     private final Runnable wakeup;
     private final Backoff backoff;
+    /** The program's cgroup, or null: its tree is known from /proc alone. */
+    private final Confinement cgroup;
+    /** The kernel's hard limit on the cgroup in bytes, -1 for none. */
+    private long kernelLimitBytes = -1;
+    private boolean kernelLimitsApplied;
+    /** The kernel's OOM kills in the cgroup already accounted for. */
+    private long oomKillsSeen;
+    /** The sample before {@link #last}: names the process an OOM kill took. */
+    private TreeSample previous = TreeSample.EMPTY;
+    /** When an OOM kill was counted whose victim is still dying (so cannot be named yet), or {@link #NEVER}. */
+    private long oomPendingSinceNanos = NEVER;
+    /** The sample before the kernel's kill was first seen: the victim's RSS before it began to die. */
+    private TreeSample beforeOom = TreeSample.EMPTY;
+    /** How long an OOM report waits for its victim to leave the tree. */
+    static final long OOM_VICTIM_WAIT_NANOS = 100_000_000L;
 
     private MemoryLimit limit;
     private GuardianState state = GuardianState.STARTING;
@@ -122,6 +137,14 @@ public final class Guardian {
     public Guardian(GuardianConfig config, ProcessLauncher launcher, LaunchSpec spec, Sampler.Factory samplers,
                     Signaller signaller, SamplingPolicy policy, Clock clock, EventSink events, Runnable wakeup,
                     DoubleSupplier jitter) {
+        this(config, launcher, spec, samplers, signaller, policy, clock, events, wakeup, jitter, null);
+    }
+
+    /** @param cgroup the program's cgroup (the launch spec enters it before exec), or null for /proc alone */
+    public Guardian(GuardianConfig config, ProcessLauncher launcher, LaunchSpec spec, Sampler.Factory samplers,
+                    Signaller signaller, SamplingPolicy policy, Clock clock, EventSink events, Runnable wakeup,
+                    DoubleSupplier jitter, Confinement cgroup) {
+        this.cgroup = cgroup;
         this.config = config;
         this.launcher = launcher;
         this.spec = spec;
@@ -214,8 +237,15 @@ public final class Guardian {
                 now = clock.nanos();
             }
         }
-        if (justExited || now >= nextSampleNanos) {
+        boolean kernelSpoke = cgroup != null && cgroup.kernelSpoke();
+        int before = last.count();
+        if (justExited || kernelSpoke || now >= nextSampleNanos) {
             sample(now);
+        }
+        if (cgroup != null && (kernelSpoke || justExited || last.count() < before
+                || oomPendingSinceNanos != NEVER)) {
+            // Processes left the tree, or the kernel said something: was it the kernel's OOM killer?
+            checkKernelOom(now, true);
         }
         switch (state) {
             case STARTING, RUNNING -> {
@@ -344,8 +374,17 @@ public final class Guardian {
     public void setLimit(MemoryLimit newLimit) {
         MemoryLimit old = limit;
         limit = newLimit;
-        emit(EventKind.LIMIT_CHANGED, "limit changed from " + old + " to " + newLimit,
-                Event.fields("limit_bytes", bytesOrNull(newLimit), "previous_limit_bytes", bytesOrNull(old)));
+        long oldKernel = kernelLimitBytes;
+        String kernel = "";
+        if (cgroup != null) {
+            applyKernelLimits();
+            if (kernelLimitBytes != oldKernel) {
+                kernel = "; kernel limit " + (kernelLimitBytes > 0 ? ByteSize.format(kernelLimitBytes) : "none");
+            }
+        }
+        emit(EventKind.LIMIT_CHANGED, "limit changed from " + old + " to " + newLimit + kernel,
+                Event.fields("limit_bytes", bytesOrNull(newLimit), "previous_limit_bytes", bytesOrNull(old),
+                        "kernel_limit_bytes", kernelLimitBytes > 0 ? kernelLimitBytes : null));
         nextSampleNanos = Math.min(nextSampleNanos, clock.nanos());
     }
 
@@ -425,7 +464,8 @@ public final class Guardian {
         return new ProgramSnapshot(config.name(), config.command(), state, child == null ? 0 : child.pid(),
                 running ? last.rssBytes() : 0, peakRss, limit, config.grace(), running ? last.processes() : List.of(),
                 runCpuTicks / 100.0, startedEpochMillis, uptime, restarts, lastStop, mainExit, killCounts,
-                running ? growthNow : 0, last.costNanos(), samples, restart, historyView);
+                running ? growthNow : 0, last.costNanos(), samples, restart, historyView, kernelLimitBytes,
+                cgroup == null ? "proc" : cgroup.describe());
     }
 
     // ---- runs
@@ -436,8 +476,22 @@ public final class Guardian {
      * return from the launch).
      */
     private Child launch() throws LaunchException {
+        if (cgroup != null && !kernelLimitsApplied) {
+            applyKernelLimits();
+        }
         launchNanos = clock.nanos();
         return launcher.launch(spec);
+    }
+
+    /** Sets the kernel's limits on the cgroup for the current limit; a refusal is a warning, guarding goes on. */
+    private void applyKernelLimits() {
+        kernelLimitsApplied = true;
+        try {
+            kernelLimitBytes = cgroup.applyLimits(limit, config.kernel(), !config.tolerate().isZero());
+        } catch (IllegalStateException e) {
+            kernelLimitBytes = -1;
+            emit(EventKind.WARNING, "no kernel limit: " + e.getMessage(), Event.fields("error", e.getMessage()));
+        }
     }
 
     private void beginRun(Child c, RestartReason reason) {
@@ -452,14 +506,18 @@ public final class Guardian {
         sampler = samplers.open(child.pid());
         state = GuardianState.STARTING;
         child.onExit(wakeup);
+        oomKillsSeen = cgroup == null ? 0 : cgroup.oomKills();
         record(RunRecord.running(run, startedEpochMillis));
-        String settings = "limit " + limit + ", grace " + Durations.format(config.grace());
+        String settings = "limit " + limit + ", grace " + Durations.format(config.grace())
+                + (cgroup == null ? "; /proc only" : "; " + cgroup.describe() + (kernelLimitBytes > 0
+                        ? ", kernel limit " + ByteSize.format(kernelLimitBytes) : ", no kernel limit"));
         String message = reason == null ? "started pid " + child.pid() + " (" + settings + ")"
                 : "started pid " + child.pid() + " (run " + run + ", restart " + restarts + " after "
                         + restartCause(reason) + "; " + settings + ")";
         emit(EventKind.STARTED, message, Event.fields("pid", child.pid(), "limit_bytes", bytesOrNull(limit),
                 "grace_seconds", seconds(config.grace()), "restart_reason", reason == null ? null : reason.label(),
-                "command", config.command()));
+                "command", config.command(), "containment", cgroup == null ? "proc" : cgroup.describe(),
+                "kernel_limit_bytes", kernelLimitBytes > 0 ? kernelLimitBytes : null));
         sample(clock.nanos());
     }
 
@@ -469,6 +527,8 @@ public final class Guardian {
         peakRss = 0;
         runCpuTicks = 0;
         last = TreeSample.EMPTY;
+        previous = TreeSample.EMPTY;
+        oomPendingSinceNanos = NEVER;
         growth.reset();
         growthNow = 0;
         stopping = null;
@@ -539,6 +599,10 @@ public final class Guardian {
 
     /** The tree is gone: record how the run ended, then restart it, back off, give up, or end. */
     private void finish(long now) {
+        if (cgroup != null) {
+            // What the kernel did while nobody looked (Sentinel stopped or starved) still counts.
+            checkKernelOom(now, false);
+        }
         endedNanos = now;
         sampler.close();
         child.release();
@@ -644,10 +708,113 @@ public final class Guardian {
     // ---- sampling and the limit
 
     private boolean treeGone() {
-        return mainExit >= 0 && last.isEmpty() && !signaller.groupAlive(child.pgid());
+        if (mainExit < 0 || !last.isEmpty()) {
+            return false;
+        }
+        // With a cgroup the kernel's count is the word: it sees processes no sample did.
+        return cgroup != null ? !cgroup.populated() : !signaller.groupAlive(child.pgid());
+    }
+
+    /**
+     * Reports an OOM kill the kernel made in the cgroup since the last look, and kills the rest of
+     * the tree (a v1 OOM kill takes one process only): the run ends as a kernel-oom stop.
+     */
+    private void checkKernelOom(long now, boolean treeLeft) {
+        long kills = cgroup.oomKills();
+        if (kills <= oomKillsSeen) {
+            return;
+        }
+        ProcessSample victim = victim();
+        if (victim == null && treeLeft && (oomPendingSinceNanos == NEVER
+                || now - oomPendingSinceNanos < OOM_VICTIM_WAIT_NANOS)) {
+            // The kernel counts the kill before its victim has died (and says so at once): name
+            // the victim once a sample sees it gone, a few milliseconds later.
+            if (oomPendingSinceNanos == NEVER) {
+                oomPendingSinceNanos = now;
+                beforeOom = previous;
+            }
+            nextSampleNanos = Math.min(nextSampleNanos, now + 1_000_000L);
+            return;
+        }
+        oomPendingSinceNanos = NEVER;
+        beforeOom = TreeSample.EMPTY;
+        long newKills = kills - oomKillsSeen;
+        oomKillsSeen = kills;
+        String who = victim == null ? "a process" : "pid " + victim.pid() + " (" + victim.name() + ", "
+                + ByteSize.format(victim.rssBytes()) + ")";
+        String at = kernelLimitBytes > 0 ? " at the kernel limit " + ByteSize.format(kernelLimitBytes) : "";
+        String more = newKills > 1 ? " (" + newKills + " OOM kills)" : "";
+        emit(EventKind.KERNEL_OOM, "the kernel killed " + who + at + more,
+                Event.fields("pid", victim == null ? 0 : victim.pid(), "command", victim == null ? null : victim.command(),
+                        "rss_bytes", victim == null ? null : victim.rssBytes(),
+                        "kernel_limit_bytes", kernelLimitBytes > 0 ? kernelLimitBytes : null, "oom_kills", newKills));
+        if (state == GuardianState.KILLING) {
+            return;
+        }
+        if (stopping != null && stopping.isOrder()) {
+            stopOrdered = true;
+        }
+        stopping = StopReason.KERNEL_OOM;
+        lastStop = StopReason.KERNEL_OOM;
+        if (treeLeft) {
+            escalate(now, "the kernel killed " + who + "; killing the rest");
+        } else {
+            // The kernel's SIGKILL is the run's last signal.
+            killSent = true;
+            count(StopReason.KERNEL_OOM, Signal.KILL);
+        }
+    }
+
+    /**
+     * The biggest process that was in the tree a sample ago and is gone now, or null. A dying
+     * process has released its memory already: its size is what it held before the kill was seen.
+     */
+    private ProcessSample victim() {
+        ProcessSample best = null;
+        for (ProcessSample p : previous.processes()) {
+            if (find(last, p) != null) {
+                continue;
+            }
+            ProcessSample before = find(beforeOom, p);
+            if (before != null && before.rssBytes() > p.rssBytes()) {
+                p = before;
+            }
+            if (best == null || p.rssBytes() > best.rssBytes()) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    private static ProcessSample find(TreeSample in, ProcessSample p) {
+        for (ProcessSample q : in.processes()) {
+            if (q.pid() == p.pid() && q.startTicks() == p.startTicks()) {
+                return q;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the program lives in a cgroup of its own. */
+    public boolean hasCgroup() {
+        return cgroup != null;
+    }
+
+    /**
+     * Counts {@code pid} as part of this program's tree: an orphan of it that Sentinel's subreaper
+     * adopted before any sample saw it. False if the program has no tree now.
+     */
+    public boolean adopt(long pid) {
+        if (!state.hasTree() || sampler == null) {
+            return false;
+        }
+        sampler.adopt(pid);
+        nextSampleNanos = Math.min(nextSampleNanos, clock.nanos());
+        return true;
     }
 
     private void sample(long now) {
+        previous = last;
         last = sampler.sample();
         lastSampleNanos = now;
         samples++;
@@ -829,12 +996,33 @@ public final class Guardian {
     }
 
     private void signalTree(Signal signal) {
+        if (cgroup != null && signal == Signal.KILL) {
+            // Atomic where the kernel has cgroup.kill: no process forked meanwhile escapes it.
+            cgroup.killAll();
+        }
         signaller.signalGroup(child.pgid(), signal);
         for (ProcessSample p : last.processes()) {
             if (p.pgid() != child.pgid()) {
                 signaller.signal(p.pid(), signal);
             }
         }
+        if (cgroup != null && signal != Signal.KILL) {
+            // Members the last sample did not have (forked since): each gets the signal too.
+            for (long pid : cgroup.members()) {
+                if (!inLastSample(pid)) {
+                    signaller.signal(pid, signal);
+                }
+            }
+        }
+    }
+
+    private boolean inLastSample(long pid) {
+        for (ProcessSample p : last.processes()) {
+            if (p.pid() == pid) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void count(StopReason reason, Signal signal) {

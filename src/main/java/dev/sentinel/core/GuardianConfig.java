@@ -15,9 +15,10 @@ import java.util.List;
  * @param tolerate how long the tree may stay over the limit, sample after sample, before it is stopped
  * @param restart when and how the program is started again
  * @param stopSignal the first tier of every stop Sentinel makes (a memory stop, an order, a shutdown)
+ * @param kernel the kernel's backstop limit where the program has a cgroup with a memory controller
  */
 public record GuardianConfig(String name, List<String> command, MemoryLimit limit, Duration grace, Duration interval,
-                             Duration tolerate, RestartSettings restart, Signal stopSignal) {
+                             Duration tolerate, RestartSettings restart, Signal stopSignal, KernelLimit kernel) {
 
     public GuardianConfig {
         command = List.copyOf(command);
@@ -27,6 +28,15 @@ public record GuardianConfig(String name, List<String> command, MemoryLimit limi
         if (grace.isNegative() || interval.isNegative() || interval.isZero() || tolerate.isNegative()) {
             throw new IllegalArgumentException("grace and tolerate must be >= 0 and interval > 0");
         }
+        if (kernel == null) {
+            throw new IllegalArgumentException("the kernel limit must be set (auto, off or a size)");
+        }
+    }
+
+    /** With the kernel limit {@code auto}. */
+    public GuardianConfig(String name, List<String> command, MemoryLimit limit, Duration grace, Duration interval,
+                          Duration tolerate, RestartSettings restart, Signal stopSignal) {
+        this(name, command, limit, grace, interval, tolerate, restart, stopSignal, KernelLimit.AUTO);
     }
 
     /** Stopped with SIGTERM first. */
@@ -41,10 +51,14 @@ public record GuardianConfig(String name, List<String> command, MemoryLimit limi
     }
 
     public GuardianConfig withRestart(RestartSettings r) {
-        return new GuardianConfig(name, command, limit, grace, interval, tolerate, r, stopSignal);
+        return new GuardianConfig(name, command, limit, grace, interval, tolerate, r, stopSignal, kernel);
     }
 
     public GuardianConfig withTolerate(Duration t) {
-        return new GuardianConfig(name, command, limit, grace, interval, t, restart, stopSignal);
+        return new GuardianConfig(name, command, limit, grace, interval, t, restart, stopSignal, kernel);
+    }
+
+    public GuardianConfig withKernel(KernelLimit k) {
+        return new GuardianConfig(name, command, limit, grace, interval, tolerate, restart, stopSignal, k);
     }
 }

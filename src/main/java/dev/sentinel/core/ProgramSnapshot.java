@@ -20,6 +20,8 @@ import java.util.List;
  * @param samples how many samples have been taken since Sentinel started (all runs)
  * @param restart the restart policy's state: run number, streak, pending restart, counts by reason
  * @param history the last runs, oldest first, the current one last
+ * @param kernelLimitBytes the kernel's hard limit on the program's cgroup, -1 for none
+ * @param containment where the tree lives: {@code "proc"} (no cgroup) or {@code "cgroup PATH…"}
  */
 public record ProgramSnapshot(String name, List<String> command, GuardianState state, long pid,
                               long rssBytes, long peakRssBytes, MemoryLimit limit, Duration grace,
@@ -27,13 +29,27 @@ public record ProgramSnapshot(String name, List<String> command, GuardianState s
                               long startedEpochMillis, long uptimeMillis, int restarts,
                               StopReason lastStop, int exitStatus, List<KillCount> kills,
                               double growthBytesPerSecond, long sampleCostNanos, long samples,
-                              RestartStatus restart, List<RunRecord> history) {
+                              RestartStatus restart, List<RunRecord> history, long kernelLimitBytes,
+                              String containment) {
 
     public ProgramSnapshot {
         command = List.copyOf(command);
         processes = List.copyOf(processes);
         kills = List.copyOf(kills);
         history = List.copyOf(history);
+    }
+
+    /** Without a cgroup. */
+    public ProgramSnapshot(String name, List<String> command, GuardianState state, long pid,
+                           long rssBytes, long peakRssBytes, MemoryLimit limit, Duration grace,
+                           List<ProcessSample> processes, double cpuSeconds,
+                           long startedEpochMillis, long uptimeMillis, int restarts,
+                           StopReason lastStop, int exitStatus, List<KillCount> kills,
+                           double growthBytesPerSecond, long sampleCostNanos, long samples,
+                           RestartStatus restart, List<RunRecord> history) {
+        this(name, command, state, pid, rssBytes, peakRssBytes, limit, grace, processes, cpuSeconds,
+                startedEpochMillis, uptimeMillis, restarts, lastStop, exitStatus, kills, growthBytesPerSecond,
+                sampleCostNanos, samples, restart, history, -1, "proc");
     }
 
     /** A snapshot without restart state or history (a program that is never restarted). */

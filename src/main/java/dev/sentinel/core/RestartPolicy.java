@@ -47,7 +47,7 @@ public enum RestartPolicy {
         if (this == NEVER || stoppedBy != null && stoppedBy.isOrder()) {
             return Optional.empty();
         }
-        if (stoppedBy == StopReason.MEMORY) {
+        if (stoppedBy != null && stoppedBy.isMemory()) {
             return Optional.of(RestartReason.MEMORY);
         }
         // Ended by itself (leftovers, if any, were only cleaned up after it): judge by its status.

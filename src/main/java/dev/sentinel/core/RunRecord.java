@@ -36,6 +36,9 @@ public record RunRecord(int run, long startedEpochMillis, long durationMillis, l
     }
 
     static int sentinelStatus(StopReason stoppedBy, boolean killed, int exitStatus) {
+        if (stoppedBy == StopReason.KERNEL_OOM) {
+            return 128 + 9;
+        }
         if (stoppedBy == StopReason.MEMORY) {
             return killed ? 128 + 9 : 128 + 15;
         }

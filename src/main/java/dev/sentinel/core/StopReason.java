@@ -9,7 +9,9 @@ public enum StopReason {
     SIGNAL("signal", "sentinel was signalled"),
     LEFTOVERS("leftovers", "main process exited, leaving processes behind"),
     /** A reload changed the program's settings (it starts again with the new ones) or removed it. */
-    RELOAD("reload", "reload changed or removed it");
+    RELOAD("reload", "reload changed or removed it"),
+    /** The kernel's OOM killer struck in the program's cgroup (at the kernel limit); Sentinel killed the rest. */
+    KERNEL_OOM("kernel-oom", "the kernel killed it at its kernel memory limit");
 
     private final String label;
     private final String description;
@@ -28,6 +30,11 @@ public enum StopReason {
     }
 
     /** True when someone asked for the stop (an order or a signal to Sentinel): such a run is never restarted by policy. */
+    /** True for the stops the tree's memory caused (Sentinel's limit or the kernel's): exit 143/137, restarted as a memory stop. */
+    public boolean isMemory() {
+        return this == MEMORY || this == KERNEL_OOM;
+    }
+
     public boolean isOrder() {
         return this == STOP || this == KILL || this == RESTART || this == SIGNAL || this == RELOAD;
     }

@@ -13,6 +13,13 @@ public interface Sampler extends AutoCloseable {
     /** Takes a sample of the root and all its known and newly found descendants. */
     TreeSample sample();
 
+    /**
+     * Counts {@code pid} as part of the tree from the next sample on: an orphan of the tree that
+     * Sentinel's subreaper adopted before any sample saw it. Samplers that cannot take it ignore it.
+     */
+    default void adopt(long pid) {
+    }
+
     /** Releases open files. */
     @Override
     void close();

@@ -101,7 +101,7 @@ final class EventPane {
     static TextColor colorOf(Event e) {
         EventKind k = e.kind();
         return switch (k) {
-            case LIMIT_CROSSED, GAVE_UP, START_FAILED -> TextColor.ANSI.RED;
+            case LIMIT_CROSSED, GAVE_UP, START_FAILED, KERNEL_OOM -> TextColor.ANSI.RED;
             case SIGNAL_SENT -> e.message().contains("SIGKILL") ? TextColor.ANSI.RED : TextColor.ANSI.YELLOW;
             case WARNING, RESTART_SCHEDULED -> TextColor.ANSI.YELLOW;
             case STARTED, LIMIT_CLEARED -> TextColor.ANSI.GREEN;

@@ -34,6 +34,14 @@ public final class FakeTree implements ProcessLauncher, Sampler.Factory, Signall
     private int failingLaunches;
     private Runnable whileLaunching = () -> { };
 
+    public FakeTree() {
+    }
+
+    /** A tree whose first main process is {@code firstPid} (two fakes side by side must differ). */
+    public FakeTree(long firstPid) {
+        this.nextPid = firstPid;
+    }
+
     @Override
     public Child launch(LaunchSpec spec) throws LaunchException {
         whileLaunching.run();
@@ -112,6 +120,11 @@ public final class FakeTree implements ProcessLauncher, Sampler.Factory, Signall
     public void addProcess(long pid, long pgid, long rssBytes) {
         processes.add(new ProcessSample(pid, mainPid, pgid, pid == mainPid ? 0 : 1, "p" + pid, "p" + pid, 'S',
                 rssBytes, 0, 1, 0));
+    }
+
+    /** A process leaves the tree (it ended, or the kernel killed it). */
+    public void removeProcess(long pid) {
+        processes.removeIf(p -> p.pid() == pid);
     }
 
     /** Sets the main process's RSS. */
