@@ -58,7 +58,9 @@ final class ConfigMode {
                 new ControlSettings(socketOn, socket == null ? ControlSettings.DEFAULT_PATH : socket, socket != null,
                         mode, group),
                 new MetricsSettings(metricsOn, host, port),
-                new UiSettings(tui, null), journal);
+                new UiSettings(tui, null), journal,
+                given(parsed, "--cgroup", "SENTINEL_CGROUP") || f.cgroup() == null
+                        ? CommandModels.value(parsed, "--cgroup") : f.cgroup());
         return new SentinelRun(settings, new ConfigReloader(config, environment)).run();
     }
 

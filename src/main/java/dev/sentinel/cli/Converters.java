@@ -1,7 +1,9 @@
 package dev.sentinel.cli;
 
 import dev.sentinel.core.Durations;
+import dev.sentinel.core.KernelLimit;
 import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.platform.cgroup.CgroupMode;
 import dev.sentinel.core.RestartPolicy;
 import dev.sentinel.tui.TuiMode;
 import java.time.Duration;
@@ -19,6 +21,28 @@ final class Converters {
         public MemoryLimit convert(String value) {
             try {
                 return MemoryLimit.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class Kernel implements ITypeConverter<KernelLimit> {
+        @Override
+        public KernelLimit convert(String value) {
+            try {
+                return KernelLimit.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class Cgroup implements ITypeConverter<CgroupMode> {
+        @Override
+        public CgroupMode convert(String value) {
+            try {
+                return CgroupMode.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

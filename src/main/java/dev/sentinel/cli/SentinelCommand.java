@@ -2,10 +2,13 @@ package dev.sentinel.cli;
 
 import dev.sentinel.control.ControlSettings;
 import dev.sentinel.core.GuardianConfig;
+import dev.sentinel.core.KernelLimit;
 import dev.sentinel.core.MemoryLimit;
 import dev.sentinel.core.RestartPolicy;
 import dev.sentinel.core.RestartSettings;
 import dev.sentinel.metrics.MetricsSettings;
+import dev.sentinel.platform.Signal;
+import dev.sentinel.platform.cgroup.CgroupMode;
 import dev.sentinel.tui.TuiMode;
 import dev.sentinel.tui.UiSettings;
 import java.io.PrintWriter;
@@ -127,6 +130,18 @@ final class SentinelCommand {
                 "Append every lifecycle event to FILE as one JSON line (rotated at 10 MiB, 3 kept). "
                         + "(env SENTINEL_JOURNAL)",
                 "--journal"));
+        spec.addOption(valued(CgroupMode.class, new Converters.Cgroup(), "MODE", "${env:SENTINEL_CGROUP:-auto}",
+                "auto: each program in a cgroup of its own where the kernel lets Sentinel have one (its tree "
+                        + "cannot escape, the kernel enforces a backstop limit), /proc only otherwise; require: "
+                        + "refuse to start without one; off. (env SENTINEL_CGROUP, default ${DEFAULT-VALUE})",
+                "--cgroup"));
+        spec.addOption(valued(KernelLimit.class, new Converters.Kernel(), "SIZE", "${env:SENTINEL_KERNEL_LIMIT:-auto}",
+                "With a cgroup, the hard limit the kernel enforces even when Sentinel is slow or stopped: auto "
+                        + "(the limit plus 10 %, at least 16 MiB more), off, or a size. (env "
+                        + "SENTINEL_KERNEL_LIMIT, default ${DEFAULT-VALUE})",
+                "--kernel-limit"));
+        spec.addOption(flag("--allow-swap", "Let the program's cgroup swap (by default its swap is 0: a tree that "
+                + "swaps hides memory from an RSS limit)."));
         spec.addOption(valued(Path.class, null, "FILE", "${env:SENTINEL_LOG_FILE}",
                 "With the dashboard, also write the program's output to FILE. (env SENTINEL_LOG_FILE)",
                 "--log-file"));
@@ -153,7 +168,8 @@ final class SentinelCommand {
 
     /** Options that describe one program: with --config they belong in the file. */
     static final List<String> PER_PROGRAM = List.of("--memory-limit", "--grace", "--interval", "--tolerate", "--restart",
-            "--restart-delay", "--restart-delay-max", "--stable-after", "--max-restarts", "--name", "--log-file");
+            "--restart-delay", "--restart-delay-max", "--stable-after", "--max-restarts", "--name", "--log-file", "--kernel-limit",
+            "--allow-swap");
 
     private static int run(ParseResult parsed) {
         List<String> command = parsed.commandSpec().positionalParameters().get(0).getValue();
@@ -207,7 +223,9 @@ final class SentinelCommand {
         Settings settings = new Settings(
                 new GuardianConfig(display, command, CommandModels.value(parsed, "--memory-limit"),
                         CommandModels.value(parsed, "--grace"), CommandModels.value(parsed, "--interval"),
-                        CommandModels.value(parsed, "--tolerate"), restart),
+                        CommandModels.value(parsed, "--tolerate"), restart, Signal.TERM,
+                        CommandModels.<KernelLimit>value(parsed, "--kernel-limit")
+                                .withAllowSwap(parsed.hasMatchedOption("--allow-swap"))),
                 new ControlSettings(!parsed.hasMatchedOption("--no-socket"),
                         socket == null ? ControlSettings.DEFAULT_PATH : socket, socket != null,
                         mode, CommandModels.value(parsed, "--socket-group")),
@@ -215,7 +233,7 @@ final class SentinelCommand {
                         CommandModels.value(parsed, "--metrics-host"), metricsPort),
                 new UiSettings(parsed.hasMatchedOption("--no-tui") ? TuiMode.NEVER : tui,
                         CommandModels.value(parsed, "--log-file")),
-                CommandModels.value(parsed, "--journal"));
+                CommandModels.value(parsed, "--journal"), CommandModels.value(parsed, "--cgroup"));
         return new SentinelRun(settings).run();
     }
 }

@@ -31,6 +31,13 @@ import dev.sentinel.platform.ProcFs;
 import dev.sentinel.platform.Samplers;
 import dev.sentinel.platform.SetsidLauncher;
 import dev.sentinel.platform.SignalTrap;
+import dev.sentinel.platform.KernelNotifier;
+import dev.sentinel.platform.Subreaper;
+import dev.sentinel.platform.cgroup.CgroupException;
+import dev.sentinel.platform.cgroup.CgroupMode;
+import dev.sentinel.platform.cgroup.Containment;
+import dev.sentinel.platform.cgroup.ProgramCgroup;
+import dev.sentinel.core.OrphanKeeper;
 import dev.sentinel.tui.Dashboard;
 import dev.sentinel.tui.HeadlessReporter;
 import java.io.IOException;
@@ -117,6 +124,28 @@ final class SentinelRun {
             // is that program's failure (FATAL, 127/126) and the others run.
             resolver.resolve(settings.guardian().command().get(0));
         }
+        try (Containment containment = detectContainment()) {
+            return guard(reporter, libcLoading, zone, resolver, launcher, containment);
+        }
+    }
+
+    /** The programs' cgroups; with {@code --cgroup require} and none to be had, a usage error (exit 2). */
+    private Containment detectContainment() throws LaunchException {
+        try {
+            return Containment.detect(settings.cgroup());
+        } catch (CgroupException e) {
+            throw new LaunchException("--cgroup require: " + e.getMessage(), 2);
+        }
+    }
+
+    private int guard(HeadlessReporter reporter, CompletableFuture<Libc> libcLoading, UtcOffset zone,
+                      CommandResolver resolver, SetsidLauncher launcher, Containment containment)
+            throws LaunchException, IOException, ControlException {
+        ProcFs proc = ProcFs.system();
+        // Orphans of the guarded trees come back to Sentinel (and are reaped by it), not to PID 1.
+        Subreaper subreaper = Subreaper.enable(proc);
+        KernelNotifier notifier = containment.active() ? KernelNotifier.start() : null;
+        List<CgroupConfinement> confinements = new ArrayList<>();
         CompletableFuture<MetricsExporter> metricsStarting = settings.metrics().enabled()
                 ? CompletableFuture.supplyAsync(() -> MetricsExporter.start(settings.metrics(), reporter::note),
                         SentinelRun::startupThread)
@@ -168,9 +197,42 @@ final class SentinelRun {
             Wakeup wakeup = new Wakeup();
             LibcSignaller signaller = new LibcSignaller(libc);
             ProgramOutputs routing = outputs;
-            GuardianFactory guardians = spec -> new Guardian(spec.guardian(), launcher, routing.launchSpec(spec),
-                    Samplers.best(ProcFs.system(), pageSize), signaller, sampling(spec.guardian()), clock, events,
-                    wakeup::wake);
+            if (!containment.active() && settings.cgroup() != CgroupMode.OFF) {
+                selfNote(events, self, containment.describe());
+            }
+            if (!subreaper.enabled()) {
+                selfNote(events, self, "not a subreaper (" + subreaper.unavailableWhy() + "): a daemon that "
+                        + "double-forks away from its program's tree is not counted, and its zombie is PID 1's");
+            } else {
+                extensions.add(new OrphanKeeper(new SubreaperAdoptions(subreaper, launcher, proc)));
+            }
+            ProgramsCpu programsCpu = containment.active()
+                    ? new ProgramsCpu(containment::programsCpuMicros, System::nanoTime) : null;
+            GuardianFactory guardians = spec -> {
+                CgroupConfinement confinement = null;
+                ProgramCgroup cgroup = null;
+                if (containment.active()) {
+                    try {
+                        cgroup = containment.create(spec.name());
+                        confinement = new CgroupConfinement(cgroup, notifier, wakeup::wake, signaller,
+                                warning -> selfNote(events, spec.name(), warning));
+                        confinements.add(confinement);
+                    } catch (CgroupException e) {
+                        selfNote(events, spec.name(), "no cgroup for " + spec.name() + ": " + e.getMessage()
+                                + "; its tree is followed by /proc alone");
+                        cgroup = null;
+                    }
+                }
+                LaunchSpec launch = routing.launchSpec(spec);
+                if (cgroup != null) {
+                    launch = launch.inCgroup(cgroup.procsFiles());
+                }
+                ProgramCgroup members = cgroup;
+                return new Guardian(spec.guardian(), launcher, launch,
+                        Samplers.best(proc, pageSize, members == null ? null : members::pids,
+                                members == null ? null : programsCpu),
+                        signaller, sampling(spec.guardian()), clock, events, wakeup::wake, Math::random, confinement);
+            };
             RunInfo info = new RunInfo(Version.get(), ProcessHandle.current().pid(),
                     control == null ? null : control.path().toString(),
                     metrics == null ? null : metrics.address(),
@@ -217,7 +279,16 @@ final class SentinelRun {
             if (outputs != null) {
                 outputs.close();
             }
+            confinements.forEach(CgroupConfinement::close);
+            if (notifier != null) {
+                notifier.close();
+            }
         }
+    }
+
+    /** A line about Sentinel itself (or one program's set-up) in the journal, the dashboard and the log lines. */
+    private static void selfNote(EventLog events, String name, String message) {
+        events.emit(new Event(System.currentTimeMillis(), name, EventKind.WARNING, message));
     }
 
     private static SamplingPolicy sampling(GuardianConfig config) {

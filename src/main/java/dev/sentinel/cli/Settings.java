@@ -5,6 +5,7 @@ import dev.sentinel.control.ControlSettings;
 import dev.sentinel.core.GuardianConfig;
 import dev.sentinel.core.ProgramSpec;
 import dev.sentinel.metrics.MetricsSettings;
+import dev.sentinel.platform.cgroup.CgroupMode;
 import dev.sentinel.tui.UiSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,17 +16,19 @@ import java.util.List;
  * @param programs what to guard: one program in single-command mode, the file's in config mode
  * @param config the config file as loaded, or null in single-command mode
  * @param journal where every lifecycle event is appended as a JSON line, or null
+ * @param cgroup whether each program gets a cgroup of its own
  */
 record Settings(List<ProgramSpec> programs, SentinelConfig config, ControlSettings control, MetricsSettings metrics,
-                UiSettings ui, Path journal) {
+                UiSettings ui, Path journal, CgroupMode cgroup) {
 
     Settings {
         programs = List.copyOf(programs);
     }
 
     /** Single-command mode: one program, from the command line. */
-    Settings(GuardianConfig guardian, ControlSettings control, MetricsSettings metrics, UiSettings ui, Path journal) {
-        this(List.of(ProgramSpec.of(guardian)), null, control, metrics, ui, journal);
+    Settings(GuardianConfig guardian, ControlSettings control, MetricsSettings metrics, UiSettings ui, Path journal,
+             CgroupMode cgroup) {
+        this(List.of(ProgramSpec.of(guardian)), null, control, metrics, ui, journal, cgroup);
     }
 
     boolean configMode() {

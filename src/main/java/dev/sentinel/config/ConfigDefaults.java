@@ -1,5 +1,6 @@
 package dev.sentinel.config;
 
+import dev.sentinel.core.KernelLimit;
 import dev.sentinel.core.MemoryLimit;
 import dev.sentinel.core.OutputTarget;
 import dev.sentinel.core.ProgramSpec;
@@ -30,6 +31,8 @@ public final class ConfigDefaults {
     public static final int INSTANCES = 1;
     public static final OutputTarget OUTPUT = OutputTarget.PREFIX;
     public static final boolean KEEP_RUNNING = false;
+    public static final KernelLimit KERNEL_LIMIT = KernelLimit.AUTO;
+    public static final boolean ALLOW_SWAP = false;
 
     /** More instances than this is a typo, not a plan (each one is a process tree and a dashboard row). */
     public static final int MAX_INSTANCES = 1000;

@@ -52,6 +52,8 @@ public final class ConfigDiffer {
         compare(sentences, "journal", a.journal(), b.journal());
         compare(sentences, "tui", a.tui() == null ? null : a.tui().name().toLowerCase(Locale.ROOT),
                 b.tui() == null ? null : b.tui().name().toLowerCase(Locale.ROOT));
+        compare(sentences, "cgroup", a.cgroup() == null ? null : a.cgroup().label(),
+                b.cgroup() == null ? null : b.cgroup().label());
         return sentences;
     }
 

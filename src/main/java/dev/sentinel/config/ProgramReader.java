@@ -2,6 +2,7 @@ package dev.sentinel.config;
 
 import dev.sentinel.core.Durations;
 import dev.sentinel.core.GuardianConfig;
+import dev.sentinel.core.KernelLimit;
 import dev.sentinel.core.MemoryLimit;
 import dev.sentinel.core.OutputTarget;
 import dev.sentinel.core.ProgramSpec;
@@ -26,7 +27,7 @@ final class ProgramReader {
 
     static final List<String> KEYS = List.of("command", "cwd", "env", "memory_limit", "grace", "interval",
             "tolerate", "restart", "restart_delay", "restart_delay_max", "stable_after", "max_restarts",
-            "stop_signal", "priority", "autostart", "instances", "output");
+            "stop_signal", "priority", "autostart", "instances", "output", "kernel_limit", "allow_swap");
 
     /** [defaults] may set every program key but the command: that one says what the program is. */
     static final List<String> DEFAULTS_KEYS = KEYS.subList(1, KEYS.size());
@@ -75,6 +76,9 @@ final class ProgramReader {
         Boolean autostart = get(settings, "autostart", ConfigDefaults.AUTOSTART,
                 s -> values.bool(s, "true, or false to wait for 'start NAME'"));
         OutputTarget output = output(settings);
+        KernelLimit kernel = get(settings, "kernel_limit", ConfigDefaults.KERNEL_LIMIT, values::kernelLimit);
+        Boolean allowSwap = get(settings, "allow_swap", ConfigDefaults.ALLOW_SWAP,
+                s -> values.bool(s, "false (the default: no swap for the program's cgroup), or true to let it swap"));
         if (delay != null && delayMax != null && settings.containsKey("restart_delay_max")
                 && delayMax.compareTo(delay) < 0) {
             // Unset, the cap follows a longer delay up (as RestartSettings does); written, it is a contradiction.
@@ -87,7 +91,7 @@ final class ProgramReader {
         }
         RestartSettings restart = new RestartSettings(policy, delay, delayMax, stableAfter, maxRestarts);
         GuardianConfig guardian = new GuardianConfig(name, command, limit, grace, interval, tolerate, restart,
-                stopSignal);
+                stopSignal, kernel.withAllowSwap(allowSwap));
         return new ProgramSpec(guardian, cwd, variables, priority, autostart, output);
     }
 

@@ -1,5 +1,6 @@
 package dev.sentinel.config;
 
+import dev.sentinel.platform.cgroup.CgroupMode;
 import dev.sentinel.tui.TuiMode;
 import java.nio.file.Path;
 
@@ -17,11 +18,20 @@ import java.nio.file.Path;
  * @param journal the journal file
  * @param tui auto, always, never
  * @param keepRunning stay up when no program runs or waits to restart (for {@code start NAME})
+ * @param cgroup whether programs get cgroups of their own ({@code cgroup = "auto"})
  */
 public record SentinelSection(Path socket, Boolean socketEnabled, Integer socketMode, String socketGroup,
                               Boolean metrics, Integer metricsPort, String metricsHost, Path journal, TuiMode tui,
-                              boolean keepRunning) {
+                              boolean keepRunning, CgroupMode cgroup) {
 
     public static final SentinelSection EMPTY =
-            new SentinelSection(null, null, null, null, null, null, null, null, null, false);
+            new SentinelSection(null, null, null, null, null, null, null, null, null, false, null);
+
+    /** Without a cgroup setting. */
+    public SentinelSection(Path socket, Boolean socketEnabled, Integer socketMode, String socketGroup,
+                           Boolean metrics, Integer metricsPort, String metricsHost, Path journal, TuiMode tui,
+                           boolean keepRunning) {
+        this(socket, socketEnabled, socketMode, socketGroup, metrics, metricsPort, metricsHost, journal, tui,
+                keepRunning, null);
+    }
 }

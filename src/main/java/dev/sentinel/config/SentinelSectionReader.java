@@ -1,5 +1,6 @@
 package dev.sentinel.config;
 
+import dev.sentinel.platform.cgroup.CgroupMode;
 import dev.sentinel.tui.TuiMode;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Map;
 final class SentinelSectionReader {
 
     static final List<String> KEYS = List.of("socket", "socket_mode", "socket_group", "metrics", "metrics_port",
-            "metrics_host", "journal", "tui", "keep_running");
+            "metrics_host", "journal", "tui", "keep_running", "cgroup");
 
     private static final String SOCKET_ACCEPTED = "a path like \"/tmp/sentinel.socket\", or false for no socket";
     private static final String MODE_ACCEPTED = "an octal string like \"0600\" or \"0660\"";
@@ -34,6 +35,7 @@ final class SentinelSectionReader {
         Path journal = null;
         TuiMode tui = null;
         boolean keepRunning = ConfigDefaults.KEEP_RUNNING;
+        CgroupMode cgroup = null;
         for (Map.Entry<String, ConfigNode> e : table.entries().entrySet()) {
             Setting s = new Setting(KeyPath.child("sentinel", e.getKey()), e.getValue());
             switch (e.getKey()) {
@@ -62,11 +64,25 @@ final class SentinelSectionReader {
                     Boolean b = values.bool(s, "true to stay up when no program runs, or false");
                     keepRunning = b != null && b;
                 }
+                case "cgroup" -> cgroup = cgroup(s);
                 default -> values.problem(s, UnknownKeys.message(e.getKey(), KEYS, UnknownKeys.Place.SENTINEL));
             }
         }
         return new SentinelSection(socket, socketEnabled, socketMode, socketGroup, metrics, metricsPort, metricsHost,
-                journal, tui, keepRunning);
+                journal, tui, keepRunning, cgroup);
+    }
+
+    private CgroupMode cgroup(Setting s) {
+        String text = values.string(s, "a cgroup mode", "\"auto\", \"require\" or \"off\"");
+        if (text == null) {
+            return null;
+        }
+        try {
+            return CgroupMode.parse(text);
+        } catch (IllegalArgumentException e) {
+            values.problem(s, e.getMessage());
+            return null;
+        }
     }
 
     private Integer mode(Setting s) {

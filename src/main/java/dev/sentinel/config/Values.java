@@ -2,6 +2,7 @@ package dev.sentinel.config;
 
 import dev.sentinel.core.ByteSize;
 import dev.sentinel.core.Durations;
+import dev.sentinel.core.KernelLimit;
 import dev.sentinel.core.MemoryLimit;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -133,6 +134,28 @@ final class Values {
         }
         try {
             return MemoryLimit.parse(text);
+        } catch (IllegalArgumentException e) {
+            problem(s, e.getMessage());
+            return null;
+        }
+    }
+
+    /** A kernel limit: {@code "auto"}, {@code "off"}, a size string, or a whole number of bytes. */
+    KernelLimit kernelLimit(Setting s) {
+        String text;
+        if (s.node() instanceof ConfigNode.Text t) {
+            text = expand(s.key(), t);
+        } else if (s.node() instanceof ConfigNode.Whole w) {
+            text = Long.toString(w.value());
+        } else {
+            wrongType(s, "a kernel limit", "\"auto\", \"off\" or " + SIZE_ACCEPTED);
+            return null;
+        }
+        if (text == null) {
+            return null;
+        }
+        try {
+            return KernelLimit.parse(text);
         } catch (IllegalArgumentException e) {
             problem(s, e.getMessage());
             return null;

@@ -41,6 +41,8 @@ public final class StatusFormatter {
                 .append(" restarts=").append(p.restarts())
                 .append(" last-stop=").append(p.lastStop() == null ? "-" : p.lastStop().label())
                 .append(" next-restart=").append(nextRestart(p.restart(), nowMillis))
+                .append(" kernel-limit=").append(p.kernelLimitBytes() > 0 ? size(p.kernelLimitBytes()) : "-")
+                .append(" cgroup=").append(p.containment().startsWith("cgroup") ? "yes" : "no")
                 .append(" socket=").append(info.socketPath() == null ? "-" : info.socketPath());
         return b.toString();
     }
@@ -56,6 +58,9 @@ public final class StatusFormatter {
         field(b, "peak_rss_bytes").append(p.peakRssBytes()).append(',');
         field(b, "limit_bytes").append(p.limit().isSet() ? Long.toString(p.limit().bytes()) : "null").append(',');
         field(b, "percent_of_limit").append(Json.number(p.percentOfLimit(), 1)).append(',');
+        field(b, "kernel_limit_bytes").append(p.kernelLimitBytes() > 0 ? Long.toString(p.kernelLimitBytes()) : "null")
+                .append(',');
+        field(b, "containment").append(Json.string(p.containment())).append(',');
         field(b, "processes").append(p.processes().size()).append(',');
         field(b, "uptime_seconds").append(Json.number(p.uptimeMillis() / 1000.0, 3)).append(',');
         field(b, "restarts").append(p.restarts()).append(',');

@@ -47,6 +47,7 @@ final class ProgramCollector implements MultiCollector {
     static final String RESIDENT = "sentinel_process_resident_memory_bytes";
     static final String PEAK = "sentinel_process_peak_resident_memory_bytes";
     static final String LIMIT = "sentinel_process_memory_limit_bytes";
+    static final String KERNEL_LIMIT = "sentinel_process_kernel_memory_limit_bytes";
     static final String UP = "sentinel_process_up";
     static final String STATE = "sentinel_process_state";
     static final String PROCESSES = "sentinel_process_processes";
@@ -88,7 +89,7 @@ final class ProgramCollector implements MultiCollector {
 
     @Override
     public List<String> getPrometheusNames() {
-        return List.of(RESIDENT, PEAK, LIMIT, UP, STATE, PROCESSES, CPU, START_TIME, RESTARTS, CONSECUTIVE_FAILURES,
+        return List.of(RESIDENT, PEAK, LIMIT, KERNEL_LIMIT, UP, STATE, PROCESSES, CPU, START_TIME, RESTARTS, CONSECUTIVE_FAILURES,
                 KILLS, INFO);
     }
 
@@ -123,6 +124,9 @@ final class ProgramCollector implements MultiCollector {
         f.gauge(PEAK, name, p.peakRssBytes());
         if (p.limit().isSet()) {
             f.gauge(LIMIT, name, p.limit().bytes());
+        }
+        if (p.kernelLimitBytes() > 0) {
+            f.gauge(KERNEL_LIMIT, name, p.kernelLimitBytes());
         }
         f.gauge(UP, name, up ? 1 : 0);
         // A gauge with a "state" label rather than the client's StateSetSnapshot: in the text
@@ -196,6 +200,8 @@ final class ProgramCollector implements MultiCollector {
             addGauge(out, RESIDENT, Unit.BYTES, "Resident memory (RSS) of the whole guarded process tree.");
             addGauge(out, PEAK, Unit.BYTES, "Highest tree RSS seen in the current (or last) run.");
             addGauge(out, LIMIT, Unit.BYTES, "Memory limit of the tree; absent when there is no limit.");
+            addGauge(out, KERNEL_LIMIT, Unit.BYTES, "The kernel's hard limit on the program's cgroup (memory.max, "
+                    + "memory.limit_in_bytes); absent without a cgroup or a kernel limit.");
             addGauge(out, UP, null, "1 while the guarded program's main process runs; 0 before its start, once it has"
                     + " exited and while a restart is pending.");
             addGauge(out, STATE, null, "Where the program is in its life: 1 for the current state, 0 for the others.");

@@ -51,6 +51,11 @@ final class Lifelines {
         }
     }
 
+    /** Whether {@code pid} is the lifeline shell (a child of Sentinel the JDK reaps). */
+    synchronized boolean isShell(long pid) {
+        return shell != null && shell.pid() == pid;
+    }
+
     /** Closes the pipe as Sentinel's death would (for tests): the shell kills what is registered. */
     synchronized void sever() {
         try {

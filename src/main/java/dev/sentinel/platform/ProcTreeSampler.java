@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Samples a tree by walking only the tree: {@code /proc/PID/task/TID/children} finds
@@ -65,6 +66,16 @@ public final class ProcTreeSampler implements Sampler {
     private long sampleNanos;
     private TreeSample last;
     private long lastFullReadNanos;
+    /** The tree's members by the kernel's word (its cgroup's processes), or null without a cgroup. */
+    private final Supplier<long[]> members;
+    /** The CPU time of every guarded program together (one read for all), -1 if unknown; or null. */
+    private final LongSupplier programsCpu;
+    /** {@link #programsCpu} as read just before the last full read's files. */
+    private long programsCpuAtFullRead = -1;
+    /** Every process of the last full read had settled: its command is final. */
+    private boolean allSettled;
+    /** Processes handed over by Sentinel's subreaper (orphans of this tree), read at the next sample. */
+    private long[] adopted = new long[0];
 
     /** A sampler that reads every process in full at every sample. */
     public ProcTreeSampler(ProcFs proc, long rootPid, long pageSize) {
@@ -78,11 +89,34 @@ public final class ProcTreeSampler implements Sampler {
 
     /** With time moved by a test ({@code nanoTime} stands in for {@link System#nanoTime()}). */
     ProcTreeSampler(ProcFs proc, long rootPid, long pageSize, ProcessClock clock, LongSupplier nanoTime) {
+        this(proc, rootPid, pageSize, clock, nanoTime, null, null);
+    }
+
+    /**
+     * A sampler that also counts every process its cgroup holds and, while no guarded program at
+     * all has used CPU since its last full read, skips even the clocks.
+     *
+     * @param members the cgroup's processes (read at every full read), or null without a cgroup
+     * @param programsCpu microseconds of CPU of all programs' cgroups together, -1 if unknown;
+     *                    or null without cgroups
+     */
+    public ProcTreeSampler(ProcFs proc, long rootPid, long pageSize, ProcessClock clock, LongSupplier nanoTime,
+                           Supplier<long[]> members, LongSupplier programsCpu) {
         this.proc = proc;
         this.rootPid = rootPid;
         this.pageSize = pageSize;
         this.clock = clock;
         this.nanoTime = nanoTime;
+        this.members = members;
+        this.programsCpu = programsCpu;
+    }
+
+    @Override
+    public void adopt(long pid) {
+        if (!known.containsKey(pid)) {
+            adopted = Arrays.copyOf(adopted, adopted.length + 1);
+            adopted[adopted.length - 1] = pid;
+        }
     }
 
     @Override
@@ -90,10 +124,12 @@ public final class ProcTreeSampler implements Sampler {
         long start = nanoTime.getAsLong();
         sampleNanos = start;
         generation++;
-        if (nothingRan(start)) {
+        long allCpu = programsCpu == null ? -1 : programsCpu.getAsLong();
+        if (adopted.length == 0 && nothingRan(start, allCpu)) {
             return new TreeSample(last.processes(), last.rssBytes(), last.cpuTicks(), nanoTime.getAsLong() - start);
         }
         lastFullReadNanos = start;
+        programsCpuAtFullRead = allCpu;
         List<ProcessSample> out = new ArrayList<>(Math.max(4, known.size()));
         visit(rootPid, 0, out);
         if (known.size() > out.size()) {
@@ -104,6 +140,21 @@ public final class ProcTreeSampler implements Sampler {
                 }
             }
         }
+        // Orphans no sample saw being born (a double fork), by the subreaper's or the cgroup's word.
+        for (long pid : adopted) {
+            visitIfNew(pid, out);
+        }
+        adopted = new long[0];
+        if (members != null) {
+            for (long pid : members.get()) {
+                visitIfNew(pid, out);
+            }
+        }
+        boolean settled = true;
+        for (Tracked t : known.values()) {
+            settled &= t.commandSettled;
+        }
+        allSettled = settled;
         long rss = 0;
         long cpu = departedCpuTicks;
         for (ProcessSample p : out) {
@@ -121,9 +172,15 @@ public final class ProcTreeSampler implements Sampler {
      * The clocks read here are the next full read's starting point: a process that runs while it
      * is read is read again.
      */
-    private boolean nothingRan(long now) {
+    private boolean nothingRan(long now, long allCpu) {
         if (last == null || known.isEmpty() || now - lastFullReadNanos >= FULL_READ_NANOS) {
             return false;
+        }
+        if (allCpu >= 0 && allCpu == programsCpuAtFullRead && allSettled) {
+            // No process of any guarded program has run since this tree's last full read (their
+            // cgroups' CPU time, one read for all of them): neither have this tree's, and their
+            // clocks, last read before that full read, still stand.
+            return true;
         }
         boolean still = true;
         for (Tracked t : known.values()) {
@@ -175,6 +232,13 @@ public final class ProcTreeSampler implements Sampler {
             if (c == null || c.generation != generation) {
                 visit(child, depth + 1, out);
             }
+        }
+    }
+
+    private void visitIfNew(long pid, List<ProcessSample> out) {
+        Tracked t = known.get(pid);
+        if (t == null || t.generation != generation) {
+            visit(pid, 1, out);
         }
     }
 

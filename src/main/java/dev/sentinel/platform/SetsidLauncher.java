@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Starts the program through util-linux {@code setsid}, which calls setsid(2) and then execs in
@@ -21,6 +23,15 @@ import java.util.OptionalInt;
  */
 public final class SetsidLauncher implements ProcessLauncher {
 
+    /**
+     * Enters the cgroups named after the count, then execs the rest: the program's first
+     * instruction already runs inside its cgroup, so nothing it forks can start outside. (The
+     * JDK cannot place a child before exec, and clone3's CLONE_INTO_CGROUP is out of its reach.)
+     */
+    static final String ENTER_CGROUPS = "n=$1; shift; while [ \"$n\" -gt 0 ]; do "
+            + "echo $$ > \"$1\" || { echo \"sentinel: cannot enter the cgroup of $1\" >&2; exit 125; }; "
+            + "shift; n=$((n - 1)); done; exec \"$@\"";
+
     /** Marks that the launcher moved the JVM's suspend signal off SIGUSR2 (see bin/sentinel). */
     static final String OWN_SR_SIGNUM = "SENTINEL_OWN_SR_SIGNUM";
 
@@ -29,6 +40,8 @@ public final class SetsidLauncher implements ProcessLauncher {
     /** The lifeline shell shared by every child of this launcher, or null without lifelines. */
     private final Lifelines lifelines;
     private final OutputCapture capture;
+    /** Pids this launcher started that are still running: the JDK reaps them, never the subreaper. */
+    private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
     public SetsidLauncher(CommandResolver resolver, Path setsid, boolean lifelines) {
         this(resolver, setsid, lifelines, null);
@@ -64,7 +77,12 @@ public final class SetsidLauncher implements ProcessLauncher {
                     + spec.cwd() + " is not a directory", 126);
         }
         resolver.in(spec.cwd(), spec.env().get("PATH")).resolve(spec.command().get(0));
-        List<String> argv = new ArrayList<>(spec.command().size() + 1);
+        List<String> argv = new ArrayList<>(spec.command().size() + spec.cgroupProcs().size() + 6);
+        if (!spec.cgroupProcs().isEmpty()) {
+            argv.addAll(List.of("/bin/sh", "-c", ENTER_CGROUPS, "sentinel-enter",
+                    Integer.toString(spec.cgroupProcs().size())));
+            spec.cgroupProcs().forEach(p -> argv.add(p.toString()));
+        }
         argv.add(setsid.toString());
         argv.addAll(spec.command());
         ProcessBuilder pb = new ProcessBuilder(argv);
@@ -109,7 +127,18 @@ public final class SetsidLauncher implements ProcessLauncher {
         if (lifelines != null) {
             lifelines.watch(process.pid());
         }
+        long pid = process.pid();
+        running.add(pid);
+        process.onExit().thenRun(() -> running.remove(pid));
         return new ProcessChild(process, lifelines);
+    }
+
+    /**
+     * Whether {@code pid} is a process this launcher started (or its lifeline shell) and the JDK
+     * still waits for: Sentinel's subreaper must leave it alone, or it would steal the exit status.
+     */
+    public boolean startedByJdk(long pid) {
+        return running.contains(pid) || lifelines != null && lifelines.isShell(pid);
     }
 
     private static final class ProcessChild implements Child {

@@ -135,7 +135,8 @@ class GuardingTest {
         // The shell exits 0 on SIGTERM; the leaker it started ignores SIGTERM, so the grace ends in SIGKILL.
         String leaker = String.join(" ", JavaPrograms.leaker("--leak", "100", "--max", "1G", "--ignore-term",
                 "--pid-file", pids.toString()));
-        try (RunningProcess s = sentinel(List.of("-m", "100M", "-g", "500ms", "-n", "mixed"),
+        // Sentinel's own tiers: no kernel limit, which would stop the leak during the grace (ContainmentTest).
+        try (RunningProcess s = sentinel(List.of("-m", "100M", "-g", "500ms", "-n", "mixed", "--kernel-limit", "off"),
                 List.of("sh", "-c", leaker + " & trap 'exit 0' TERM; wait"))) {
             assertEquals(137, s.awaitExit(WAIT));
             s.awaitStderr("sent SIGKILL to the tree \\(grace period of 500ms is over", WAIT);
@@ -178,7 +179,8 @@ class GuardingTest {
     @Test
     void aChildIgnoringSigtermIsKilledAfterTheGraceNotBefore() {
         Path pids = pidFile();
-        try (RunningProcess s = sentinel(List.of("-m", "120M", "-g", "1500ms", "-n", "leaker"),
+        // Sentinel's own tiers: no kernel limit, which would stop the leak during the grace (ContainmentTest).
+        try (RunningProcess s = sentinel(List.of("-m", "120M", "-g", "1500ms", "-n", "leaker", "--kernel-limit", "off"),
                 JavaPrograms.leaker("--leak", "50", "--max", "400M", "--ignore-term", "--pid-file", pids.toString()))) {
             assertEquals(137, s.awaitExit(WAIT), "only SIGKILL ended it: 128+9");
             LocalTime term = timeOf(s, "sent SIGTERM");

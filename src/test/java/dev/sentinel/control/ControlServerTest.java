@@ -51,7 +51,8 @@ class ControlServerTest {
     void statusOverJdkAndJunixsocketClients() throws IOException {
         String human = Clients.ask(sentinel.socket(), "status");
         assertTrue(human.matches("child pid=\\d+ state=RUNNING rss=\\S+ peak=\\S+ limit=1GiB used=\\d+\\.\\d% procs=1 "
-                + "uptime=\\d+s restarts=0 last-stop=- next-restart=- socket=" + Pattern.quote(sentinel.socket().toString()) + "\n"),
+                + "uptime=\\d+s restarts=0 last-stop=- next-restart=- kernel-limit=\\S+ cgroup=(yes|no) socket="
+                + Pattern.quote(sentinel.socket().toString()) + "\n"),
                 human);
         String json = Clients.askJunixsocket(sentinel.socket(), "status json");
         assertTrue(json.startsWith("{\"name\":\"child\",\"pid\":") && json.endsWith("}\n"), json);

@@ -47,7 +47,7 @@ class HostileClientsTest {
     void samplingAndTheMemoryKillStayOnTimeUnderFloodsOfIdleAndGarbageClients() throws Exception {
         Path socket = dir.resolve("h.sock");
         List<String> cmd = new ArrayList<>(JavaPrograms.sentinel("--socket", socket.toString(), "--no-metrics",
-                "--no-tui", "-n", "leaker", "-m", "150M", "-g", "1s", "-i", "100ms", "--"));
+                "--no-tui", "-n", "leaker", "-m", "150M", "-g", "1s", "-i", "100ms", "--kernel-limit", "off", "--"));
         // ~40 MiB at start, 25 MiB/s: the limit is crossed some 4-5 s after start. SIGTERM is ignored, so
         // only the SIGKILL after the 1 s grace period ends it.
         cmd.addAll(JavaPrograms.leaker("--leak", "25", "--ignore-term"));

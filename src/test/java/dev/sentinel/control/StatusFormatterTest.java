@@ -29,7 +29,8 @@ class StatusFormatterTest {
     void humanLineHasEveryFieldWithoutBlanksInValues() {
         ProgramSnapshot p = program("leaker", new MemoryLimit(512 * MIB), 62_500, StopReason.MEMORY, 2);
         assertEquals("leaker pid=1234 state=RUNNING rss=120.5MiB peak=130MiB limit=512MiB used=23.5% procs=2 "
-                + "uptime=1m02s restarts=1 last-stop=memory next-restart=- socket=/tmp/sentinel.socket",
+                + "uptime=1m02s restarts=1 last-stop=memory next-restart=- kernel-limit=- cgroup=no "
+                + "socket=/tmp/sentinel.socket",
                 StatusFormatter.human(p, INFO, NOW));
     }
 
@@ -37,7 +38,7 @@ class StatusFormatterTest {
     void humanLineWithoutLimitOrStopOrSocket() {
         ProgramSnapshot p = program("app", MemoryLimit.NONE, 900, null, 1);
         assertEquals("app pid=1234 state=RUNNING rss=120.5MiB peak=130MiB limit=none used=- procs=1 uptime=0s "
-                + "restarts=1 last-stop=- next-restart=- socket=-",
+                + "restarts=1 last-stop=- next-restart=- kernel-limit=- cgroup=no socket=-",
                 StatusFormatter.human(p, new RunInfo("dev", 1, null, null), NOW));
     }
 
@@ -45,7 +46,8 @@ class StatusFormatterTest {
     void jsonLineHasStableFieldsAndNulls() {
         ProgramSnapshot p = program("app", MemoryLimit.NONE, 62_500, null, 1);
         assertEquals("{\"name\":\"app\",\"pid\":1234,\"state\":\"RUNNING\",\"rss_bytes\":126353408,"
-                + "\"peak_rss_bytes\":136314880,\"limit_bytes\":null,\"percent_of_limit\":null,\"processes\":1,"
+                + "\"peak_rss_bytes\":136314880,\"limit_bytes\":null,\"percent_of_limit\":null,"
+                + "\"kernel_limit_bytes\":null,\"containment\":\"proc\",\"processes\":1,"
                 + "\"uptime_seconds\":62.5,\"restarts\":1,\"last_stop\":null,\"exit_status\":null,\"cpu_seconds\":1.25,"
                 + "\"growth_bytes_per_second\":1024,\"grace_seconds\":3,\"samples\":99,"
                 + "\"run\":0,\"restart_policy\":\"never\",\"consecutive_failures\":0,\"max_restarts\":10,"
@@ -74,7 +76,7 @@ class StatusFormatterTest {
                 StopReason.MEMORY, 137, List.of(), 0, 5000, 99, restart, List.of());
         String human = StatusFormatter.human(p, INFO, NOW);
         assertContains(human, " state=BACKOFF ");
-        assertContains(human, " restarts=2 last-stop=memory next-restart=2.1s socket=");
+        assertContains(human, " restarts=2 last-stop=memory next-restart=2.1s ");
         assertContains(StatusFormatter.human(p, INFO, NOW + 1_000), " next-restart=1.1s ");
         assertContains(StatusFormatter.human(p, INFO, NOW + 5_000), " next-restart=0ms ");
         String json = StatusFormatter.json(p, INFO, NOW);

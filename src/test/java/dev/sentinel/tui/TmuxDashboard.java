@@ -57,7 +57,8 @@ final class TmuxDashboard implements AutoCloseable {
 
     /** Waits for the script's EXIT= line and returns Sentinel's exit status. */
     static int awaitExit(Tmux tmux) {
-        awaitScreen(tmux, "Sentinel to exit", s -> EXIT.matcher(s).find());
+        // The script prints EXIT= first and TTY= after an stty run: wait for both.
+        awaitScreen(tmux, "Sentinel to exit", s -> EXIT.matcher(s).find() && s.contains("TTY="));
         Matcher m = EXIT.matcher(tmux.screen());
         assertTrue(m.find());
         return Integer.parseInt(m.group(1));
