@@ -1,7 +1,9 @@
 # Sentinel in a container; docker-compose.yml runs it with the leaker as a demo program.
 # On its own:
 #   docker build -t sentinel .
-#   docker run --init -p 8000:8000 sentinel -m 256M -- java -cp /opt/sentinel/leaker Leaker --leak 2
+#   docker run -p 8000:8000 sentinel -m 256M -- java -cp /opt/sentinel/leaker Leaker --leak 2
+# No --init needed: as PID 1 Sentinel reaps every orphan itself (it is a child subreaper anyway);
+# with --init (tini as PID 1) it works the same.
 
 FROM maven:3-eclipse-temurin-17 AS build
 WORKDIR /src
