@@ -3,8 +3,9 @@ package dev.sentinel.platform;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One tiny shell that SIGKILLs every guarded process group still registered with it if Sentinel
@@ -26,27 +27,45 @@ final class Lifelines {
             "groups=' '",
             "while read -r line; do",
             "  case $line in",
-            "    +*) groups=\"$groups${line#+} \" ;;",
-            "    -*) g=${line#-}; rest=' '; for x in $groups; do [ \"$x\" = \"$g\" ] || rest=\"$rest$x \"; done; groups=$rest ;;",
+            // "+PGID" or "+PGID KILLFILE": the group, and the cgroup.kill of the tree's cgroup (k_PGID).
+            "    +*) e=${line#+}; g=${e%% *}; groups=\"$groups$g \"; [ \"$e\" = \"$g\" ] || eval \"k_$g=\\${e#* }\" ;;",
+            "    -*) g=${line#-}; rest=' '; for x in $groups; do [ \"$x\" = \"$g\" ] || rest=\"$rest$x \"; done; "
+                    + "groups=$rest; eval \"k_$g=\" ;;",
             "  esac",
             "done",
-            "for g in $groups; do kill -9 -\"$g\" 2>/dev/null; done");
+            "for g in $groups; do eval \"f=\\${k_$g:-}\"; [ -z \"$f\" ] || echo 1 > \"$f\" 2>/dev/null; "
+                    + "kill -9 -\"$g\" 2>/dev/null; done");
 
-    private final Set<Long> groups = new LinkedHashSet<>();
+    /** Each registered group, with the cgroup.kill file of its tree's cgroup ("" for none). */
+    private final Map<Long, String> groups = new LinkedHashMap<>();
     private Process shell;
     private OutputStream pipe;
 
     /** Registers {@code pgid}: if Sentinel dies while it is registered, the group is killed. */
     synchronized void watch(long pgid) {
-        groups.add(pgid);
-        if (!send("+" + pgid)) {
+        watch(pgid, null);
+    }
+
+    /**
+     * Registers {@code pgid} and, where the tree has a cgroup, its {@code cgroup.kill}: if Sentinel
+     * dies while it is registered, the whole cgroup is killed too (a daemon that left the group
+     * never left its cgroup).
+     */
+    synchronized void watch(long pgid, Path cgroupKill) {
+        String kill = cgroupKill == null || cgroupKill.toString().contains("\n") ? "" : cgroupKill.toString();
+        groups.put(pgid, kill);
+        if (!send(registration(pgid, kill))) {
             restart();
         }
     }
 
+    private static String registration(long pgid, String kill) {
+        return "+" + pgid + (kill.isEmpty() ? "" : " " + kill);
+    }
+
     /** The tree of {@code pgid} is gone: it is not killed any more. */
     synchronized void release(long pgid) {
-        if (groups.remove(pgid)) {
+        if (groups.remove(pgid) != null) {
             send("-" + pgid);
         }
     }
@@ -95,8 +114,6 @@ final class Lifelines {
             pipe = null;
             return;
         }
-        for (long g : groups) {
-            send("+" + g);
-        }
+        groups.forEach((g, kill) -> send(registration(g, kill)));
     }
 }

@@ -125,12 +125,21 @@ public final class SetsidLauncher implements ProcessLauncher {
             wiring.started(process, spec.capture());
         }
         if (lifelines != null) {
-            lifelines.watch(process.pid());
+            lifelines.watch(process.pid(), cgroupKill(spec));
         }
         long pid = process.pid();
         running.add(pid);
         process.onExit().thenRun(() -> running.remove(pid));
         return new ProcessChild(process, lifelines);
+    }
+
+    /** The {@code cgroup.kill} beside the first cgroup the program enters (v2 first), or null. */
+    private static Path cgroupKill(LaunchSpec spec) {
+        if (spec.cgroupProcs().isEmpty()) {
+            return null;
+        }
+        Path kill = spec.cgroupProcs().get(0).resolveSibling("cgroup.kill");
+        return Files.exists(kill) ? kill : null;
     }
 
     /**

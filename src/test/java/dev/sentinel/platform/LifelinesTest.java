@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentinel.testing.Await;
 import dev.sentinel.testing.Processes;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The shared lifeline shell on real process groups. */
 class LifelinesTest {
@@ -22,6 +25,14 @@ class LifelinesTest {
         started.add(p);
         Await.until(WAIT, "the group leader runs", () -> Processes.pgid(p.pid()) == p.pid());
         return p.pid();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterEach
@@ -43,6 +54,26 @@ class LifelinesTest {
         Await.until(WAIT, "both registered groups are killed", () -> !Processes.alive(a) && !Processes.alive(b));
         // The shell has run its kills by now; the released group must still be there.
         assertTrue(Processes.alive(released), "a released group is never killed");
+    }
+
+    @Test
+    void aTreeWithACgroupIsKilledThroughItsCgroupKillToo(@TempDir Path dir) throws Exception {
+        // A plain file stands in for cgroup.kill: the shell must write 1 to it (and kill the group).
+        Path kill = dir.resolve("cgroup with space.kill");
+        Path releasedKill = dir.resolve("released.kill");
+        Files.writeString(kill, "");
+        Files.writeString(releasedKill, "");
+        Lifelines lifelines = new Lifelines();
+        long a = group();
+        long released = group();
+        lifelines.watch(a, kill);
+        lifelines.watch(released, releasedKill);
+        lifelines.release(released);
+        lifelines.sever();
+        Await.until(WAIT, "the group is killed and its cgroup.kill written",
+                () -> !Processes.alive(a) && read(kill).trim().equals("1"));
+        assertTrue(Processes.alive(released), "a released group is never killed");
+        assertTrue(Files.readString(releasedKill).isEmpty(), "nor its cgroup");
     }
 
     @Test
