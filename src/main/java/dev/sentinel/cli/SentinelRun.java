@@ -44,7 +44,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -143,9 +145,15 @@ final class SentinelRun {
             throws LaunchException, IOException, ControlException {
         ProcFs proc = ProcFs.system();
         // Orphans of the guarded trees come back to Sentinel (and are reaped by it), not to PID 1.
-        Subreaper subreaper = Subreaper.enable(proc);
-        KernelNotifier notifier = containment.active() ? KernelNotifier.start() : null;
-        List<CgroupConfinement> confinements = new ArrayList<>();
+        // Both bind libc through JNA: beside the other start-up work, not before it (joined before
+        // any program starts).
+        CompletableFuture<Subreaper> subreaping = CompletableFuture.supplyAsync(() -> Subreaper.enable(proc),
+                SentinelRun::startupThread);
+        CompletableFuture<KernelNotifier> notifying = containment.active()
+                ? CompletableFuture.supplyAsync(KernelNotifier::start, SentinelRun::startupThread)
+                : CompletableFuture.completedFuture(null);
+        // By program name: a reload that changes a program ends its old confinement's notifications.
+        Map<String, CgroupConfinement> confinements = new HashMap<>();
         CompletableFuture<MetricsExporter> metricsStarting = settings.metrics().enabled()
                 ? CompletableFuture.supplyAsync(() -> MetricsExporter.start(settings.metrics(), reporter::note),
                         SentinelRun::startupThread)
@@ -176,6 +184,8 @@ final class SentinelRun {
                 extensions.add(metrics);
             }
             Libc libc = libcLoading.join();
+            Subreaper subreaper = subreaping.join();
+            KernelNotifier notifier = notifying.join();
             long pageSize = libc.pageSize();
             if (settings.ui().mode().dashboard(libc.isTerminal(1))) {
                 dashboard = new Dashboard(settings.ui());
@@ -216,7 +226,10 @@ final class SentinelRun {
                         cgroup = containment.create(spec.name());
                         confinement = new CgroupConfinement(cgroup, notifier, wakeup::wake, signaller,
                                 warning -> selfNote(events, spec.name(), warning));
-                        confinements.add(confinement);
+                        CgroupConfinement old = confinements.put(spec.name(), confinement);
+                        if (old != null) {
+                            old.close();
+                        }
                     } catch (CgroupException e) {
                         selfNote(events, spec.name(), "no cgroup for " + spec.name() + ": " + e.getMessage()
                                 + "; its tree is followed by /proc alone");
@@ -279,10 +292,13 @@ final class SentinelRun {
             if (outputs != null) {
                 outputs.close();
             }
-            confinements.forEach(CgroupConfinement::close);
-            if (notifier != null) {
-                notifier.close();
-            }
+            confinements.values().forEach(CgroupConfinement::close);
+            // Closed however the run ended, even if it ended before the notifier was up.
+            notifying.thenAccept(n -> {
+                if (n != null) {
+                    n.close();
+                }
+            });
         }
     }
 
