@@ -252,6 +252,8 @@ class GuardingTest {
             {"--restart", "sometimes", "true"},
             {"--max-restarts", "ten", "true"},
             {"--tolerate", "5x", "true"},
+            {"--cgroup", "maybe", "true"},
+            {"--kernel-limit", "lots", "true"},
             {"--journal", "/nonexistent/dir/journal.jsonl", "true"},
             {},
         };

@@ -274,6 +274,23 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void badContainmentValuesAreReported() {
+        List<ConfigProblem> problems = files.problems("""
+                [sentinel]
+                cgroup = "maybe"
+                [programs.a]
+                command = "sleep 1"
+                kernel_limit = "lots"
+                allow_swap = "yes"
+                """);
+        assertProblem(problems.get(0), 2, "sentinel.cgroup", "'maybe' is not a cgroup mode; use auto, require or off.");
+        assertProblem(problems.get(1), 5, "programs.a.kernel_limit", "'lots' is not a kernel limit; use auto (the "
+                + "limit plus 10 %, at least 16 MiB more), off, or a size like 512M, 1.5G, 200MiB, 300m or 1048576 "
+                + "(bytes).");
+        assertProblemStarts(problems.get(2), 6, "programs.a.allow_swap", "");
+    }
+
+    @Test
     void badSentinelValuesAreReported() {
         List<ConfigProblem> problems = files.problems("""
                 [sentinel]

@@ -12,6 +12,8 @@ import dev.sentinel.core.ProgramSpec;
 import dev.sentinel.core.RestartPolicy;
 import dev.sentinel.core.RestartSettings;
 import dev.sentinel.platform.Signal;
+import dev.sentinel.core.KernelLimit;
+import dev.sentinel.platform.cgroup.CgroupMode;
 import dev.sentinel.tui.TuiMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,6 +110,28 @@ class ConfigLoaderTest {
                 """).sentinel();
         assertEquals(new SentinelSection(Path.of("/run/sentinel.sock"), true, 0660, "ops", false, 9100, "127.0.0.1",
                 Path.of("/var/log/sentinel.journal"), TuiMode.NEVER, true), s);
+    }
+
+    @Test
+    void containmentKeys() {
+        SentinelConfig config = files.load("""
+                [sentinel]
+                cgroup = "require"
+                [defaults]
+                kernel_limit = "1G"
+                [programs.a]
+                command = "sleep 1"
+                allow_swap = true
+                [programs.b]
+                command = "sleep 1"
+                kernel_limit = "off"
+                [programs.c]
+                command = "sleep 1"
+                """);
+        assertEquals(CgroupMode.REQUIRE, config.sentinel().cgroup());
+        assertEquals(new KernelLimit(KernelLimit.Mode.FIXED, 1L << 30, true), config.programs().get(0).guardian().kernel());
+        assertEquals(KernelLimit.OFF, config.programs().get(1).guardian().kernel());
+        assertEquals(new KernelLimit(KernelLimit.Mode.FIXED, 1L << 30, false), config.programs().get(2).guardian().kernel());
     }
 
     @Test

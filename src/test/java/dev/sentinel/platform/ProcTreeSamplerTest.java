@@ -174,6 +174,67 @@ class ProcTreeSamplerTest {
     }
 
     @Test
+    void cgroupMembersAndAdoptedOrphansAreCountedThoughNoChildrenFileListsThem(@TempDir Path root) throws Exception {
+        fakeProcess(root, 4242, 10);
+        fakeProcess(root, 5000, 7);   // in the cgroup, its parent gone: no children file lists it
+        fakeProcess(root, 6000, 3);   // adopted by the subreaper
+        AtomicLong now = new AtomicLong(0);
+        long[][] members = {{4242}};
+        try (ProcTreeSampler sampler = new ProcTreeSampler(new ProcFs(root), 4242, 4096, ProcessClock.NONE, now::get,
+                () -> members[0], null)) {
+            assertEquals(10 * 4096, sampler.sample().rssBytes());
+            members[0] = new long[] {4242, 5000};
+            now.addAndGet(250_000_000L);
+            assertEquals(17 * 4096, sampler.sample().rssBytes(), "the cgroup's word");
+            sampler.adopt(6000);
+            now.addAndGet(250_000_000L);
+            TreeSample s = sampler.sample();
+            assertEquals(20 * 4096, s.rssBytes(), "the subreaper's word");
+            assertEquals(3, s.count());
+        }
+    }
+
+    @Test
+    void whileNoProgramUsedCpuNoClockIsReadAndOnceOneDidTheClocksDecide(@TempDir Path root) throws Exception {
+        Path p = fakeProcess(root, 4242, 10);
+        AtomicLong now = new AtomicLong(0);
+        AtomicLong allPrograms = new AtomicLong(500);
+        AtomicLong clockReads = new AtomicLong();
+        AtomicLong ran = new AtomicLong(1_000);
+        ProcessClock clock = pid -> {
+            clockReads.incrementAndGet();
+            return ran.get();
+        };
+        try (ProcTreeSampler sampler = new ProcTreeSampler(new ProcFs(root), 4242, 4096, clock, now::get, null,
+                allPrograms::get)) {
+            sampler.sample();
+            now.addAndGet(600_000_000L);
+            sampler.sample();  // settled now
+            writeRss(p, 4242, 20);
+            long reads = clockReads.get();
+            now.addAndGet(250_000_000L);
+            assertEquals(10 * 4096, sampler.sample().rssBytes(), "no program ran: the last reading stands");
+            assertEquals(reads, clockReads.get(), "and no clock was read");
+            // Another program ran (the count moved), this tree's clock did not: still nothing to read.
+            allPrograms.addAndGet(30);
+            now.addAndGet(250_000_000L);
+            assertEquals(10 * 4096, sampler.sample().rssBytes());
+            assertEquals(reads + 1, clockReads.get(), "its clock decided");
+            // This tree ran.
+            allPrograms.addAndGet(30);
+            ran.addAndGet(5);
+            now.addAndGet(250_000_000L);
+            assertEquals(20 * 4096, sampler.sample().rssBytes());
+            // An unknown count (-1) is never taken for one that stood still.
+            allPrograms.set(-1);
+            writeRss(p, 4242, 30);
+            ran.addAndGet(5);
+            now.addAndGet(250_000_000L);
+            assertEquals(30 * 4096, sampler.sample().rssBytes());
+        }
+    }
+
+    @Test
     void withoutAClockEverySampleReadsInFull(@TempDir Path root) throws Exception {
         Path p = fakeProcess(root, 4242, 10);
         AtomicLong now = new AtomicLong(0);
