@@ -120,42 +120,30 @@ final class Values {
 
     /** A memory limit: a size string, {@code "none"}, or a whole number of bytes. */
     MemoryLimit memoryLimit(Setting s) {
-        String text;
-        if (s.node() instanceof ConfigNode.Text t) {
-            text = expand(s.key(), t);
-        } else if (s.node() instanceof ConfigNode.Whole w) {
-            text = Long.toString(w.value());
-        } else {
-            wrongType(s, "a memory limit", SIZE_ACCEPTED);
-            return null;
-        }
-        if (text == null) {
-            return null;
-        }
-        try {
-            return MemoryLimit.parse(text);
-        } catch (IllegalArgumentException e) {
-            problem(s, e.getMessage());
-            return null;
-        }
+        return sized(s, "a memory limit", SIZE_ACCEPTED, MemoryLimit::parse);
     }
 
     /** A kernel limit: {@code "auto"}, {@code "off"}, a size string, or a whole number of bytes. */
     KernelLimit kernelLimit(Setting s) {
+        return sized(s, "a kernel limit", "\"auto\", \"off\" or " + SIZE_ACCEPTED, KernelLimit::parse);
+    }
+
+    /** A size-like value written as a string or a whole number of bytes, parsed by {@code parse}. */
+    private <T> T sized(Setting s, String noun, String accepted, java.util.function.Function<String, T> parse) {
         String text;
         if (s.node() instanceof ConfigNode.Text t) {
             text = expand(s.key(), t);
         } else if (s.node() instanceof ConfigNode.Whole w) {
             text = Long.toString(w.value());
         } else {
-            wrongType(s, "a kernel limit", "\"auto\", \"off\" or " + SIZE_ACCEPTED);
+            wrongType(s, noun, accepted);
             return null;
         }
         if (text == null) {
             return null;
         }
         try {
-            return KernelLimit.parse(text);
+            return parse.apply(text);
         } catch (IllegalArgumentException e) {
             problem(s, e.getMessage());
             return null;
