@@ -15,8 +15,10 @@ import java.util.List;
  * @param v2Why      why there is no v2Base
  * @param v1Base     this process's v1 memory cgroup directory
  * @param v1Why      why there is no v1Base
+ * @param v2Path     this process's cgroup2 path as {@code /proc/self/cgroup} gives it ({@code /}
+ *                   at the root of its cgroup namespace), null without a 0:: line
  */
-record CgroupPaths(Path v2Base, String v2Why, Path v1Base, String v1Why) {
+record CgroupPaths(Path v2Base, String v2Why, Path v1Base, String v1Why, String v2Path) {
 
     /** One line of mountinfo, the fields used here. */
     record Mount(String root, String mountPoint, String fsType, String superOptions) {
@@ -74,7 +76,7 @@ record CgroupPaths(Path v2Base, String v2Why, Path v1Base, String v1Why) {
         } else if ((v1 = dir(fsRoot, v1Mount, v1Path)) == null) {
             v1Why = "this process's memory cgroup " + v1Path + " is outside the v1 mount at " + v1Mount.mountPoint();
         }
-        return new CgroupPaths(v2, v2Why, v1, v1Why);
+        return new CgroupPaths(v2, v2Why, v1, v1Why, v2Path);
     }
 
     static List<Mount> mounts(List<String> lines) {

@@ -19,6 +19,12 @@ final class Detector {
     static final String SYSTEMD_HINT =
             "on a systemd host, run it as systemd-run --user --scope -p Delegate=yes sentinel …";
 
+    /** The extended attributes systemd sets to "1" on a cgroup it delegated: user manager, system manager. */
+    static final String[] DELEGATE_XATTRS = {"user.delegate", "trusted.delegate"};
+
+    /** Under the file system root: either is there when systemd manages the cgroup tree (sd_booted). */
+    static final String[] SYSTEMD_MARKERS = {"sys/fs/cgroup/init.scope", "run/systemd/system"};
+
     /** Directories of a Sentinel: its programs' parent and, on pure v2, its own leaf. */
     private static final Pattern OURS = Pattern.compile("sentinel-([0-9]+)(-self)?");
 
@@ -47,7 +53,8 @@ final class Detector {
         }
         Containment c = setUp();
         if (mode == CgroupMode.REQUIRE && c instanceof NoContainment none) {
-            throw new CgroupException("no cgroup Sentinel can use: " + none.why() + "; " + SYSTEMD_HINT);
+            String why = none.why().endsWith(SYSTEMD_HINT) ? none.why() : none.why() + "; " + SYSTEMD_HINT;
+            throw new CgroupException("no cgroup Sentinel can use: " + why);
         }
         return c;
     }
@@ -63,7 +70,7 @@ final class Detector {
             return hybrid(paths);
         }
         if (paths.v2Base() != null) {
-            return pureV2(paths.v2Base());
+            return pureV2(paths.v2Base(), paths.v2Path());
         }
         return new NoContainment(paths.v2Why() + " and " + paths.v1Why());
     }
@@ -108,12 +115,18 @@ final class Detector {
      * Pure v2. A cgroup with controllers in its subtree_control cannot hold processes, so Sentinel
      * first moves itself into a leaf beside its programs' parent, then gives memory to the
      * programs: base (Sentinel's leaf, sentinel-PID (the programs' parent (program cgroups))).
+     * Only in a base delegated to it: nothing under base is touched otherwise.
      */
-    private Containment pureV2(Path found) {
+    private Containment pureV2(Path found, String cgroupPath) {
         Path base = found;
+        String path = cgroupPath;
         String self = "sentinel-" + selfPid + "-self";
         if (base.getFileName() != null && base.getFileName().toString().equals(self) && base.getParent() != null) {
             base = base.getParent(); // already moved, by an earlier detect of this process
+            path = path.endsWith("/" + self) ? path.substring(0, path.length() - self.length() - 1) : path;
+        }
+        if (!delegated(base, path)) {
+            return new NoContainment(base + " is not delegated to Sentinel (systemd manages it); " + SYSTEMD_HINT);
         }
         cleanStale(base);
         Path leaf = base.resolve(self);
@@ -144,6 +157,31 @@ final class Detector {
         }
         return new CgroupContainment(parent, null, false, "cgroup v2 without memory controller: " + parent
                 + " (" + noMemory + ": no kernel limit; Sentinel in " + leaf + ")", files);
+    }
+
+    /**
+     * Whether Sentinel may make sub-cgroups in base and write its attributes: systemd marked it
+     * delegated (Delegate=yes), or it is the root of this process's cgroup namespace (a container
+     * with its own, a host without systemd), or no systemd manages the tree. A cgroup systemd made
+     * without delegating it is systemd's even when the user owns it (a terminal's scope under
+     * user@UID.service): systemd docs/CGROUP_DELEGATION.md.
+     */
+    private boolean delegated(Path base, String cgroupPath) {
+        if (cgroupPath.isEmpty() || cgroupPath.equals("/")) {
+            return true;
+        }
+        for (String name : DELEGATE_XATTRS) {
+            String value = files.xattr(base, name);
+            if (value != null && value.replace("\0", "").trim().equals("1")) {
+                return true;
+            }
+        }
+        for (String marker : SYSTEMD_MARKERS) {
+            if (Files.isDirectory(fsRoot.resolve(marker))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Null once memory is in the cgroup's subtree_control, else why it is not. */

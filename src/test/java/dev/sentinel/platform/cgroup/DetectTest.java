@@ -120,6 +120,105 @@ class DetectTest {
         assertFalse(Files.exists(leaf), "the leaf it could not use is removed");
     }
 
+    private static final String NOT_DELEGATED = " is not delegated to Sentinel (systemd manages it); on a systemd host, "
+            + "run it as systemd-run --user --scope -p Delegate=yes sentinel …";
+
+    @Test
+    void pureV2DelegatedByTheUserManagersXattr() throws Exception {
+        FakeKernel k = FakeKernel.pureV2(tmp, SELF, "memory");
+        assertTrue(Files.isDirectory(tmp.resolve("run/systemd/system")), "systemd manages this tree");
+        assertEquals("1", k.xattr(v2Base(k), "user.delegate"));
+        assertEquals(null, k.xattr(v2Base(k), "trusted.delegate"));
+        try (Containment c = k.detector(SELF).detect(CgroupMode.REQUIRE)) {
+            assertTrue(c.active());
+            assertTrue(c.kernelLimits());
+        }
+    }
+
+    @Test
+    void pureV2DelegatedByTheSystemManagersXattr() throws Exception {
+        FakeKernel k = FakeKernel.pureV2(tmp, SELF, "memory");
+        k.removeXattrs(v2Base(k));
+        k.setXattr(v2Base(k), "trusted.delegate", "1");
+        try (Containment c = k.detector(SELF).detect(CgroupMode.REQUIRE)) {
+            assertTrue(c.active());
+            assertTrue(c.describe().startsWith("cgroup v2: " + v2Base(k).resolve("sentinel-4242")), c.describe());
+        }
+    }
+
+    @Test
+    void pureV2AtTheRootOfItsCgroupNamespaceNeedsNoXattr() throws Exception {
+        // A container with its own cgroup namespace: /proc/self/cgroup says 0::/.
+        FakeKernel k = FakeKernel.pureV2(tmp, SELF, "memory");
+        k.removeXattrs(v2Base(k));
+        k.set(k.procSelf().resolve("cgroup"), "0::/\n");
+        k.addProcess(k.v2Mount, SELF);
+        Path leaf = k.v2Mount.resolve("sentinel-4242-self");
+        Path parent = k.v2Mount.resolve("sentinel-4242");
+        try (Containment c = k.detector(SELF).detect(CgroupMode.REQUIRE)) {
+            assertTrue(c.active());
+            assertEquals("cgroup v2: " + parent + " (Sentinel in " + leaf + ")", c.describe());
+            assertEquals("4242", k.read(leaf.resolve("cgroup.procs")));
+        }
+        // Detected again in the same process, now in its leaf: still the namespace's root as base.
+        k.set(k.procSelf().resolve("cgroup"), "0::/sentinel-4242-self\n");
+        try (Containment c = k.detector(SELF).detect(CgroupMode.REQUIRE)) {
+            assertEquals("cgroup v2: " + parent + " (Sentinel in " + leaf + ")", c.describe());
+        }
+    }
+
+    @Test
+    void pureV2UnderSystemdWithoutDelegationIsNoCgroupAndTouchesNothing() throws Exception {
+        // A desktop terminal's scope: owned by the user, so writable, but systemd's.
+        FakeKernel k = FakeKernel.pureV2(tmp, SELF, "memory");
+        Path base = v2Base(k);
+        k.removeXattrs(base);
+        k.mkdir(base.resolve("sentinel-999")); // a dead Sentinel's: not ours to remove here
+        Containment c = k.detector(SELF).detect(CgroupMode.AUTO);
+        assertFalse(c.active());
+        assertEquals("no cgroup (/proc only): " + base + NOT_DELEGATED, c.describe());
+        assertEquals(List.of(), k.writes);
+        assertFalse(Files.exists(base.resolve("sentinel-4242-self")));
+        assertFalse(Files.exists(base.resolve("sentinel-4242")));
+        assertTrue(Files.exists(base.resolve("sentinel-999")));
+        assertEquals("4242", k.read(base.resolve("cgroup.procs")), "Sentinel is not moved");
+
+        CgroupException e = assertThrows(CgroupException.class, () -> k.detector(SELF).detect(CgroupMode.REQUIRE));
+        assertEquals("no cgroup Sentinel can use: " + base + NOT_DELEGATED, e.getMessage());
+    }
+
+    @Test
+    void pureV2DelegateXattrMustBeOne() throws Exception {
+        FakeKernel k = FakeKernel.pureV2(tmp, SELF, "memory");
+        k.setXattr(v2Base(k), "user.delegate", "0");
+        k.setXattr(v2Base(k), "trusted.delegate", "yes");
+        assertFalse(k.detector(SELF).detect(CgroupMode.AUTO).active());
+    }
+
+    @Test
+    void pureV2WithoutSystemdIsOursWithoutXattr() throws Exception {
+        FakeKernel k = FakeKernel.pureV2(tmp, SELF, "memory");
+        k.removeXattrs(v2Base(k));
+        k.noSystemd();
+        assertFalse(Files.exists(k.v2Mount.resolve("init.scope")));
+        try (Containment c = k.detector(SELF).detect(CgroupMode.REQUIRE)) {
+            assertTrue(c.active());
+            assertTrue(c.kernelLimits());
+        }
+    }
+
+    @Test
+    void pureV2WithOnlyOneSystemdMarkerIsStillSystemds() throws Exception {
+        FakeKernel k = FakeKernel.pureV2(tmp, SELF, "memory");
+        k.removeXattrs(v2Base(k));
+        k.noSystemd();
+        Files.createDirectories(tmp.resolve("run/systemd/system"));
+        assertFalse(k.detector(SELF).detect(CgroupMode.AUTO).active());
+        Files.delete(tmp.resolve("run/systemd/system"));
+        k.mkdir(k.v2Mount.resolve("init.scope"));
+        assertFalse(k.detector(SELF).detect(CgroupMode.AUTO).active());
+    }
+
     @Test
     void hybridLikeThisMachineMakesAParentInBothHierarchies() throws Exception {
         FakeKernel k = FakeKernel.hybrid(tmp, SELF);

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * A cgroup file tree in a temporary directory, and the kernel's side of it: mkdir creates the
  * control files, rmdir refuses a cgroup with processes or children, writes to cgroup.procs move
  * a pid, cgroup.subtree_control follows the no-internal-processes rule, limits round down to
- * pages and v1 keeps limit <= memsw. Every write is logged as "relative/path value".
+ * pages and v1 keeps limit <= memsw. Every write is logged as "relative/path value". Extended
+ * attributes are what {@link #xattrs} says, {@code trusted.*} too.
  */
 final class FakeKernel implements CgroupFiles {
 
@@ -37,6 +38,8 @@ final class FakeKernel implements CgroupFiles {
     final Set<Path> readOnly = new HashSet<>();
     /** File -> strerror text of the error its next writes fail with. */
     final Map<Path, String> failing = new HashMap<>();
+    /** Directory -> its extended attributes (name -> value), as getxattr would read them. */
+    final Map<Path, Map<String, String>> xattrs = new HashMap<>();
     private final String v2RootControllers;
     private final boolean memsw;
 
@@ -79,7 +82,10 @@ final class FakeKernel implements CgroupFiles {
             """;
     static final String HYBRID_V1_PATH = "/process_api/2eccbc9d7caff6ccc2ea4b4994436cdf";
 
-    /** A systemd desktop: a delegated scope from systemd-run --user --scope -p Delegate=yes. */
+    /**
+     * A systemd desktop: a delegated scope from systemd-run --user --scope -p Delegate=yes, which
+     * the user manager marks with user.delegate=1.
+     */
     static final String V2_PATH = "/user.slice/user-1000.slice/user@1000.service/app.slice/run-u42.scope";
     static final String V2_MOUNTINFO = """
             24 1 8:2 / / rw,relatime shared:1 - ext4 /dev/sda2 rw
@@ -101,11 +107,20 @@ final class FakeKernel implements CgroupFiles {
             512 510 0:28 /docker/4f3c /sys/fs/cgroup/cpu,cpuacct ro,nosuid,nodev,noexec,relatime master:12 - cgroup cgroup rw,cpu,cpuacct
             """;
 
-    /** Pure v2, Sentinel (selfPid) alone in a delegated scope whose cgroup.controllers are {@code controllers}. */
+    /**
+     * Pure v2 under systemd, Sentinel (selfPid) alone in a delegated scope (user.delegate=1) whose
+     * cgroup.controllers are {@code controllers}.
+     */
     static FakeKernel pureV2(Path tmp, long selfPid, String controllers) {
         FakeKernel k = new FakeKernel(tmp, tmp.resolve("sys/fs/cgroup"), null, controllers, true);
         k.proc("0::" + V2_PATH + "\n", V2_MOUNTINFO, selfPid);
         k.hierarchyRoot(k.v2Mount);
+        k.mkdirUnchecked(k.v2Mount.resolve("init.scope"));
+        try {
+            Files.createDirectories(tmp.resolve("run/systemd/system"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Path dir = k.v2Mount;
         for (String part : V2_PATH.substring(1).split("/")) {
             k.enable(dir, controllers);
@@ -113,6 +128,7 @@ final class FakeKernel implements CgroupFiles {
             k.mkdirUnchecked(dir);
         }
         k.addProcess(dir, selfPid);
+        k.setXattr(dir, "user.delegate", "1");
         return k;
     }
 
@@ -145,6 +161,27 @@ final class FakeKernel implements CgroupFiles {
         FakeKernel k = new FakeKernel(tmp, null, null, "", false);
         k.proc("", "24 1 8:2 / / rw,relatime - ext4 /dev/sda2 rw\n", selfPid);
         return k;
+    }
+
+    /** No systemd on this host: neither /sys/fs/cgroup/init.scope nor /run/systemd/system. */
+    void noSystemd() {
+        try {
+            Path init = v2Mount.resolve("init.scope");
+            if (Files.isDirectory(init)) {
+                rmdir(init);
+            }
+            Files.deleteIfExists(root.resolve("run/systemd/system"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void setXattr(Path path, String name, String value) {
+        xattrs.computeIfAbsent(path, p -> new HashMap<>()).put(name, value);
+    }
+
+    void removeXattrs(Path path) {
+        xattrs.remove(path);
     }
 
     Path procSelf() {
@@ -263,6 +300,11 @@ final class FakeKernel implements CgroupFiles {
                 Files.writeString(file, value.trim() + "\n");
             }
         }
+    }
+
+    @Override
+    public String xattr(Path path, String name) {
+        return xattrs.getOrDefault(path, Map.of()).get(name);
     }
 
     private void v1Limit(Path dir, String name, String value) throws IOException {
