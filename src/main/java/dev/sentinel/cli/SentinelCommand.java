@@ -2,7 +2,9 @@ package dev.sentinel.cli;
 
 import dev.sentinel.control.ControlSettings;
 import dev.sentinel.core.GuardianConfig;
+import dev.sentinel.core.HookSettings;
 import dev.sentinel.core.KernelLimit;
+import dev.sentinel.core.ProgramSpec;
 import dev.sentinel.core.MemoryLimit;
 import dev.sentinel.core.RestartPolicy;
 import dev.sentinel.core.RestartSettings;
@@ -142,6 +144,18 @@ final class SentinelCommand {
                 "--kernel-limit"));
         spec.addOption(flag("--allow-swap", "Let the program's cgroup swap (by default its swap is 0: a tree that "
                 + "swaps hides memory from an RSS limit)."));
+        spec.addOption(valued(String.class, null, "COMMAND", "${env:SENTINEL_HOOK}",
+                "Run COMMAND with sh -c for each lifecycle event (limit-crossed, signal-sent, exited, "
+                        + "restart-scheduled, gave-up, kernel-oom): the event as a JSON line on its stdin and in "
+                        + "SENTINEL_* variables; never blocks guarding. (env SENTINEL_HOOK)",
+                "--hook"));
+        spec.addOption(valued(String.class, null, "KINDS", "${env:SENTINEL_HOOK_EVENTS:-all}",
+                "The events --hook runs for, comma-separated. (env SENTINEL_HOOK_EVENTS, default ${DEFAULT-VALUE})",
+                "--hook-events"));
+        spec.addOption(valued(Duration.class, new Converters.Grace(), "DURATION", "${env:SENTINEL_HOOK_TIMEOUT:-10s}",
+                "How long one hook run may take; then SIGTERM, then SIGKILL to its process group. "
+                        + "(env SENTINEL_HOOK_TIMEOUT, default ${DEFAULT-VALUE})",
+                "--hook-timeout"));
         spec.addOption(valued(Path.class, null, "FILE", "${env:SENTINEL_LOG_FILE}",
                 "With the dashboard, also write the program's output to FILE. (env SENTINEL_LOG_FILE)",
                 "--log-file"));
@@ -169,7 +183,7 @@ final class SentinelCommand {
     /** Options that describe one program: with --config they belong in the file. */
     static final List<String> PER_PROGRAM = List.of("--memory-limit", "--grace", "--interval", "--tolerate", "--restart",
             "--restart-delay", "--restart-delay-max", "--stable-after", "--max-restarts", "--name", "--log-file", "--kernel-limit",
-            "--allow-swap");
+            "--allow-swap", "--hook", "--hook-events", "--hook-timeout");
 
     private static int run(ParseResult parsed) {
         List<String> command = parsed.commandSpec().positionalParameters().get(0).getValue();
@@ -220,12 +234,25 @@ final class SentinelCommand {
         RestartSettings restart = new RestartSettings(CommandModels.value(parsed, "--restart"),
                 CommandModels.value(parsed, "--restart-delay"), CommandModels.value(parsed, "--restart-delay-max"),
                 CommandModels.value(parsed, "--stable-after"), CommandModels.<Integer>value(parsed, "--max-restarts"));
-        Settings settings = new Settings(
-                new GuardianConfig(display, command, CommandModels.value(parsed, "--memory-limit"),
-                        CommandModels.value(parsed, "--grace"), CommandModels.value(parsed, "--interval"),
-                        CommandModels.value(parsed, "--tolerate"), restart, Signal.TERM,
-                        CommandModels.<KernelLimit>value(parsed, "--kernel-limit")
-                                .withAllowSwap(parsed.hasMatchedOption("--allow-swap"))),
+        Duration hookTimeout = CommandModels.value(parsed, "--hook-timeout");
+        if (hookTimeout.isZero()) {
+            System.err.println("sentinel: --hook-timeout 0 is too short; a hook's timeout must be above 0, like 10s.");
+            return 2;
+        }
+        HookSettings hook;
+        try {
+            hook = new HookSettings(CommandModels.value(parsed, "--hook"),
+                    HookSettings.parseKinds(CommandModels.value(parsed, "--hook-events")), hookTimeout);
+        } catch (IllegalArgumentException e) {
+            System.err.println("sentinel: --hook-events: " + e.getMessage());
+            return 2;
+        }
+        GuardianConfig guardian = new GuardianConfig(display, command, CommandModels.value(parsed, "--memory-limit"),
+                CommandModels.value(parsed, "--grace"), CommandModels.value(parsed, "--interval"),
+                CommandModels.value(parsed, "--tolerate"), restart, Signal.TERM,
+                CommandModels.<KernelLimit>value(parsed, "--kernel-limit")
+                        .withAllowSwap(parsed.hasMatchedOption("--allow-swap")));
+        Settings settings = new Settings(List.of(ProgramSpec.of(guardian).withHook(hook)), null,
                 new ControlSettings(!parsed.hasMatchedOption("--no-socket"),
                         socket == null ? ControlSettings.DEFAULT_PATH : socket, socket != null,
                         mode, CommandModels.value(parsed, "--socket-group")),

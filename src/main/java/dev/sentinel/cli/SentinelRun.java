@@ -48,6 +48,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Wires one guarded run from its settings and runs it to the end. */
@@ -169,6 +170,7 @@ final class SentinelRun {
         Dashboard dashboard = null;
         Journal journal = null;
         ProgramOutputs outputs = null;
+        HookRunner hooks = null;
         String self = settings.configMode() ? Supervisor.SELF : settings.guardian().name();
         try {
             if (settings.journal() != null) {
@@ -218,7 +220,24 @@ final class SentinelRun {
             }
             ProgramsCpu programsCpu = containment.active()
                     ? new ProgramsCpu(containment::programsCpuMicros, System::nanoTime) : null;
+            Dashboard screen = dashboard;
+            AtomicBoolean loopEnded = new AtomicBoolean();
+            hooks = new HookRunner(launcher, signaller, eventJson,
+                    name -> screen != null ? (settings.configMode() ? screen.outputSink(name) : screen.outputSink())
+                            : (stream, text) -> reporter.note(text),
+                    (name, warning) -> {
+                        Supervisor s = running.get();
+                        if (s != null && !loopEnded.get()) {
+                            s.post(ctx -> ctx.events().emit(new Event(ctx.clock().epochMillis(), name,
+                                    EventKind.WARNING, warning)));
+                        } else {
+                            reporter.emit(new Event(clock.epochMillis(), name, EventKind.WARNING, warning));
+                        }
+                    });
+            events.addListener(hooks);
+            HookRunner hookRunner = hooks;
             GuardianFactory guardians = spec -> {
+                hookRunner.configure(spec);
                 CgroupConfinement confinement = null;
                 ProgramCgroup cgroup = null;
                 if (containment.active()) {
@@ -266,7 +285,11 @@ final class SentinelRun {
             if (dashboard != null) {
                 dashboard.start(supervisor);
             }
-            return supervisor.run();
+            int status = supervisor.run();
+            loopEnded.set(true);
+            // The hooks of the last events (the exited event of a memory stop) run before Sentinel exits.
+            hooks.finish();
+            return status;
         } finally {
             if (metrics == null) {
                 // A failure before the join: the server may still come up; shut it when it does.
@@ -293,6 +316,9 @@ final class SentinelRun {
                 outputs.close();
             }
             confinements.values().forEach(CgroupConfinement::close);
+            if (hooks != null) {
+                hooks.close();
+            }
             // Closed however the run ended, even if it ended before the notifier was up.
             notifying.thenAccept(n -> {
                 if (n != null) {

@@ -27,7 +27,8 @@ final class ProgramReader {
 
     static final List<String> KEYS = List.of("command", "cwd", "env", "memory_limit", "grace", "interval",
             "tolerate", "restart", "restart_delay", "restart_delay_max", "stable_after", "max_restarts",
-            "stop_signal", "priority", "autostart", "instances", "output", "kernel_limit", "allow_swap");
+            "stop_signal", "priority", "autostart", "instances", "output", "kernel_limit", "allow_swap", "hook",
+            "hook_events", "hook_timeout");
 
     /** [defaults] may set every program key but the command: that one says what the program is. */
     static final List<String> DEFAULTS_KEYS = KEYS.subList(1, KEYS.size());
@@ -79,6 +80,15 @@ final class ProgramReader {
         KernelLimit kernel = get(settings, "kernel_limit", ConfigDefaults.KERNEL_LIMIT, values::kernelLimit);
         Boolean allowSwap = get(settings, "allow_swap", ConfigDefaults.ALLOW_SWAP,
                 s -> values.bool(s, "false (the default: no swap for the program's cgroup), or true to let it swap"));
+        String hookCommand = get(settings, "hook", null, s -> values.nonBlank(s, "a hook command",
+                "a shell command like \"curl -s -d @- https://hooks.example/sentinel\""));
+        java.util.Set<dev.sentinel.core.EventKind> hookKinds = get(settings, "hook_events",
+                dev.sentinel.core.HookSettings.HOOKABLE, this::hookKinds);
+        Duration hookTimeout = get(settings, "hook_timeout", dev.sentinel.core.HookSettings.DEFAULT_TIMEOUT,
+                values::duration);
+        if (hookTimeout != null && hookTimeout.isZero()) {
+            values.problem(settings.get("hook_timeout"), "0 is too short; a hook's timeout must be above 0.");
+        }
         if (delay != null && delayMax != null && settings.containsKey("restart_delay_max")
                 && delayMax.compareTo(delay) < 0) {
             // Unset, the cap follows a longer delay up (as RestartSettings does); written, it is a contradiction.
@@ -92,7 +102,21 @@ final class ProgramReader {
         RestartSettings restart = new RestartSettings(policy, delay, delayMax, stableAfter, maxRestarts);
         GuardianConfig guardian = new GuardianConfig(name, command, limit, grace, interval, tolerate, restart,
                 stopSignal, kernel.withAllowSwap(allowSwap));
-        return new ProgramSpec(guardian, cwd, variables, priority, autostart, output);
+        return new ProgramSpec(guardian, cwd, variables, priority, autostart, output,
+                new dev.sentinel.core.HookSettings(hookCommand, hookKinds, hookTimeout));
+    }
+
+    private java.util.Set<dev.sentinel.core.EventKind> hookKinds(Setting s) {
+        String text = values.string(s, "a list of events", dev.sentinel.core.HookSettings.accepted());
+        if (text == null) {
+            return null;
+        }
+        try {
+            return dev.sentinel.core.HookSettings.parseKinds(text);
+        } catch (IllegalArgumentException e) {
+            values.problem(s, e.getMessage());
+            return null;
+        }
     }
 
     /** Where the program's output goes, or null when the value is bad (reported). */

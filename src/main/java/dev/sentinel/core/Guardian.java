@@ -899,7 +899,8 @@ public final class Guardian {
         for (ProcessSample p : top) {
             topFields.add(Event.fields("pid", p.pid(), "rss_bytes", p.rssBytes(), "command", p.command()));
         }
-        emitAt(epochMillis, EventKind.LIMIT_CROSSED, m.toString(), Event.fields("rss_bytes", last.rssBytes(),
+        emitAt(epochMillis, EventKind.LIMIT_CROSSED, m.toString(), Event.fields("pid", child.pid(),
+                "rss_bytes", last.rssBytes(),
                 "limit_bytes", bytesOrNull(limit), "processes", last.count(),
                 "tolerate_seconds", seconds(tolerate), "top", topFields));
     }

@@ -13,15 +13,29 @@ import java.util.Map;
  * @param priority lower starts first and stops last; equal priorities start together and stop in parallel
  * @param autostart false: it waits for {@code start NAME}
  * @param output where its output goes
+ * @param hook the command run for its lifecycle events, if any
  */
 public record ProgramSpec(GuardianConfig guardian, Path cwd, Map<String, String> env, int priority,
-                          boolean autostart, OutputTarget output) {
+                          boolean autostart, OutputTarget output, HookSettings hook) {
 
     /** The default priority, as supervisord's. */
     public static final int DEFAULT_PRIORITY = 999;
 
     public ProgramSpec {
         env = Map.copyOf(env);
+        if (hook == null) {
+            hook = HookSettings.NONE;
+        }
+    }
+
+    /** Without a hook. */
+    public ProgramSpec(GuardianConfig guardian, Path cwd, Map<String, String> env, int priority, boolean autostart,
+                       OutputTarget output) {
+        this(guardian, cwd, env, priority, autostart, output, HookSettings.NONE);
+    }
+
+    public ProgramSpec withHook(HookSettings h) {
+        return new ProgramSpec(guardian, cwd, env, priority, autostart, output, h);
     }
 
     /** A program as the command line describes it: defaults for everything but its guarding. */

@@ -291,6 +291,23 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void badHookValuesAreReported() {
+        List<ConfigProblem> problems = files.problems("""
+                [programs.a]
+                command = "sleep 1"
+                hook = ""
+                hook_events = "exited, exploded"
+                hook_timeout = "0"
+                """);
+        assertEquals(3, problems.size(), problems.toString());
+        assertProblemStarts(problems.get(0), 3, "programs.a.hook", "");
+        assertProblem(problems.get(1), 4, "programs.a.hook_events", "'exploded' is not an event a hook can run for; "
+                + "use a comma-separated list of limit-crossed, signal-sent, exited, restart-scheduled, gave-up, "
+                + "kernel-oom (or all).");
+        assertProblem(problems.get(2), 5, "programs.a.hook_timeout", "0 is too short; a hook's timeout must be above 0.");
+    }
+
+    @Test
     void badSentinelValuesAreReported() {
         List<ConfigProblem> problems = files.problems("""
                 [sentinel]

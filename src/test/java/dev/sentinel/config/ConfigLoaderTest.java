@@ -113,6 +113,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void hookKeys() {
+        SentinelConfig config = files.load("""
+                [defaults]
+                hook = "logger -t sentinel"
+                hook_timeout = "3s"
+                [programs.a]
+                command = "sleep 1"
+                hook_events = "exited, gave-up"
+                [programs.b]
+                command = "sleep 1"
+                """);
+        assertEquals(new dev.sentinel.core.HookSettings("logger -t sentinel",
+                java.util.EnumSet.of(dev.sentinel.core.EventKind.EXITED, dev.sentinel.core.EventKind.GAVE_UP),
+                Duration.ofSeconds(3)), config.programs().get(0).hook());
+        assertEquals(dev.sentinel.core.HookSettings.HOOKABLE, config.programs().get(1).hook().kinds());
+        assertEquals(dev.sentinel.core.HookSettings.NONE, files.load("""
+                [programs.c]
+                command = "sleep 1"
+                """).programs().get(0).hook());
+    }
+
+    @Test
     void containmentKeys() {
         SentinelConfig config = files.load("""
                 [sentinel]
