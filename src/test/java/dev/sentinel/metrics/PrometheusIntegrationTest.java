@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.testing.Await;
 import dev.sentinel.testing.JavaPrograms;
 import dev.sentinel.testing.RunningProcess;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,24 +21,21 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The whole chain with the real things: Sentinel guards the leaker, a real Prometheus (Debian
- * package {@code prometheus}) scrapes it with the project's prometheus.yml and alert rules, and
+ * package {@code prometheus}) discovers and scrapes it with the project's prometheus.yml and rules, and
  * every PromQL expression of the Grafana dashboard and of the alert rules finds data through
  * Prometheus's query API. promtool lints the live exposition.
  */
 class PrometheusIntegrationTest {
 
     private static final Duration DATA = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
 
-    private String prometheus;
+    private FleetPrometheus prom;
 
     @Test
     void sentinelPrometheusAndTheDashboardAndAlertsWorkTogether() throws Exception {
@@ -64,15 +56,8 @@ class PrometheusIntegrationTest {
 
             lintWithPromtool(promtool, Http.get(metricsUrl));
 
-            int promPort = freePort();
-            prometheus = "http://127.0.0.1:" + promPort;
-            Path config = testConfig(target);
-            try (RunningProcess prom = RunningProcess.start(List.of(promBinary.toString(),
-                    "--config.file=" + config, "--storage.tsdb.path=" + tmp.resolve("data"),
-                    "--web.listen-address=127.0.0.1:" + promPort, "--log.level=warn"))) {
-                Await.until(Duration.ofSeconds(60), () -> "Prometheus ready; its stderr:\n"
-                        + String.join("\n", prom.stderr()), () -> answers(prometheus + "/-/ready"));
-
+            try (FleetPrometheus prom = FleetPrometheus.start(promBinary, tmp, List.of(target), null)) {
+                this.prom = prom;
                 everyRuleIsLoadedAndEvaluates();
                 everyExpressionFindsData();
                 everyDashboardVariableFindsValues();
@@ -93,29 +78,8 @@ class PrometheusIntegrationTest {
         }
     }
 
-    /** The project's prometheus.yml, pointed at the test's Sentinel and scraping every second. */
-    private Path testConfig(String target) throws IOException {
-        Map<String, Object> config = StackFiles.yaml(StackFiles.PROMETHEUS_YML);
-        Map<String, Object> global = StackFiles.at(config, "global");
-        global.put("scrape_interval", "1s");
-        global.put("evaluation_interval", "1s");
-        List<String> rules = StackFiles.at(config, "rule_files");
-        // Relative to the project's file, as Prometheus resolves them.
-        config.put("rule_files", rules.stream().map(r -> StackFiles.PROMETHEUS_YML.getParent().resolve(r).toString()).toList());
-        List<Map<String, Object>> jobs = StackFiles.at(config, "scrape_configs");
-        assertEquals(1, jobs.size());
-        jobs.get(0).put("scrape_interval", "1s");
-        List<Map<String, Object>> statics = StackFiles.at(jobs.get(0), "static_configs");
-        statics.get(0).put("targets", List.of(target));
-        DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        Path file = tmp.resolve("prometheus.yml");
-        Files.writeString(file, new Yaml(options).dump(config));
-        return file;
-    }
-
     private void everyRuleIsLoadedAndEvaluates() {
-        List<String> names = StackFiles.alertExpressions().stream().map(e -> e.where().replace("alert ", "")).toList();
+        List<String> names = StackFiles.ruleExpressions().stream().map(StackFiles::ruleName).toList();
         Await.until(DATA, () -> "every rule loaded and evaluated without error: " + query("/api/v1/rules"), () -> {
             Map<String, String> health = new LinkedHashMap<>();
             for (JsonNode group : query("/api/v1/rules").at("/data/groups")) {
@@ -129,11 +93,11 @@ class PrometheusIntegrationTest {
     }
 
     private void everyExpressionFindsData() {
-        Map<String, String> variables = Map.of("__rate_interval", "1m", "job", ".+", "name", ".+");
+        Map<String, String> variables = Map.of("__rate_interval", "1m", "job", ".+", "instance", ".+", "name", ".+");
         List<StackFiles.Expression> all = new ArrayList<>();
         StackFiles.dashboardExpressions().forEach(e ->
                 all.add(new StackFiles.Expression(e.where(), PromQl.withBool(PromQl.substitute(e.expr(), variables)))));
-        StackFiles.alertExpressions().forEach(e -> all.add(new StackFiles.Expression(e.where(), PromQl.withBool(e.expr()))));
+        StackFiles.ruleExpressions().forEach(e -> all.add(new StackFiles.Expression(e.where(), PromQl.withBool(e.expr()))));
         assertTrue(all.size() > 20, "dashboard and alerts: " + all.size() + " expressions");
 
         List<StackFiles.Expression> missing = new ArrayList<>(all);
@@ -151,7 +115,7 @@ class PrometheusIntegrationTest {
         for (JsonNode v : variables) {
             Matcher m = labelValues.matcher(v.get("query").asText());
             assertTrue(m.matches(), v.toString());
-            String selector = PromQl.substitute(m.group(1), Map.of("job", ".+"));
+            String selector = PromQl.substitute(m.group(1), Map.of("job", ".+", "instance", ".+"));
             JsonNode values = query("/api/v1/label/" + m.group(2) + "/values?match[]=" + Http.encode(selector)).get("data");
             assertTrue(values.size() > 0, "values for $" + v.get("name").asText() + " from " + selector + ": " + values);
         }
@@ -176,21 +140,12 @@ class PrometheusIntegrationTest {
         return vector.size() == 1 ? vector.get(0).at("/value/1").asText() : "(" + vector.size() + " series)";
     }
 
-    /** The result vector of an instant query; fails on a query error (a bad expression). */
     private JsonNode instant(String expr) {
-        JsonNode answer = query("/api/v1/query?query=" + Http.encode(expr));
-        if (!"success".equals(answer.path("status").asText())) {
-            throw new AssertionError("query failed: " + expr + ": " + answer);
-        }
-        return answer.at("/data/result");
+        return prom.instant(expr);
     }
 
     private JsonNode query(String path) {
-        try {
-            return JSON.readTree(Http.get(prometheus + path));
-        } catch (IOException e) {
-            throw new UncheckedIOException(prometheus + path, e);
-        }
+        return prom.query(path);
     }
 
     private static String describe(List<StackFiles.Expression> expressions) {
@@ -199,21 +154,5 @@ class PrometheusIntegrationTest {
             sb.append("  ").append(e.where()).append(": ").append(e.expr()).append('\n');
         }
         return sb.toString();
-    }
-
-    private static boolean answers(String url) {
-        try {
-            Http.get(url);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** A port free right now on the loopback (Prometheus cannot report a port it picked itself). */
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
     }
 }

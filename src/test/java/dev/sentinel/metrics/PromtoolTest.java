@@ -1,6 +1,7 @@
 package dev.sentinel.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentinel.testing.RunningProcess;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * promtool (Debian package {@code prometheus}) on the project's files: the configuration and the
- * rules are valid, and the alert unit tests in prometheus/alerts.test.yml pass. The exposition
+ * rules (alerts and recording rules) are valid, and the unit tests in prometheus/alerts.test.yml
+ * pass, one case or more for every rule. The exposition
  * itself is linted by {@link PrometheusIntegrationTest}, on a real Sentinel.
  */
 class PromtoolTest {
@@ -41,12 +43,33 @@ class PromtoolTest {
 
     @Test
     void theConfigurationIsValidAndFindsTheRules() {
-        promtool("SUCCESS: 1 rule files found", "check", "config", StackFiles.PROMETHEUS_YML.toString());
+        promtool("SUCCESS: 2 rule files found", "check", "config", StackFiles.PROMETHEUS_YML.toString());
     }
 
     @Test
     void theRulesAreValid() {
-        promtool("SUCCESS: 6 rules found", "check", "rules", StackFiles.ALERTS.toString());
+        promtool("SUCCESS: 8 rules found", "check", "rules", StackFiles.ALERTS.toString());
+        promtool("SUCCESS: 1 rules found", "check", "rules", StackFiles.RECORDING.toString());
+    }
+
+    /** Every alert has an alert_rule_test and every recording rule a promql_expr_test. */
+    @Test
+    void everyRuleHasATestCase() {
+        java.util.Set<String> tested = new java.util.HashSet<>();
+        java.util.List<java.util.Map<String, Object>> cases = StackFiles.at(StackFiles.yaml(StackFiles.ALERT_TESTS), "tests");
+        for (java.util.Map<String, Object> c : cases) {
+            for (Object t : (java.util.List<?>) c.getOrDefault("alert_rule_test", java.util.List.of())) {
+                tested.add(String.valueOf(((java.util.Map<?, ?>) t).get("alertname")));
+            }
+            for (Object t : (java.util.List<?>) c.getOrDefault("promql_expr_test", java.util.List.of())) {
+                tested.add(String.valueOf(((java.util.Map<?, ?>) t).get("expr")).trim());
+            }
+        }
+        for (StackFiles.Expression rule : StackFiles.ruleExpressions()) {
+            assertTrue(tested.contains(StackFiles.ruleName(rule)), rule.where() + " has no case in " + StackFiles.ALERT_TESTS);
+        }
+        java.util.List<String> files = StackFiles.at(StackFiles.yaml(StackFiles.ALERT_TESTS), "rule_files");
+        assertEquals(StackFiles.ruleFiles(), files.stream().map(f -> StackFiles.ALERT_TESTS.getParent().resolve(f).normalize()).toList());
     }
 
     @Test

@@ -19,6 +19,9 @@ final class StackFiles {
     static final Path REPO = JavaPrograms.repo();
     static final Path PROMETHEUS_YML = REPO.resolve("prometheus.yml");
     static final Path ALERTS = REPO.resolve("prometheus/alerts.yml");
+    static final Path RECORDING = REPO.resolve("prometheus/recording.yml");
+    static final Path TARGETS = REPO.resolve("prometheus/targets");
+    static final Path ALERTMANAGER_YML = REPO.resolve("alertmanager/alertmanager.yml");
     static final Path ALERT_TESTS = REPO.resolve("prometheus/alerts.test.yml");
     static final Path DASHBOARD = REPO.resolve("grafana/dashboards/sentinel.json");
     static final Path COMPOSE = REPO.resolve("docker-compose.yml");
@@ -72,18 +75,46 @@ final class StackFiles {
         return out;
     }
 
-    /** Every alerting or recording rule's {@code expr}. */
-    static List<Expression> alertExpressions() {
+    /** The rule files prometheus.yml loads, in its order, as paths in the repository. */
+    static List<Path> ruleFiles() {
+        List<String> rules = at(yaml(PROMETHEUS_YML), "rule_files");
+        return rules.stream().map(r -> PROMETHEUS_YML.getParent().resolve(r).normalize()).toList();
+    }
+
+    /**
+     * Every rule's {@code expr}, from every rule file prometheus.yml loads: alerts as
+     * {@code "alert NAME"}, recording rules as {@code "record NAME"}.
+     */
+    static List<Expression> ruleExpressions() {
         List<Expression> out = new ArrayList<>();
-        List<Map<String, Object>> groups = at(yaml(ALERTS), "groups");
+        for (Path file : ruleFiles()) {
+            out.addAll(ruleExpressions(file));
+        }
+        return out;
+    }
+
+    /** Every alerting or recording rule's {@code expr} in one file. */
+    static List<Expression> ruleExpressions(Path file) {
+        List<Expression> out = new ArrayList<>();
+        List<Map<String, Object>> groups = at(yaml(file), "groups");
         for (Map<String, Object> group : groups) {
             List<Map<String, Object>> rules = at(group, "rules");
             for (Map<String, Object> rule : rules) {
-                Object name = rule.containsKey("alert") ? rule.get("alert") : rule.get("record");
-                out.add(new Expression("alert " + name, String.valueOf(rule.get("expr")).trim()));
+                String where = rule.containsKey("alert") ? "alert " + rule.get("alert") : "record " + rule.get("record");
+                out.add(new Expression(where, String.valueOf(rule.get("expr")).trim()));
             }
         }
         return out;
+    }
+
+    /** The alerting rules of prometheus/alerts.yml. */
+    static List<Expression> alertExpressions() {
+        return ruleExpressions(ALERTS);
+    }
+
+    /** The rule's name without "alert " or "record ". */
+    static String ruleName(Expression e) {
+        return e.where().replaceFirst("^(alert|record) ", "");
     }
 
     /** An executable on the PATH, if installed. */

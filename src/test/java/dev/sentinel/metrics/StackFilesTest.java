@@ -30,8 +30,9 @@ class StackFilesTest {
     private final Map<String, Object> services = at(compose, "services");
 
     @Test
-    void composeHasTheThreeServicesOnTheirUsualPorts() {
-        assertEquals(Set.of("sentinel", "prometheus", "grafana"), services.keySet());
+    void composeHasTheFourServicesOnTheirUsualPorts() {
+        assertEquals(Set.of("sentinel", "prometheus", "alertmanager", "grafana"), services.keySet());
+        assertEquals(List.of("9093:9093"), at(services, "alertmanager", "ports"));
         assertEquals(List.of("8000:8000"), at(services, "sentinel", "ports"));
         assertEquals(List.of("9090:9090"), at(services, "prometheus", "ports"));
         assertEquals(List.of("3000:3000"), at(services, "grafana", "ports"));
@@ -85,7 +86,7 @@ class StackFilesTest {
                 }
             }
         }
-        assertEquals(4, mounts, "prometheus.yml, prometheus/, grafana/provisioning, grafana/dashboards");
+        assertEquals(5, mounts, "prometheus.yml, prometheus/, alertmanager/, grafana/provisioning, grafana/dashboards");
     }
 
     @Test
@@ -101,25 +102,79 @@ class StackFilesTest {
             String inContainer = Path.of(config).getParent().resolve(rule).toString();
             assertTrue(Files.isRegularFile(hostPath("prometheus", inContainer)), "rule file " + rule);
         }
-        assertTrue(rules.stream().map(r -> REPO.resolve(r).normalize()).toList().contains(StackFiles.ALERTS));
+        assertTrue(rules.stream().map(r -> REPO.resolve(r).normalize()).toList()
+                .containsAll(List.of(StackFiles.RECORDING, StackFiles.ALERTS)), rules.toString());
     }
 
     @Test
-    void prometheusScrapesTheSentinelServiceEveryFiveSeconds() {
+    void prometheusDiscoversTheSentinelServiceThroughTheTargetsFilesAndScrapesEveryFiveSeconds() throws IOException {
         Map<String, Object> prom = StackFiles.yaml(StackFiles.PROMETHEUS_YML);
         List<Map<String, Object>> jobs = at(prom, "scrape_configs");
         assertEquals(1, jobs.size());
         Map<String, Object> job = jobs.get(0);
         assertEquals("sentinel", job.get("job_name"), "the alerts and the dashboard select job=\"sentinel\"");
         assertEquals("5s", job.get("scrape_interval"));
-        List<Map<String, Object>> statics = at(job, "static_configs");
-        List<String> targets = at(statics.get(0), "targets");
-        assertEquals(1, targets.size());
-        String[] hostPort = targets.get(0).split(":");
-        assertTrue(services.containsKey(hostPort[0]), "target host is a compose service: " + targets);
-        assertEquals("sentinel", hostPort[0]);
+        assertFalse(job.containsKey("static_configs"), "targets come from files: " + job);
+        List<Map<String, Object>> sd = at(job, "file_sd_configs");
+        assertEquals(1, sd.size());
+        assertTrue(sd.get(0).containsKey("refresh_interval"), sd.toString());
+        List<String> files = at(sd.get(0), "files");
+        assertEquals(List.of("prometheus/targets/*.json"), files);
+        // Inside the container the glob is under the mounted prometheus/ directory.
+        Path dir = hostPath("prometheus", "/etc/prometheus/" + files.get(0)).getParent();
+        assertEquals(StackFiles.TARGETS, dir);
+
+        // Every file the glob takes is a list of {targets, labels}; together they name the
+        // compose service "sentinel" on its metrics port, once.
+        List<String> targets = new ArrayList<>();
+        try (var list = Files.list(dir)) {
+            for (Path f : list.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                targets.addAll(targetsOf(f));
+            }
+        }
         List<String> command = stringList(at(services, "sentinel", "command"));
-        assertEquals(optionValue(command, "--metrics-port", "-p"), hostPort[1], "target port = Sentinel's metrics port");
+        assertEquals(List.of("sentinel:" + optionValue(command, "--metrics-port", "-p")), targets,
+                "the compose stack's own Sentinel is the one target of the shipped files");
+
+        // The example for a fleet: two hosts with an env label; not taken by the glob until renamed.
+        Path example = dir.resolve("hosts.json.example");
+        assertFalse(example.toString().endsWith(".json"));
+        assertEquals(2, targetsOf(example).size());
+        for (JsonNode group : StackFiles.json(example)) {
+            assertTrue(group.at("/labels/env").isTextual(), group.toString());
+        }
+    }
+
+    @Test
+    void prometheusSendsAlertsToTheAlertmanagerServiceWhichLoadsTheMountedConfig() {
+        Map<String, Object> prom = StackFiles.yaml(StackFiles.PROMETHEUS_YML);
+        List<Map<String, Object>> ams = at(prom, "alerting", "alertmanagers");
+        assertEquals(1, ams.size());
+        List<Map<String, Object>> statics = at(ams.get(0), "static_configs");
+        assertEquals(List.of("alertmanager:9093"), at(statics.get(0), "targets"));
+        assertTrue(services.containsKey("alertmanager"));
+        assertTrue(stringList(at(services, "prometheus", "depends_on")).contains("alertmanager"));
+        assertTrue(String.valueOf((Object) at(services, "alertmanager", "image")).startsWith("prom/alertmanager:"));
+        List<String> command = stringList(at(services, "alertmanager", "command"));
+        String config = command.stream().filter(a -> a.startsWith("--config.file="))
+                .map(a -> a.substring("--config.file=".length())).findFirst().orElseThrow();
+        assertEquals(StackFiles.ALERTMANAGER_YML, hostPath("alertmanager", config));
+    }
+
+    private static List<String> targetsOf(Path file) {
+        JsonNode groups = StackFiles.json(file);
+        assertTrue(groups.isArray(), file + " is a list of target groups");
+        List<String> out = new ArrayList<>();
+        for (JsonNode group : groups) {
+            assertTrue(group.get("targets").isArray(), file + ": " + group);
+            group.get("targets").forEach(t -> {
+                assertTrue(t.asText().matches("[\\w.-]+:\\d+"), "host:port in " + file + ": " + t);
+                out.add(t.asText());
+            });
+            group.path("labels").fields().forEachRemaining(l -> assertTrue(l.getKey().matches("[a-zA-Z_]\\w*")
+                    && !l.getKey().startsWith("__"), "label " + l.getKey() + " in " + file));
+        }
+        return out;
     }
 
     @Test
@@ -178,7 +233,8 @@ class StackFilesTest {
             titles.add(p.get("title").asText());
         }
         for (String wanted : List.of("Resident memory against limit", "Percent of limit", "Growth rate",
-                "Kills and restarts", "State", "Sentinel CPU", "Sentinel memory")) {
+                "Kills and restarts", "State", "Sentinel CPU", "Sentinel memory", "Fleet: nearest their limit",
+                "Fleet: kills per host", "Fleet: restarts per host", "Fleet: programs in FATAL")) {
             assertTrue(titles.contains(wanted), wanted + " in " + titles);
         }
         String all = String.join("\n", StackFiles.dashboardExpressions().stream().map(StackFiles.Expression::expr).toList());
@@ -188,7 +244,20 @@ class StackFilesTest {
             assertTrue(all.contains(metric), metric);
         }
         // Restarts are split by their reason, as the counter is.
-        assertTrue(all.contains("sum by (name, reason) (increase(sentinel_process_restarts_total"), all);
+        assertTrue(all.contains("sum by (instance, name, reason) (increase(sentinel_process_restarts_total"), all);
+        // The fleet overview reads the recording rule.
+        assertTrue(all.contains("topk(10, 100 * sentinel:process_memory_limit_ratio{"), all);
+        // Every query can be narrowed to hosts, and no aggregation adds two hosts together.
+        for (StackFiles.Expression e : StackFiles.dashboardExpressions()) {
+            assertTrue(e.expr().contains("instance=~\"$instance\""), e.toString());
+            Matcher by = Pattern.compile("\\b(?:sum|max|min|avg|count) by \\(([^)]*)\\)").matcher(e.expr());
+            while (by.find()) {
+                assertTrue(List.of(by.group(1).split(",\\s*")).contains("instance"), e.toString());
+            }
+        }
+        List<String> variables = new ArrayList<>();
+        dashboard.at("/templating/list").forEach(v -> variables.add(v.get("name").asText()));
+        assertEquals(List.of("job", "instance", "name"), variables);
         // Variables are used only as regular expressions, so that "All" (.+) works everywhere.
         Matcher m = Pattern.compile("(.)\"\\$").matcher(all);
         while (m.find()) {
@@ -198,14 +267,35 @@ class StackFilesTest {
 
     @Test
     void everyAlertTheIssueNamesExists() {
-        List<String> alerts = StackFiles.alertExpressions().stream().map(StackFiles.Expression::where).toList();
+        List<StackFiles.Expression> alerts = StackFiles.alertExpressions();
         assertEquals(List.of("alert SentinelMemoryNearLimit", "alert SentinelMemoryLimitPredicted",
-                "alert SentinelKilledForMemory", "alert SentinelRestartingRepeatedly", "alert SentinelGaveUp",
-                "alert SentinelDown"), alerts);
-        String predicted = StackFiles.alertExpressions().get(1).expr();
-        assertTrue(predicted.contains("predict_linear("), predicted);
-        String gaveUp = StackFiles.alertExpressions().get(4).expr();
-        assertTrue(gaveUp.contains("sentinel_process_state{state=\"FATAL\"}"), gaveUp);
+                "alert SentinelKilledForMemory", "alert SentinelKilledByKernelOOM", "alert SentinelRestartingRepeatedly",
+                "alert SentinelRestartLoop", "alert SentinelGaveUp", "alert SentinelDown"),
+                alerts.stream().map(StackFiles.Expression::where).toList());
+        Map<String, String> expr = new java.util.HashMap<>();
+        alerts.forEach(e -> expr.put(StackFiles.ruleName(e), e.expr()));
+        assertTrue(expr.get("SentinelMemoryLimitPredicted").contains("predict_linear("));
+        assertTrue(expr.get("SentinelGaveUp").contains("sentinel_process_state{state=\"FATAL\"}"));
+        assertTrue(expr.get("SentinelKilledByKernelOOM").contains("sentinel_process_kills_total{reason=\"kernel-oom\"}"));
+        assertTrue(expr.get("SentinelRestartLoop").contains("sum by (job, instance, name, reason) (increase(sentinel_process_restarts_total"));
+        assertEquals(List.of("record sentinel:process_memory_limit_ratio"),
+                StackFiles.ruleExpressions(StackFiles.RECORDING).stream().map(StackFiles.Expression::where).toList());
+    }
+
+    /** Prometheus conventions: a severity label, and summary, description and a runbook for every alert. */
+    @Test
+    void everyAlertHasASeverityAndTheUsualAnnotations() {
+        List<Map<String, Object>> groups = at(StackFiles.yaml(StackFiles.ALERTS), "groups");
+        for (Map<String, Object> group : groups) {
+            List<Map<String, Object>> rules = at(group, "rules");
+            for (Map<String, Object> rule : rules) {
+                String name = (String) rule.get("alert");
+                assertTrue(Set.of("critical", "warning").contains(at(rule, "labels", "severity")), name);
+                Map<String, Object> annotations = at(rule, "annotations");
+                assertEquals(Set.of("summary", "description", "runbook_url"), annotations.keySet(), name);
+                assertEquals("README.md#" + name.toLowerCase(), annotations.get("runbook_url"), name);
+            }
+        }
     }
 
     private record Mount(String source, String target) {
