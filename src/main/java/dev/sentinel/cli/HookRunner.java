@@ -5,6 +5,7 @@ import dev.sentinel.core.EventJson;
 import dev.sentinel.core.EventSink;
 import dev.sentinel.core.HookSettings;
 import dev.sentinel.core.ProgramSpec;
+import dev.sentinel.metrics.HookStats;
 import dev.sentinel.platform.Child;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.LaunchSpec;
@@ -40,7 +41,7 @@ import java.util.function.Function;
  * <p>Hooks are started by the same launcher as the programs (their own session and process group,
  * a lifeline, and the subreaper leaves them to the JDK).
  */
-final class HookRunner implements EventSink, AutoCloseable {
+final class HookRunner implements EventSink, HookStats, AutoCloseable {
 
     /** Events waiting per program while its hook runs. */
     static final int QUEUE = 8;
@@ -116,6 +117,28 @@ final class HookRunner implements EventSink, AutoCloseable {
         if (h != null) {
             h.runs.forEach((k, v) -> out.put(k, v.get()));
         }
+        return out;
+    }
+
+    @Override
+    public synchronized Map<String, Map<String, Long>> runs() {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        programs.forEach((name, h) -> {
+            if (h.settings != null && h.settings.isSet()) {
+                out.put(name, runs(name));
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public synchronized Map<String, Long> dropped() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        programs.forEach((name, h) -> {
+            if (h.settings != null && h.settings.isSet()) {
+                out.put(name, h.dropped.get());
+            }
+        });
         return out;
     }
 

@@ -235,6 +235,9 @@ final class SentinelRun {
                         }
                     });
             events.addListener(hooks);
+            if (metrics != null) {
+                metrics.exportHooks(hooks);
+            }
             HookRunner hookRunner = hooks;
             GuardianFactory guardians = spec -> {
                 hookRunner.configure(spec);

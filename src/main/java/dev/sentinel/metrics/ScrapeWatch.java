@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
  * final kill counts would be lost between two scrapes.
  *
  * <p>A scrape counts as delivered only once its HTTP exchange has finished: {@link #collecting}
- * runs inside the exchange on an HTTP thread, {@link #exchangeDone} after it on the same thread.
+ * runs inside the exchange on the HTTP thread; {@link #takeCollected} right after it, on the same
+ * thread, takes the sequence, and {@link #delivered} counts it once the whole answer is written.
  */
 final class ScrapeWatch {
 
@@ -41,11 +42,25 @@ final class ScrapeWatch {
 
     /** Called on the HTTP thread after each task it ran (a scrape or any other request). */
     void exchangeDone() {
-        Long sequence = inExchange.get();
-        if (sequence == null) {
-            return;
+        Long sequence = takeCollected();
+        if (sequence != null) {
+            delivered(sequence);
         }
+    }
+
+    /**
+     * The sequence that the exchange running on this thread collected, or null if it collected
+     * nothing (a {@code /-/healthy} request); forgets it. For a server that answers on one thread
+     * and finishes writing later: it calls {@link #delivered} once the answer is written.
+     */
+    Long takeCollected() {
+        Long sequence = inExchange.get();
         inExchange.remove();
+        return sequence;
+    }
+
+    /** A scrape's answer with snapshot {@code sequence} has been written whole. */
+    void delivered(long sequence) {
         long now = nanos.getAsLong();
         synchronized (this) {
             if (scrapes > 0) {

@@ -3,6 +3,7 @@ package dev.sentinel.metrics;
 import dev.sentinel.core.ProgramSnapshot;
 import dev.sentinel.core.Snapshot;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.Unit;
@@ -47,6 +48,27 @@ final class SentinelMetrics {
         if (jvm) {
             registry.register(new LazyJvmMetrics());
         }
+    }
+
+    static final String HOOK_RUNS = "sentinel_hook_runs";
+    static final String HOOK_DROPPED = "sentinel_hook_events_dropped";
+
+    /** Exports the event hooks' counts (once; only when hooks can run). */
+    void hooks(HookStats stats) {
+        registry.register(() -> counters(HOOK_RUNS, "Event hook runs, by program and result: ok, failed (a non-zero "
+                + "exit), timeout (stopped at --hook-timeout), unstartable.", stats.runs(), "result"));
+        registry.register(() -> counters(HOOK_DROPPED, "Lifecycle events a program's hook did not run for because "
+                + "its queue was full.", Map.of("", stats.dropped()), null));
+    }
+
+    private static CounterSnapshot counters(String metric, String help, Map<String, Map<String, Long>> byName,
+                                            String label) {
+        CounterSnapshot.Builder b = CounterSnapshot.builder().name(metric).help(help);
+        byName.forEach((outer, inner) -> inner.forEach((key, value) -> {
+            Labels labels = label == null ? Labels.of("name", key) : Labels.of("name", outer, label, key);
+            b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(value).build());
+        }));
+        return b.build();
     }
 
     PrometheusRegistry registry() {

@@ -96,7 +96,7 @@ class GuardingTest {
         }
         List<String> loaded = Files.readAllLines(log);
         assertTrue(loaded.stream().anyMatch(l -> l.contains(" dev.sentinel.core.TimeOfDay ")), "the log lists classes");
-        assertTrue(loaded.stream().anyMatch(l -> l.contains(" io.prometheus.metrics.exporter.httpserver.HTTPServer ")),
+        assertTrue(loaded.stream().anyMatch(l -> l.contains(" dev.sentinel.metrics.ScrapeServer ")),
                 "the metrics endpoint was up");
         for (String unwanted : List.of(" java.time.zone.TzdbZoneRulesProvider ", " java.sql.", " java.time.chrono.",
                 " java.lang.management.ManagementFactory ", " io.prometheus.metrics.instrumentation.jvm.")) {
