@@ -265,7 +265,13 @@ class OutputCaptureTest {
         Await.until(WAIT, () -> "the read ends closed, saw " + fds() + " against " + before,
                 () -> fds().get("pipe").equals(before.get("pipe")));
         reader.close();
-        assertEquals(before, fds(), "every fd the reader made is closed");
+        Map<String, Long> after = fds();
+        assertEquals(before.get("pipe"), after.get("pipe"), "every pipe the reader made is closed");
+        assertEquals(before.get("eventfd"), after.get("eventfd"), "and its eventfd");
+        // Other parts of this JVM (an earlier test's notifier thread, a cleaner) may close fds of their
+        // own meanwhile, never open any: a leak of the reader's would show as more fds than before.
+        assertTrue(after.get("all") <= before.get("all"), "no fd the reader made is left: " + after + " against "
+                + before);
     }
 
     @Test
