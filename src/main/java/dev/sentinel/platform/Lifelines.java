@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One tiny shell that SIGKILLs every guarded process group still registered with it if Sentinel
@@ -25,19 +27,28 @@ final class Lifelines {
     private static final String SCRIPT = String.join("\n",
             "trap '' INT TERM HUP USR1 USR2 QUIT",
             "groups=' '",
+            "dirs=''",
             "while read -r line; do",
             "  case $line in",
             // "+PGID" or "+PGID KILLFILE": the group, and the cgroup.kill of the tree's cgroup (k_PGID).
             "    +*) e=${line#+}; g=${e%% *}; groups=\"$groups$g \"; [ \"$e\" = \"$g\" ] || eval \"k_$g=\\${e#* }\" ;;",
             "    -*) g=${line#-}; rest=' '; for x in $groups; do [ \"$x\" = \"$g\" ] || rest=\"$rest$x \"; done; "
                     + "groups=$rest; eval \"k_$g=\" ;;",
+            // "!DIR": a directory of Sentinel's cgroups, removed once what the kills left has died.
+            "    !*) dirs=\"$dirs${line#!}",
+            "\" ;;",
             "  esac",
             "done",
             "for g in $groups; do eval \"f=\\${k_$g:-}\"; [ -z \"$f\" ] || echo 1 > \"$f\" 2>/dev/null; "
-                    + "kill -9 -\"$g\" 2>/dev/null; done");
+                    + "kill -9 -\"$g\" 2>/dev/null; done",
+            // A cgroup can be removed only once its processes are gone: up to 5 s for the kills to land.
+            "printf '%s' \"$dirs\" | while IFS= read -r d; do n=50; while [ -d \"$d\" ] && [ $n -gt 0 ]; do "
+                    + "rmdir \"$d\"/*/ \"$d\" 2>/dev/null || sleep 0.1; n=$((n - 1)); done; done");
 
     /** Each registered group, with the cgroup.kill file of its tree's cgroup ("" for none). */
     private final Map<Long, String> groups = new LinkedHashMap<>();
+    /** Directories holding the programs' cgroups (Sentinel's own, per hierarchy), removed if Sentinel dies. */
+    private final Set<String> dirs = new LinkedHashSet<>();
     private Process shell;
     private OutputStream pipe;
 
@@ -55,6 +66,21 @@ final class Lifelines {
         String kill = cgroupKill == null || cgroupKill.toString().contains("\n") ? "" : cgroupKill.toString();
         groups.put(pgid, kill);
         if (!send(registration(pgid, kill))) {
+            restart();
+        }
+    }
+
+    /**
+     * If Sentinel dies, {@code dir} (a directory of the programs' cgroups) and its child cgroups
+     * are removed once their processes are gone: a Sentinel that was SIGKILLed leaves no cgroups
+     * behind. (On a normal exit Sentinel has removed them itself; the shell then finds none.)
+     */
+    synchronized void removeOnDeath(Path dir) {
+        String d = dir.toString();
+        if (d.contains("\n") || !dirs.add(d)) {
+            return;
+        }
+        if (!send("!" + d)) {
             restart();
         }
     }
@@ -115,5 +141,6 @@ final class Lifelines {
             return;
         }
         groups.forEach((g, kill) -> send(registration(g, kill)));
+        dirs.forEach(d -> send("!" + d));
     }
 }

@@ -126,6 +126,10 @@ public final class SetsidLauncher implements ProcessLauncher {
         }
         if (lifelines != null) {
             lifelines.watch(process.pid(), cgroupKill(spec));
+            for (Path procs : spec.cgroupProcs()) {
+                // The program's cgroup and the directory of all programs' cgroups (sentinel-PID).
+                lifelines.removeOnDeath(procs.getParent().getParent());
+            }
         }
         long pid = process.pid();
         running.add(pid);

@@ -90,6 +90,28 @@ class ContainmentTest {
     }
 
     @Test
+    void aSentinelThatIsKilledLeavesNoCgroupBehind() {
+        assumeCgroups();
+        RunningProcess s = sentinel(List.of("-m", "100M"), "sleep 60");
+        try {
+            java.util.regex.Matcher m = s.awaitStderr("; cgroup (\\S+)(?: \\+ (\\S+))?, kernel limit", WAIT);
+            List<Path> dirs = new ArrayList<>();
+            for (int g = 1; g <= 2; g++) {
+                if (m.group(g) != null) {
+                    dirs.add(Path.of(m.group(g)));
+                    dirs.add(Path.of(m.group(g)).getParent());
+                }
+            }
+            assertTrue(dirs.stream().allMatch(Files::isDirectory), dirs.toString());
+            s.signal("KILL");
+            Await.until(WAIT, () -> "the lifeline to kill the tree and remove " + dirs,
+                    () -> dirs.stream().noneMatch(Files::exists));
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
     void anOrphanThatEndsIsReapedNotLeftAZombie() {
         Path orphan = dir.resolve("orphan.pid");
         try (RunningProcess s = sentinel(List.of("--cgroup", "off", "-m", "1G"),

@@ -77,6 +77,21 @@ class LifelinesTest {
     }
 
     @Test
+    void theProgramsCgroupDirectoriesAreRemovedWhenSentinelDies(@TempDir Path dir) throws Exception {
+        // Plain directories stand in for sentinel-PID and its programs' cgroups: rmdir works on both.
+        Path parent = dir.resolve("sentinel 42");
+        Files.createDirectories(parent.resolve("web"));
+        Files.createDirectories(parent.resolve("db"));
+        Lifelines lifelines = new Lifelines();
+        long a = group();
+        lifelines.watch(a);
+        lifelines.removeOnDeath(parent);
+        lifelines.removeOnDeath(parent);
+        lifelines.sever();
+        Await.until(WAIT, "the cgroup directories are removed", () -> !Files.exists(parent));
+    }
+
+    @Test
     void aKilledShellIsReplacedAndGetsEveryRegisteredGroup() throws Exception {
         Lifelines lifelines = new Lifelines();
         long a = group();
