@@ -38,7 +38,7 @@ final class SubreaperAdoptions implements Adoptions {
     }
 
     @Override
-    public int reapEnded() {
-        return subreaper.reapEnded(launcher::startedByJdk);
+    public int reapEnded(long[] adopted) {
+        return subreaper.reapEnded(adopted, launcher::startedByJdk, (pid, status) -> { });
     }
 }

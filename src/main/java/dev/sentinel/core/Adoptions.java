@@ -13,6 +13,6 @@ public interface Adoptions {
     /** {@code {process group, session}} of {@code pid}, or null if it is gone or unreadable. */
     long[] groupAndSession(long pid);
 
-    /** Reaps every adopted child that has ended; returns how many. */
-    int reapEnded();
+    /** Reaps each of {@code adopted} (as {@link #adopted()} listed them) that has ended; returns how many. */
+    int reapEnded(long[] adopted);
 }

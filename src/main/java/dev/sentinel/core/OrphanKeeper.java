@@ -41,7 +41,7 @@ public final class OrphanKeeper implements LoopExtension {
             handled.clear();
             return;
         }
-        adoptions.reapEnded();
+        adoptions.reapEnded(adopted);
         Set<Long> now = new HashSet<>();
         for (long pid : adopted) {
             now.add(pid);

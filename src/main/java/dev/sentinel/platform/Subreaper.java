@@ -166,8 +166,17 @@ public final class Subreaper {
 
     /** Reaps every adopted child that has ended, telling {@code reaped} of each; returns how many. */
     public int reapEnded(LongPredicate spawnedByJdk, Reaped reaped) {
+        return reapEnded(adopted(spawnedByJdk), spawnedByJdk, reaped);
+    }
+
+    /**
+     * Reaps each of {@code adopted} (a list {@link #adopted} gave) that has ended, telling
+     * {@code reaped} of each; returns how many. Saves a second read of the children file when the
+     * caller has just listed them.
+     */
+    public int reapEnded(long[] adopted, LongPredicate spawnedByJdk, Reaped reaped) {
         int count = 0;
-        for (long pid : adopted(spawnedByJdk)) {
+        for (long pid : adopted) {
             // Asked again just before the wait: a pid the JDK took on since the file was read stays its own.
             if (spawnedByJdk.test(pid)) {
                 continue;

@@ -40,7 +40,7 @@ class OrphanKeeperTest {
         }
 
         @Override
-        public int reapEnded() {
+        public int reapEnded(long[] adopted) {
             reaps++;
             return 0;
         }
