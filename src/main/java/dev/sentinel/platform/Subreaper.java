@@ -118,25 +118,20 @@ public final class Subreaper {
         if (unavailableWhy != null) {
             return new long[0];
         }
-        int total = readChildren();
-        long[] found = new long[8];
+        long[] children;
+        int length = readChildren(); // may grow the buffer: read before taking it
+        try {
+            children = PidList.parse(buffer, length);
+        } catch (NumberFormatException e) {
+            return PidList.NONE; // the kernel writes pids only; nothing else is taken for one
+        }
         int count = 0;
-        long v = -1;
-        for (int i = 0; i <= total; i++) {
-            byte c = i < total ? buffer[i] : (byte) ' ';
-            if (c >= '0' && c <= '9') {
-                v = (v < 0 ? 0 : v * 10) + (c - '0');
-            } else if (v >= 0) {
-                if (!spawnedByJdk.test(v)) {
-                    if (count == found.length) {
-                        found = Arrays.copyOf(found, count * 2);
-                    }
-                    found[count++] = v;
-                }
-                v = -1;
+        for (long pid : children) {
+            if (!spawnedByJdk.test(pid)) {
+                children[count++] = pid;
             }
         }
-        return Arrays.copyOf(found, count);
+        return count == children.length ? children : Arrays.copyOf(children, count);
     }
 
     /**

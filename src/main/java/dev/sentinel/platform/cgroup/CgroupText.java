@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.util.Arrays;
 
 /**
  * Parsing of cgroup files straight from their bytes, without a String per line: some of them are
@@ -15,8 +14,6 @@ final class CgroupText {
 
     /** Values at or above this mean "unlimited" on v1 ({@code PAGE_COUNTER_MAX} pages, as the JDK reads it). */
     static final long V1_UNLIMITED_MIN = 0x7FFFFFFFFF000000L;
-
-    static final long[] NO_PIDS = new long[0];
 
     private CgroupText() {
     }
@@ -57,42 +54,6 @@ final class CgroupText {
         }
         long v = digits(b, i, len);
         return v >= V1_UNLIMITED_MIN ? -1 : v;
-    }
-
-    /** One pid per line, as in {@code cgroup.procs}. */
-    static long[] pids(byte[] b, int len) {
-        int lines = 0;
-        for (int i = 0; i < len; i++) {
-            if (b[i] == '\n') {
-                lines++;
-            }
-        }
-        if (len > 0 && b[len - 1] != '\n') {
-            lines++;
-        }
-        if (lines == 0) {
-            return NO_PIDS;
-        }
-        long[] out = new long[lines];
-        int n = 0;
-        long v = 0;
-        boolean any = false;
-        for (int i = 0; i <= len; i++) {
-            byte c = i < len ? b[i] : (byte) '\n';
-            if (c >= '0' && c <= '9') {
-                v = v * 10 + (c - '0');
-                any = true;
-            } else if (c == '\n') {
-                if (any) {
-                    out[n++] = v;
-                }
-                v = 0;
-                any = false;
-            } else if (c != ' ' && c != '\r') {
-                throw new NumberFormatException("not a pid list");
-            }
-        }
-        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     /** Whether a space-separated list such as {@code cgroup.controllers} has {@code word}. */

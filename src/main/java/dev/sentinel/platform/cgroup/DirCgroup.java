@@ -1,5 +1,6 @@
 package dev.sentinel.platform.cgroup;
 
+import dev.sentinel.platform.PidList;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ final class DirCgroup implements ProgramCgroup {
                 return buffer.read(procs).pids();
             } catch (IOException | RuntimeException e) {
                 failed("cannot read", procs, e);
-                return CgroupText.NO_PIDS;
+                return PidList.NONE;
             }
         }
     }
@@ -125,7 +126,7 @@ final class DirCgroup implements ProgramCgroup {
             }
         }
         boolean any = false;
-        long[] killed = CgroupText.NO_PIDS;
+        long[] killed = PidList.NONE;
         for (int pass = 0; pass < KILL_PASSES; pass++) {
             long[] now = pids();
             boolean fresh = false;

@@ -64,6 +64,6 @@ final class ReadBuffer {
     }
 
     long[] pids() {
-        return CgroupText.pids(bytes, length);
+        return dev.sentinel.platform.PidList.parse(bytes, length);
     }
 }

@@ -21,7 +21,7 @@ class CgroupTextTest {
 
     private static long[] pids(String text) {
         byte[] b = text.getBytes(US_ASCII);
-        return CgroupText.pids(b, b.length);
+        return dev.sentinel.platform.PidList.parse(b, b.length);
     }
 
     @Test
