@@ -69,6 +69,8 @@ public final class KernelNotifier implements AutoCloseable {
     private static final long JOIN_MILLIS = 2000;
 
     /** Why libc cannot be used here, or null. */
+    /** poll, eventfd, read and close, as the output reader binds them; null where they cannot be had. */
+    private static final LinuxPipes PIPES = LinuxPipes.load();
     private static final String BIND_ERROR = bind();
 
     /** A watch or an eventfd: closing it stops its callbacks. */
@@ -81,7 +83,6 @@ public final class KernelNotifier implements AutoCloseable {
     private final int inotifyFd;
     private final int wakeFd;
     private final Thread thread;
-    private final byte[] one = eventFdValue(1);
 
     private final Object lock = new Object();
     // Guarded by lock:
@@ -116,11 +117,12 @@ public final class KernelNotifier implements AutoCloseable {
         if (in < 0) {
             return new KernelNotifier("inotify_init1 failed: " + errnoText(Native.getLastError()), -1, -1);
         }
-        int wake = eventfd(0, O_NONBLOCK | O_CLOEXEC);
-        if (wake < 0) {
-            int errno = Native.getLastError();
-            close(in);
-            return new KernelNotifier("eventfd failed: " + errnoText(errno), -1, -1);
+        int wake;
+        try {
+            wake = PIPES.eventFd();
+        } catch (IOException e) {
+            PIPES.close(in);
+            return new KernelNotifier(e.getMessage(), -1, -1);
         }
         KernelNotifier n = new KernelNotifier(null, in, wake);
         n.thread.start();
@@ -133,6 +135,9 @@ public final class KernelNotifier implements AutoCloseable {
         }
         if (!LinuxPipes.ARCHITECTURES.contains(System.getProperty("os.arch", "").toLowerCase(Locale.ROOT))) {
             return "the flags of inotify and eventfd are numbered otherwise on " + System.getProperty("os.arch");
+        }
+        if (PIPES == null) {
+            return "poll(2) and eventfd(2) cannot be bound here";
         }
         try {
             Native.register(KernelNotifier.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
@@ -195,10 +200,7 @@ public final class KernelNotifier implements AutoCloseable {
         synchronized (lock) {
             ensureOpen();
         }
-        int efd = eventfd(0, O_NONBLOCK | O_CLOEXEC);
-        if (efd < 0) {
-            throw new IOException("cannot make an eventfd: " + errnoText(Native.getLastError()));
-        }
+        int efd = PIPES.eventFd();
         try {
             // The file's fd is only read while the line is written: the kernel keeps the eventfd, not it.
             int tfd = open(target, O_RDONLY);
@@ -212,10 +214,10 @@ public final class KernelNotifier implements AutoCloseable {
                                 n < 0 ? Native.getLastError() : 0);
                     }
                 } finally {
-                    close(cfd);
+                    PIPES.close(cfd);
                 }
             } finally {
-                close(tfd);
+                PIPES.close(tfd);
             }
             synchronized (lock) {
                 ensureOpen();
@@ -227,7 +229,7 @@ public final class KernelNotifier implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             // Closing the eventfd also takes the kernel's registration, if it was made, away.
-            close(efd);
+            PIPES.close(efd);
             throw e;
         }
     }
@@ -279,7 +281,7 @@ public final class KernelNotifier implements AutoCloseable {
 
     /** Called with the lock held and the notifier open, so the wake-up fd is. */
     private void wake() {
-        if (write(wakeFd, one, new NativeLong(Long.BYTES)).longValue() < 0 && Native.getLastError() != EAGAIN) {
+        if (PIPES.addToEventFd(wakeFd, 1) < 0 && LinuxPipes.errno() != EAGAIN) {
             LOG.warn("cannot wake the kernel notifier: {}", errnoText(Native.getLastError()));
         }
     }
@@ -311,11 +313,11 @@ public final class KernelNotifier implements AutoCloseable {
                 if (rebuild) {
                     // No longer polled, so their numbers can go back to the process.
                     for (int fd : closing) {
-                        close(fd);
+                        PIPES.close(fd);
                     }
                     pollFds = pollSet(pollFds, polled);
                 }
-                int ready = poll(pollFds, new NativeLong(2 + polled.length), -1);
+                int ready = PIPES.poll(pollFds, 2 + polled.length, -1);
                 if (ready < 0) {
                     int errno = Native.getLastError();
                     if (errno != EINTR) {
@@ -333,7 +335,7 @@ public final class KernelNotifier implements AutoCloseable {
                 }
                 if (revents(pollFds, 0) != 0) {
                     // Only resets the counter: the new eventfds are in the list.
-                    read(wakeFd, buffer, new NativeLong(Long.BYTES));
+                    PIPES.read(wakeFd, buffer, Long.BYTES);
                 }
                 if (revents(pollFds, 1) != 0) {
                     readInotify(buffer, due);
@@ -382,7 +384,7 @@ public final class KernelNotifier implements AutoCloseable {
         List<Integer> changed = new ArrayList<>();
         boolean overflow = false;
         long n;
-        while ((n = read(inotifyFd, buffer, new NativeLong(INOTIFY_BUFFER)).longValue()) > 0) {
+        while ((n = PIPES.read(inotifyFd, buffer, INOTIFY_BUFFER)) > 0) {
             for (int at = 0; at + 16 <= n; ) {
                 int wd = buffer.getInt(at);
                 int mask = buffer.getInt(at + 4);
@@ -441,7 +443,7 @@ public final class KernelNotifier implements AutoCloseable {
             }
         } else {
             // Resets the counter; EAGAIN if the fd was read already is harmless.
-            read(r.fd, buffer, new NativeLong(Long.BYTES));
+            PIPES.read(r.fd, buffer, Long.BYTES);
         }
         if (!due.contains(r)) {
             due.add(r);
@@ -493,11 +495,11 @@ public final class KernelNotifier implements AutoCloseable {
             watches.clear();
         }
         for (int fd : fds) {
-            close(fd);
+            PIPES.close(fd);
         }
         if (!ownFdsLost) {
-            close(inotifyFd);
-            close(wakeFd);
+            PIPES.close(inotifyFd);
+            PIPES.close(wakeFd);
         }
     }
 
@@ -576,10 +578,6 @@ public final class KernelNotifier implements AutoCloseable {
         }
     }
 
-    private static byte[] eventFdValue(long value) {
-        return ByteBuffer.allocate(Long.BYTES).order(ByteOrder.nativeOrder()).putLong(value).array();
-    }
-
     private static int open(Path file, int flags) throws IOException {
         int fd = open(file.toString(), flags | O_CLOEXEC, 0);
         if (fd < 0) {
@@ -619,15 +617,8 @@ public final class KernelNotifier implements AutoCloseable {
 
     private static native int inotify_rm_watch(int fd, int wd);
 
-    private static native int eventfd(int initval, int flags);
-
     private static native int open(String path, int flags, int mode);
-
-    private static native NativeLong read(int fd, ByteBuffer buf, NativeLong count);
 
     private static native NativeLong write(int fd, byte[] buf, NativeLong count);
 
-    private static native int close(int fd);
-
-    private static native int poll(ByteBuffer fds, NativeLong nfds, int timeout);
 }
