@@ -1,8 +1,8 @@
 package dev.sentinel.cli;
 
-import dev.sentinel.core.Confinement;
-import dev.sentinel.core.KernelLimit;
-import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.core.program.Confinement;
+import dev.sentinel.settings.KernelLimit;
+import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.platform.KernelNotifier;
 import dev.sentinel.platform.Signal;
 import dev.sentinel.platform.Signaller;

@@ -4,7 +4,7 @@ import dev.sentinel.config.ConfigException;
 import dev.sentinel.config.ConfigLoader;
 import dev.sentinel.config.ConfigProblem;
 import dev.sentinel.config.SentinelConfig;
-import dev.sentinel.core.ProgramSpec;
+import dev.sentinel.settings.ProgramSpec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;

@@ -7,7 +7,7 @@ import dev.sentinel.config.SentinelConfig;
 import dev.sentinel.config.SentinelSection;
 import dev.sentinel.control.ControlSettings;
 import dev.sentinel.metrics.MetricsSettings;
-import dev.sentinel.tui.TuiMode;
+import dev.sentinel.settings.TuiMode;
 import dev.sentinel.tui.UiSettings;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.sentinel.cli;
 
-import dev.sentinel.core.Durations;
-import dev.sentinel.core.KernelLimit;
-import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.text.Durations;
+import dev.sentinel.settings.KernelLimit;
+import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.platform.cgroup.CgroupMode;
-import dev.sentinel.core.RestartPolicy;
-import dev.sentinel.tui.TuiMode;
+import dev.sentinel.settings.RestartPolicy;
+import dev.sentinel.settings.TuiMode;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

@@ -1,7 +1,7 @@
 package dev.sentinel.cli;
 
 import dev.sentinel.control.ControlSettings;
-import dev.sentinel.core.Durations;
+import dev.sentinel.text.Durations;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,10 +1,11 @@
 package dev.sentinel.cli;
 
-import dev.sentinel.core.Event;
-import dev.sentinel.core.EventJson;
-import dev.sentinel.core.EventSink;
-import dev.sentinel.core.HookSettings;
-import dev.sentinel.core.ProgramSpec;
+import dev.sentinel.text.Durations;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventJson;
+import dev.sentinel.events.EventSink;
+import dev.sentinel.settings.HookSettings;
+import dev.sentinel.settings.ProgramSpec;
 import dev.sentinel.metrics.HookStats;
 import dev.sentinel.platform.Child;
 import dev.sentinel.platform.LaunchException;
@@ -219,7 +220,7 @@ final class HookRunner implements EventSink, HookStats, AutoCloseable {
         boolean overran = !awaitEnd(ended, settings.timeout());
         if (overran) {
             h.runs.get("timeout").incrementAndGet();
-            warn.accept(name, "the hook for the " + kind + " event ran over its " + dev.sentinel.core.Durations.format(
+            warn.accept(name, "the hook for the " + kind + " event ran over its " + Durations.format(
                     settings.timeout()) + ": sent SIGTERM to its process group");
             signaller.signalGroup(child.pgid(), Signal.TERM);
             if (!awaitEnd(ended, KILL_AFTER)) {
@@ -234,7 +235,7 @@ final class HookRunner implements EventSink, HookStats, AutoCloseable {
         if (!overran && status != 0) {
             h.runs.get("failed").incrementAndGet();
             warn.accept(name, "the hook for the " + kind + " event exited with status "
-                    + dev.sentinel.platform.Signal.describeExitStatus(status));
+                    + Signal.describeExitStatus(status));
         } else if (!overran) {
             h.runs.get("ok").incrementAndGet();
         }

@@ -1,7 +1,7 @@
 package dev.sentinel.cli;
 
-import dev.sentinel.core.OutputTarget;
-import dev.sentinel.core.ProgramSpec;
+import dev.sentinel.settings.OutputTarget;
+import dev.sentinel.settings.ProgramSpec;
 import dev.sentinel.output.OutputRouter;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.LaunchSpec;

@@ -1,17 +1,17 @@
 package dev.sentinel.cli;
 
 import dev.sentinel.control.ControlSettings;
-import dev.sentinel.core.GuardianConfig;
-import dev.sentinel.core.HookSettings;
-import dev.sentinel.core.KernelLimit;
-import dev.sentinel.core.ProgramSpec;
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.RestartPolicy;
-import dev.sentinel.core.RestartSettings;
+import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.HookSettings;
+import dev.sentinel.settings.KernelLimit;
+import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.RestartPolicy;
+import dev.sentinel.settings.RestartSettings;
 import dev.sentinel.metrics.MetricsSettings;
 import dev.sentinel.platform.Signal;
 import dev.sentinel.platform.cgroup.CgroupMode;
-import dev.sentinel.tui.TuiMode;
+import dev.sentinel.settings.TuiMode;
 import dev.sentinel.tui.UiSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package dev.sentinel.cli;
 
 import dev.sentinel.config.SentinelConfig;
 import dev.sentinel.control.ControlSettings;
-import dev.sentinel.core.GuardianConfig;
-import dev.sentinel.core.ProgramSpec;
+import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.ProgramSpec;
 import dev.sentinel.metrics.MetricsSettings;
 import dev.sentinel.platform.cgroup.CgroupMode;
 import dev.sentinel.tui.UiSettings;

@@ -1,11 +1,11 @@
 package dev.sentinel.config;
 
-import dev.sentinel.core.KernelLimit;
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.OutputTarget;
-import dev.sentinel.core.ProgramSpec;
-import dev.sentinel.core.RestartPolicy;
-import dev.sentinel.core.RestartSettings;
+import dev.sentinel.settings.KernelLimit;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.OutputTarget;
+import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.RestartPolicy;
+import dev.sentinel.settings.RestartSettings;
 import dev.sentinel.platform.Signal;
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package dev.sentinel.config;
 
-import dev.sentinel.core.ProgramSpec;
+import dev.sentinel.settings.ProgramSpec;
 import java.util.List;
 
 /**

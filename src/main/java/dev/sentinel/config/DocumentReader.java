@@ -1,7 +1,7 @@
 package dev.sentinel.config;
 
-import dev.sentinel.core.OutputTarget;
-import dev.sentinel.core.ProgramSpec;
+import dev.sentinel.settings.OutputTarget;
+import dev.sentinel.settings.ProgramSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

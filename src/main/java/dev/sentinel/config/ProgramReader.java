@@ -1,13 +1,15 @@
 package dev.sentinel.config;
 
-import dev.sentinel.core.Durations;
-import dev.sentinel.core.GuardianConfig;
-import dev.sentinel.core.KernelLimit;
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.OutputTarget;
-import dev.sentinel.core.ProgramSpec;
-import dev.sentinel.core.RestartPolicy;
-import dev.sentinel.core.RestartSettings;
+import dev.sentinel.events.EventKind;
+import dev.sentinel.settings.HookSettings;
+import dev.sentinel.text.Durations;
+import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.KernelLimit;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.OutputTarget;
+import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.RestartPolicy;
+import dev.sentinel.settings.RestartSettings;
 import dev.sentinel.platform.Signal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,9 +84,9 @@ final class ProgramReader {
                 s -> values.bool(s, "false (the default: no swap for the program's cgroup), or true to let it swap"));
         String hookCommand = get(settings, "hook", null, s -> values.nonBlank(s, "a hook command",
                 "a shell command like \"curl -s -d @- https://hooks.example/sentinel\""));
-        java.util.Set<dev.sentinel.core.EventKind> hookKinds = get(settings, "hook_events",
-                dev.sentinel.core.HookSettings.HOOKABLE, this::hookKinds);
-        Duration hookTimeout = get(settings, "hook_timeout", dev.sentinel.core.HookSettings.DEFAULT_TIMEOUT,
+        Set<EventKind> hookKinds = get(settings, "hook_events",
+                HookSettings.HOOKABLE, this::hookKinds);
+        Duration hookTimeout = get(settings, "hook_timeout", HookSettings.DEFAULT_TIMEOUT,
                 values::duration);
         if (hookTimeout != null && hookTimeout.isZero()) {
             values.problem(settings.get("hook_timeout"), "0 is too short; a hook's timeout must be above 0.");
@@ -103,16 +105,16 @@ final class ProgramReader {
         GuardianConfig guardian = new GuardianConfig(name, command, limit, grace, interval, tolerate, restart,
                 stopSignal, kernel.withAllowSwap(allowSwap));
         return new ProgramSpec(guardian, cwd, variables, priority, autostart, output,
-                new dev.sentinel.core.HookSettings(hookCommand, hookKinds, hookTimeout));
+                new HookSettings(hookCommand, hookKinds, hookTimeout));
     }
 
-    private java.util.Set<dev.sentinel.core.EventKind> hookKinds(Setting s) {
-        String text = values.string(s, "a list of events", dev.sentinel.core.HookSettings.accepted());
+    private Set<EventKind> hookKinds(Setting s) {
+        String text = values.string(s, "a list of events", HookSettings.accepted());
         if (text == null) {
             return null;
         }
         try {
-            return dev.sentinel.core.HookSettings.parseKinds(text);
+            return HookSettings.parseKinds(text);
         } catch (IllegalArgumentException e) {
             values.problem(s, e.getMessage());
             return null;

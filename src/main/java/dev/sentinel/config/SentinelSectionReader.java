@@ -1,7 +1,7 @@
 package dev.sentinel.config;
 
 import dev.sentinel.platform.cgroup.CgroupMode;
-import dev.sentinel.tui.TuiMode;
+import dev.sentinel.settings.TuiMode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package dev.sentinel.config;
 
-import dev.sentinel.core.ByteSize;
-import dev.sentinel.core.Durations;
-import dev.sentinel.core.KernelLimit;
-import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.text.ByteSize;
+import dev.sentinel.text.Durations;
+import dev.sentinel.settings.KernelLimit;
+import dev.sentinel.settings.MemoryLimit;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.sentinel.control;
 
-import dev.sentinel.core.Event;
-import dev.sentinel.core.EventJson;
-import dev.sentinel.core.ProgramSnapshot;
-import dev.sentinel.core.RunRecord;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventJson;
+import dev.sentinel.core.program.ProgramSnapshot;
+import dev.sentinel.core.program.RunRecord;
 import dev.sentinel.core.Snapshot;
 import java.util.ArrayList;
 import java.util.List;

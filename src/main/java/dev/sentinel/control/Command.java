@@ -1,6 +1,6 @@
 package dev.sentinel.control;
 
-import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.platform.Signal;
 
 /**

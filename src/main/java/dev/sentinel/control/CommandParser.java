@@ -1,7 +1,7 @@
 package dev.sentinel.control;
 
-import dev.sentinel.core.ByteSize;
-import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.text.ByteSize;
+import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.platform.Signal;
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.sentinel.control;
 
-import dev.sentinel.core.Durations;
+import dev.sentinel.text.Durations;
 import dev.sentinel.core.Snapshot;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package dev.sentinel.control;
 
-import dev.sentinel.core.Clock;
+import dev.sentinel.time.Clock;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;

@@ -1,14 +1,14 @@
 package dev.sentinel.control;
 
-import dev.sentinel.core.Event;
-import dev.sentinel.core.EventJson;
-import dev.sentinel.core.EventKind;
-import dev.sentinel.core.GuardianState;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventJson;
+import dev.sentinel.events.EventKind;
+import dev.sentinel.core.program.GuardianState;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.LoopExtension;
-import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.core.Snapshot;
-import dev.sentinel.core.UtcOffset;
+import dev.sentinel.time.UtcOffset;
 import dev.sentinel.platform.ProcFs;
 import java.io.IOException;
 import java.nio.ByteBuffer;

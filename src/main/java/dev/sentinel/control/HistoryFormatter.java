@@ -1,10 +1,10 @@
 package dev.sentinel.control;
 
-import dev.sentinel.core.Durations;
-import dev.sentinel.core.EventJson;
-import dev.sentinel.core.Json;
-import dev.sentinel.core.ProgramSnapshot;
-import dev.sentinel.core.RunRecord;
+import dev.sentinel.text.Durations;
+import dev.sentinel.events.EventJson;
+import dev.sentinel.text.Json;
+import dev.sentinel.core.program.ProgramSnapshot;
+import dev.sentinel.core.program.RunRecord;
 import dev.sentinel.platform.Signal;
 import java.time.Duration;
 

@@ -1,12 +1,12 @@
 package dev.sentinel.control;
 
-import dev.sentinel.core.Event;
-import dev.sentinel.core.EventKind;
-import dev.sentinel.core.Guardian;
-import dev.sentinel.core.GuardianState;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventKind;
+import dev.sentinel.core.program.Guardian;
+import dev.sentinel.core.program.GuardianState;
 import dev.sentinel.core.LoopContext;
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.StopReason;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.core.program.StopReason;
 import java.util.ArrayList;
 import java.util.List;
 

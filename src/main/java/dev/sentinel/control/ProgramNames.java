@@ -1,6 +1,6 @@
 package dev.sentinel.control;
 
-import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.core.Snapshot;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.sentinel.control;
 
-import dev.sentinel.core.ByteSize;
-import dev.sentinel.core.Json;
-import dev.sentinel.core.Durations;
-import dev.sentinel.core.ProgramSnapshot;
-import dev.sentinel.core.RestartReason;
-import dev.sentinel.core.RestartStatus;
+import dev.sentinel.text.ByteSize;
+import dev.sentinel.text.Json;
+import dev.sentinel.text.Durations;
+import dev.sentinel.core.program.ProgramSnapshot;
+import dev.sentinel.core.program.RestartReason;
+import dev.sentinel.core.program.RestartStatus;
 import dev.sentinel.core.RunInfo;
 import java.time.Duration;
 import java.util.Locale;

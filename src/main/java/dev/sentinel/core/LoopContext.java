@@ -1,5 +1,10 @@
 package dev.sentinel.core;
 
+import java.util.List;
+import dev.sentinel.core.program.Guardian;
+import dev.sentinel.core.program.StopReason;
+import dev.sentinel.events.EventSink;
+import dev.sentinel.time.Clock;
 import java.util.function.Consumer;
 
 /**
@@ -24,8 +29,8 @@ public interface LoopContext {
     Guardian guardian();
 
     /** Every guarded program, in the order they were given. */
-    default java.util.List<Guardian> programs() {
-        return java.util.List.of(guardian());
+    default List<Guardian> programs() {
+        return List.of(guardian());
     }
 
     /** The program called {@code name}, or null if there is none. */
@@ -59,7 +64,7 @@ public interface LoopContext {
      * programs takes tens of milliseconds the loop must not lose); {@code done} runs on the loop
      * with the outcome once it is applied or refused. Call on the loop.
      */
-    default void reload(java.util.function.Consumer<ReloadOutcome> done) {
+    default void reload(Consumer<ReloadOutcome> done) {
         done.accept(reload());
     }
 

@@ -1,5 +1,8 @@
 package dev.sentinel.core;
 
+import dev.sentinel.core.program.Guardian;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

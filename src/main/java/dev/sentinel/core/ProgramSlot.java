@@ -1,5 +1,8 @@
 package dev.sentinel.core;
 
+import dev.sentinel.core.program.Guardian;
+import dev.sentinel.settings.ProgramSpec;
+
 /**
  * One program's place in the supervisor: its spec, its guardian, and what a reload asked of it
  * (a replacement to start once the old tree is gone, or removal). Loop thread only.

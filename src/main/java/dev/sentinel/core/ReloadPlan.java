@@ -1,5 +1,6 @@
 package dev.sentinel.core;
 
+import dev.sentinel.settings.ProgramSpec;
 import java.util.List;
 
 /** What a re-read of the config file asks the supervisor to do. */

@@ -1,5 +1,7 @@
 package dev.sentinel.core;
 
+import dev.sentinel.core.program.ProgramSnapshot;
+import dev.sentinel.events.Event;
 import java.util.List;
 
 /**

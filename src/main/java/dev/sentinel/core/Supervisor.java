@@ -1,5 +1,15 @@
 package dev.sentinel.core;
 
+import dev.sentinel.core.program.Guardian;
+import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramSnapshot;
+import dev.sentinel.core.program.StopReason;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventKind;
+import dev.sentinel.events.EventLog;
+import dev.sentinel.events.EventSink;
+import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.time.Clock;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.Signal;
 import java.util.ArrayList;

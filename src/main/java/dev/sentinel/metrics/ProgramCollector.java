@@ -1,11 +1,11 @@
 package dev.sentinel.metrics;
 
-import dev.sentinel.core.GuardianState;
-import dev.sentinel.core.KillCount;
-import dev.sentinel.core.ProgramSnapshot;
-import dev.sentinel.core.RestartReason;
+import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.KillCount;
+import dev.sentinel.core.program.ProgramSnapshot;
+import dev.sentinel.core.program.RestartReason;
 import dev.sentinel.core.Snapshot;
-import dev.sentinel.core.StopReason;
+import dev.sentinel.core.program.StopReason;
 import dev.sentinel.platform.Signal;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;

@@ -1,6 +1,6 @@
 package dev.sentinel.output;
 
-import dev.sentinel.core.RotatingFile;
+import dev.sentinel.platform.RotatingFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package dev.sentinel.output;
 
-import dev.sentinel.core.OutputTarget;
-import dev.sentinel.core.ProgramSpec;
+import dev.sentinel.settings.OutputTarget;
+import dev.sentinel.settings.ProgramSpec;
 import dev.sentinel.platform.LaunchSpec;
 import dev.sentinel.platform.OutputSink;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.sentinel.platform;
 
+import dev.sentinel.time.Timestamps;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -55,7 +56,7 @@ public final class Libc {
         if (lib.localtime_r(new long[] {epochSecond}, tm) == null) {
             return Integer.MIN_VALUE;
         }
-        long days = dev.sentinel.core.Timestamps.daysFromCivil(tm[5] + 1900L, tm[4] + 1, tm[3]);
+        long days = Timestamps.daysFromCivil(tm[5] + 1900L, tm[4] + 1, tm[3]);
         long local = days * 86_400L + tm[2] * 3600L + tm[1] * 60L + Math.min(tm[0], 59);
         return (int) (local - epochSecond);
     }

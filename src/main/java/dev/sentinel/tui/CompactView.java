@@ -3,8 +3,8 @@ package dev.sentinel.tui;
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
-import dev.sentinel.core.GuardianState;
-import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,17 +1,18 @@
 package dev.sentinel.tui;
 
+import dev.sentinel.settings.TuiMode;
 import com.googlecode.lanterna.screen.TerminalScreen;
-import dev.sentinel.core.Event;
-import dev.sentinel.core.EventKind;
-import dev.sentinel.core.EventSink;
-import dev.sentinel.core.GuardianState;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventKind;
+import dev.sentinel.events.EventSink;
+import dev.sentinel.core.program.GuardianState;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.LoopExtension;
-import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.core.Snapshot;
-import dev.sentinel.core.StopReason;
+import dev.sentinel.core.program.StopReason;
 import dev.sentinel.core.Supervisor;
-import dev.sentinel.core.TimeOfDay;
+import dev.sentinel.time.TimeOfDay;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.Libc;
 import dev.sentinel.platform.OutputSink;

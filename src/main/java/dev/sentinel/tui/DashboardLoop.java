@@ -1,13 +1,14 @@
 package dev.sentinel.tui;
 
+import dev.sentinel.core.program.GuardianState;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
-import dev.sentinel.core.Event;
-import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.events.Event;
+import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.core.Snapshot;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -384,7 +385,7 @@ final class DashboardLoop implements Runnable {
             return FRAME_MILLIS;
         }
         for (ProgramSnapshot p : s.programs()) {
-            if (p.state() == dev.sentinel.core.GuardianState.BACKOFF) {
+            if (p.state() == GuardianState.BACKOFF) {
                 return FRAME_MILLIS;
             }
         }

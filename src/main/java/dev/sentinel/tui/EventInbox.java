@@ -1,6 +1,6 @@
 package dev.sentinel.tui;
 
-import dev.sentinel.core.Event;
+import dev.sentinel.events.Event;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,7 +1,8 @@
 package dev.sentinel.tui;
 
-import dev.sentinel.core.ByteSize;
-import dev.sentinel.core.Durations;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.text.ByteSize;
+import dev.sentinel.text.Durations;
 import java.util.Locale;
 
 /** The dashboard's short number formats, so every pane writes the same value the same way. */
@@ -48,8 +49,8 @@ final class Fmt {
         return s / 3600 + "h" + twoDigits((s % 3600) / 60) + "m";
     }
 
-    /** {@code 512 MiB}, or {@code none}: what {@link dev.sentinel.core.MemoryLimit#toString} writes. */
-    static String limit(dev.sentinel.core.MemoryLimit limit) {
+    /** {@code 512 MiB}, or {@code none}: what {@link MemoryLimit#toString} writes. */
+    static String limit(MemoryLimit limit) {
         return limit.isSet() ? bytes(limit.bytes()) : "none";
     }
 

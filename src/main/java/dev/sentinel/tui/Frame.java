@@ -1,7 +1,7 @@
 package dev.sentinel.tui;
 
-import dev.sentinel.core.Event;
-import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.events.Event;
+import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.core.Snapshot;
 import java.util.List;
 

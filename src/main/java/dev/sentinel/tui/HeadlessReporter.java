@@ -1,8 +1,8 @@
 package dev.sentinel.tui;
 
-import dev.sentinel.core.Event;
-import dev.sentinel.core.EventSink;
-import dev.sentinel.core.TimeOfDay;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventSink;
+import dev.sentinel.time.TimeOfDay;
 import java.io.PrintStream;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -2,9 +2,9 @@ package dev.sentinel.tui;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
-import dev.sentinel.core.GuardianState;
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.core.program.ProgramSnapshot;
 
 /**
  * Turns key strokes into actions, and keeps the little state keys need: the help overlay, a

@@ -1,6 +1,6 @@
 package dev.sentinel.tui;
 
-import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.settings.MemoryLimit;
 
 /** How far {@code +} and {@code -} move the limit: 10 % of it, in whole MiB, at least 1 MiB. */
 final class LimitStep {

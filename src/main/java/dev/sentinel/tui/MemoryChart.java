@@ -3,7 +3,7 @@ package dev.sentinel.tui;
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
-import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.settings.MemoryLimit;
 
 /**
  * The tree's RSS over the last minutes as a column chart of block characters (eight heights per

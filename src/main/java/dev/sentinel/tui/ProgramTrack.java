@@ -1,7 +1,7 @@
 package dev.sentinel.tui;
 
-import dev.sentinel.core.ProgramSnapshot;
-import dev.sentinel.core.RunRecord;
+import dev.sentinel.core.program.ProgramSnapshot;
+import dev.sentinel.core.program.RunRecord;
 
 /**
  * What the dashboard remembers of one program between snapshots: its RSS over time with the

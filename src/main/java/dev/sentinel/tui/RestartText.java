@@ -1,10 +1,10 @@
 package dev.sentinel.tui;
 
-import dev.sentinel.core.Event;
-import dev.sentinel.core.EventKind;
-import dev.sentinel.core.ProgramSnapshot;
-import dev.sentinel.core.RestartStatus;
-import dev.sentinel.core.RunRecord;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventKind;
+import dev.sentinel.core.program.ProgramSnapshot;
+import dev.sentinel.core.program.RestartStatus;
+import dev.sentinel.core.program.RunRecord;
 import dev.sentinel.platform.Signal;
 import java.time.Duration;
 import java.util.List;

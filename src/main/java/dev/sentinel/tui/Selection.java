@@ -1,6 +1,6 @@
 package dev.sentinel.tui;
 
-import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.program.ProgramSnapshot;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.sentinel.tui;
 
+import dev.sentinel.settings.TuiMode;
 import java.nio.file.Path;
 
 /**

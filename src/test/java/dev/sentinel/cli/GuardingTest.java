@@ -95,7 +95,7 @@ class GuardingTest {
             timeOf(s, "exited with status 3");
         }
         List<String> loaded = Files.readAllLines(log);
-        assertTrue(loaded.stream().anyMatch(l -> l.contains(" dev.sentinel.core.TimeOfDay ")), "the log lists classes");
+        assertTrue(loaded.stream().anyMatch(l -> l.contains(" dev.sentinel.time.TimeOfDay ")), "the log lists classes");
         assertTrue(loaded.stream().anyMatch(l -> l.contains(" dev.sentinel.metrics.ScrapeServer ")),
                 "the metrics endpoint was up");
         for (String unwanted : List.of(" java.time.zone.TzdbZoneRulesProvider ", " java.sql.", " java.time.chrono.",

@@ -1,16 +1,18 @@
 package dev.sentinel.cli;
 
+import dev.sentinel.settings.OutputTarget;
+import dev.sentinel.testing.Processes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentinel.core.Event;
-import dev.sentinel.core.EventJson;
-import dev.sentinel.core.EventKind;
-import dev.sentinel.core.GuardianConfig;
-import dev.sentinel.core.HookSettings;
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.ProgramSpec;
-import dev.sentinel.core.UtcOffset;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventJson;
+import dev.sentinel.events.EventKind;
+import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.HookSettings;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.time.UtcOffset;
 import dev.sentinel.platform.CommandResolver;
 import dev.sentinel.platform.Libc;
 import dev.sentinel.platform.LibcSignaller;
@@ -117,7 +119,7 @@ class HookRunnerTest {
                 warnings);
         assertEquals(1L, hooks.runs("web").get("timeout"));
         long pid = Long.parseLong(Files.readString(child).trim());
-        Await.until(WAIT, "the hook's background child is gone too", () -> !dev.sentinel.testing.Processes.alive(pid));
+        Await.until(WAIT, "the hook's background child is gone too", () -> !Processes.alive(pid));
     }
 
     @Test
@@ -141,7 +143,7 @@ class HookRunnerTest {
         GuardianConfig g = new GuardianConfig("web", List.of("app"), new MemoryLimit(100 << 20), Duration.ofSeconds(3),
                 Duration.ofMillis(250));
         hooks.configure(new ProgramSpec(g, dir.resolve("no-such-dir"), Map.of(), 1, true,
-                dev.sentinel.core.OutputTarget.PREFIX, new HookSettings("echo x", HookSettings.HOOKABLE,
+                OutputTarget.PREFIX, new HookSettings("echo x", HookSettings.HOOKABLE,
                 Duration.ofSeconds(5))));
         hooks.emit(exited("web", 1));
         hooks.finish();

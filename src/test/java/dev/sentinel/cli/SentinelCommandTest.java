@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.tui.TuiMode;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.TuiMode;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sentinel.core.Durations;
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.RestartPolicy;
+import dev.sentinel.text.Durations;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.RestartPolicy;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.sentinel.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sentinel.core.ProgramSpec;
+import dev.sentinel.settings.ProgramSpec;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,7 +3,7 @@ package dev.sentinel.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sentinel.core.ProgramSpec;
+import dev.sentinel.settings.ProgramSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

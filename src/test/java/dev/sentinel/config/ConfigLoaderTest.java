@@ -1,20 +1,23 @@
 package dev.sentinel.config;
 
+import dev.sentinel.events.EventKind;
+import dev.sentinel.settings.HookSettings;
+import java.util.EnumSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentinel.core.GuardianConfig;
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.OutputTarget;
-import dev.sentinel.core.ProgramSpec;
-import dev.sentinel.core.RestartPolicy;
-import dev.sentinel.core.RestartSettings;
+import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.OutputTarget;
+import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.RestartPolicy;
+import dev.sentinel.settings.RestartSettings;
 import dev.sentinel.platform.Signal;
-import dev.sentinel.core.KernelLimit;
+import dev.sentinel.settings.KernelLimit;
 import dev.sentinel.platform.cgroup.CgroupMode;
-import dev.sentinel.tui.TuiMode;
+import dev.sentinel.settings.TuiMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -124,11 +127,11 @@ class ConfigLoaderTest {
                 [programs.b]
                 command = "sleep 1"
                 """);
-        assertEquals(new dev.sentinel.core.HookSettings("logger -t sentinel",
-                java.util.EnumSet.of(dev.sentinel.core.EventKind.EXITED, dev.sentinel.core.EventKind.GAVE_UP),
+        assertEquals(new HookSettings("logger -t sentinel",
+                EnumSet.of(EventKind.EXITED, EventKind.GAVE_UP),
                 Duration.ofSeconds(3)), config.programs().get(0).hook());
-        assertEquals(dev.sentinel.core.HookSettings.HOOKABLE, config.programs().get(1).hook().kinds());
-        assertEquals(dev.sentinel.core.HookSettings.NONE, files.load("""
+        assertEquals(HookSettings.HOOKABLE, config.programs().get(1).hook().kinds());
+        assertEquals(HookSettings.NONE, files.load("""
                 [programs.c]
                 command = "sleep 1"
                 """).programs().get(0).hook());

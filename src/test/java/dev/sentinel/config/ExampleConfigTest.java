@@ -3,9 +3,9 @@ package dev.sentinel.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.ProgramSpec;
-import dev.sentinel.core.RestartPolicy;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.RestartPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

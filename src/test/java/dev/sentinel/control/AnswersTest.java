@@ -3,11 +3,11 @@ package dev.sentinel.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentinel.core.Event;
-import dev.sentinel.core.EventJson;
-import dev.sentinel.core.EventKind;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventJson;
+import dev.sentinel.events.EventKind;
 import dev.sentinel.core.Snapshot;
-import dev.sentinel.core.UtcOffset;
+import dev.sentinel.time.UtcOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.platform.Signal;
 import org.junit.jupiter.api.Test;
 

@@ -1,18 +1,18 @@
 package dev.sentinel.control;
 
-import dev.sentinel.core.Clock;
-import dev.sentinel.core.Event;
-import dev.sentinel.core.EventSink;
-import dev.sentinel.core.Guardian;
-import dev.sentinel.core.GuardianConfig;
+import dev.sentinel.time.Clock;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventSink;
+import dev.sentinel.core.program.Guardian;
+import dev.sentinel.settings.GuardianConfig;
 import dev.sentinel.core.LoopContext;
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.core.ReloadOutcome;
 import dev.sentinel.core.RunInfo;
-import dev.sentinel.core.SamplingPolicy;
+import dev.sentinel.core.program.SamplingPolicy;
 import dev.sentinel.core.Snapshot;
-import dev.sentinel.core.StopReason;
+import dev.sentinel.core.program.StopReason;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.LaunchSpec;
 import dev.sentinel.testing.FakeClock;

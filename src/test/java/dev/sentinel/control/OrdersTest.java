@@ -1,13 +1,14 @@
 package dev.sentinel.control;
 
+import dev.sentinel.settings.MemoryLimit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentinel.core.EventKind;
-import dev.sentinel.core.GuardianState;
+import dev.sentinel.events.EventKind;
+import dev.sentinel.core.program.GuardianState;
 import dev.sentinel.core.ReloadOutcome;
-import dev.sentinel.core.StopReason;
+import dev.sentinel.core.program.StopReason;
 import dev.sentinel.platform.Signal;
 import dev.sentinel.testing.FakeTree.Sent;
 import java.util.List;
@@ -93,7 +94,7 @@ class OrdersTest {
         assertEquals("ERR 'restart' needs a program's name or 'all', e.g. 'restart web'; the programs are: web, db\n",
                 Orders.carryOut(new Command.Restart(), PEER, loop));
         assertEquals("ERR 'limit' needs a program's name or 'all', e.g. 'limit web none'; the programs are: web, db\n",
-                Orders.carryOut(new Command.Limit(dev.sentinel.core.MemoryLimit.NONE), PEER, loop));
+                Orders.carryOut(new Command.Limit(MemoryLimit.NONE), PEER, loop));
         assertTrue(loop.events.stream().noneMatch(e -> e.kind() == EventKind.ORDER));
         assertEquals(GuardianState.RUNNING, loop.program("web").state());
     }

@@ -2,17 +2,17 @@ package dev.sentinel.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sentinel.core.Durations;
-import dev.sentinel.core.GuardianState;
-import dev.sentinel.core.Json;
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.ProgramSnapshot;
-import dev.sentinel.core.RestartPolicy;
-import dev.sentinel.core.RestartReason;
-import dev.sentinel.core.RestartSettings;
-import dev.sentinel.core.RestartStatus;
+import dev.sentinel.text.Durations;
+import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.text.Json;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.core.program.ProgramSnapshot;
+import dev.sentinel.settings.RestartPolicy;
+import dev.sentinel.core.program.RestartReason;
+import dev.sentinel.settings.RestartSettings;
+import dev.sentinel.core.program.RestartStatus;
 import dev.sentinel.core.RunInfo;
-import dev.sentinel.core.StopReason;
+import dev.sentinel.core.program.StopReason;
 import dev.sentinel.platform.ProcessSample;
 import java.time.Duration;
 import java.util.List;

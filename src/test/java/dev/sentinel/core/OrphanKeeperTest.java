@@ -1,5 +1,13 @@
 package dev.sentinel.core;
 
+import dev.sentinel.core.program.Guardian;
+import dev.sentinel.core.program.SamplingPolicy;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventKind;
+import dev.sentinel.events.EventSink;
+import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.time.Clock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,17 @@
 package dev.sentinel.core;
 
+import dev.sentinel.core.program.Guardian;
+import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.SamplingPolicy;
+import dev.sentinel.core.program.StopReason;
+import dev.sentinel.events.EventKind;
+import dev.sentinel.events.EventLog;
+import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.OutputTarget;
+import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.RestartPolicy;
+import dev.sentinel.settings.RestartSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

@@ -1,5 +1,11 @@
 package dev.sentinel.core;
 
+import dev.sentinel.core.program.Guardian;
+import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.SamplingPolicy;
+import dev.sentinel.events.EventLog;
+import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.MemoryLimit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sentinel.platform.LaunchException;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentinel.core.Clock;
-import dev.sentinel.core.EventSink;
-import dev.sentinel.core.Guardian;
+import dev.sentinel.time.Clock;
+import dev.sentinel.events.EventSink;
+import dev.sentinel.core.program.Guardian;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.Snapshot;
 import dev.sentinel.testing.Await;

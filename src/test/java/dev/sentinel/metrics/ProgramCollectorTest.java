@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentinel.core.GuardianState;
-import dev.sentinel.core.KillCount;
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.RestartReason;
+import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.KillCount;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.core.program.RestartReason;
 import dev.sentinel.core.Snapshot;
-import dev.sentinel.core.StopReason;
+import dev.sentinel.core.program.StopReason;
 import dev.sentinel.platform.Signal;
 import java.util.EnumSet;
 import java.util.List;

@@ -129,8 +129,9 @@ class SlowClientsTest {
     void anIdleEndpointSleepsAndSleepsAgainOnceSlowClientsAreGone() throws Exception {
         startExporter(new ScrapeServer.Limits(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(10),
                 8192, 256));
-        Path task = ServerThread.task();
+        // After a scrape: the server's thread names itself once it runs, a moment after the start.
         scrape(Duration.ofSeconds(10));
+        Path task = ServerThread.task();
         // The scrape's connection is closed (Connection: close), so nothing is pending now.
         long before = ServerThread.wakeUps(task);
         Thread.sleep(2000); // the one fixed wait: watching an idle server

@@ -1,16 +1,16 @@
 package dev.sentinel.metrics;
 
-import dev.sentinel.core.GuardianState;
-import dev.sentinel.core.KillCount;
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.ProgramSnapshot;
-import dev.sentinel.core.RestartPolicy;
-import dev.sentinel.core.RestartReason;
-import dev.sentinel.core.RestartSettings;
-import dev.sentinel.core.RestartStatus;
+import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.KillCount;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.core.program.ProgramSnapshot;
+import dev.sentinel.settings.RestartPolicy;
+import dev.sentinel.core.program.RestartReason;
+import dev.sentinel.settings.RestartSettings;
+import dev.sentinel.core.program.RestartStatus;
 import dev.sentinel.core.RunInfo;
 import dev.sentinel.core.Snapshot;
-import dev.sentinel.core.StopReason;
+import dev.sentinel.core.program.StopReason;
 import dev.sentinel.platform.ProcessSample;
 import java.time.Duration;
 import java.util.ArrayList;

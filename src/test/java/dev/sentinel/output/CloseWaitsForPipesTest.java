@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentinel.core.OutputTarget;
+import dev.sentinel.settings.OutputTarget;
 import dev.sentinel.platform.Child;
 import dev.sentinel.platform.OutputSink;
 import dev.sentinel.testing.Await;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentinel.core.GuardianConfig;
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.OutputTarget;
-import dev.sentinel.core.ProgramSpec;
+import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.OutputTarget;
+import dev.sentinel.settings.ProgramSpec;
 import dev.sentinel.platform.Child;
 import dev.sentinel.platform.CommandResolver;
 import dev.sentinel.platform.LaunchSpec;

@@ -2,8 +2,8 @@ package dev.sentinel.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sentinel.core.TimeOfDay;
-import dev.sentinel.core.UtcOffset;
+import dev.sentinel.time.TimeOfDay;
+import dev.sentinel.time.UtcOffset;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;

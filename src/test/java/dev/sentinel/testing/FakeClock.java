@@ -1,6 +1,6 @@
 package dev.sentinel.testing;
 
-import dev.sentinel.core.Clock;
+import dev.sentinel.time.Clock;
 
 /** A clock tests move by hand. */
 public final class FakeClock implements Clock {

@@ -12,7 +12,7 @@ import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
-import dev.sentinel.core.StopReason;
+import dev.sentinel.core.program.StopReason;
 import java.io.IOException;
 import java.time.ZoneId;
 import java.util.List;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.googlecode.lanterna.input.KeyStroke;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.Snapshot;
-import dev.sentinel.core.StopReason;
+import dev.sentinel.core.program.StopReason;
 import dev.sentinel.testing.Await;
 import java.time.Duration;
 import java.time.ZoneId;

@@ -1,5 +1,7 @@
 package dev.sentinel.tui;
 
+import dev.sentinel.events.EventKind;
+import dev.sentinel.settings.TuiMode;
 import static dev.sentinel.tui.Fixtures.MIB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,18 +13,18 @@ import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.terminal.Terminal;
 import com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener;
-import dev.sentinel.core.Event;
-import dev.sentinel.core.EventSink;
-import dev.sentinel.core.Guardian;
-import dev.sentinel.core.GuardianConfig;
-import dev.sentinel.core.GuardianState;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventSink;
+import dev.sentinel.core.program.Guardian;
+import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.core.program.GuardianState;
 import dev.sentinel.core.LoopContext;
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.RestartPolicy;
-import dev.sentinel.core.RestartSettings;
-import dev.sentinel.core.SamplingPolicy;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.RestartPolicy;
+import dev.sentinel.settings.RestartSettings;
+import dev.sentinel.core.program.SamplingPolicy;
 import dev.sentinel.core.Snapshot;
-import dev.sentinel.core.StopReason;
+import dev.sentinel.core.program.StopReason;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.LaunchSpec;
 import dev.sentinel.platform.OutputSink;
@@ -549,7 +551,7 @@ class DashboardTest {
         d.start(port);
         assertEquals("sentinel: there is no terminal to draw the dashboard on (test); showing log lines instead.\n",
                 err());
-        d.emit(new Event(Fixtures.T0, "app", dev.sentinel.core.EventKind.STARTED, "started pid 7"));
+        d.emit(new Event(Fixtures.T0, "app", EventKind.STARTED, "started pid 7"));
         Await.until(WAIT, () -> "the lifecycle line; stderr was: " + err(),
                 () -> err().contains(" sentinel[app]: started pid 7"));
         d.outputSink().line(OutputSink.Stream.STDOUT, "child says hi");
@@ -570,7 +572,7 @@ class DashboardTest {
         });
         d.start(port);
         broken.countDown();
-        d.emit(new Event(Fixtures.T0, "app", dev.sentinel.core.EventKind.WARNING, "after the failure"));
+        d.emit(new Event(Fixtures.T0, "app", EventKind.WARNING, "after the failure"));
         Await.until(WAIT, () -> "the event as a lifecycle line; stderr was: " + err(),
                 () -> err().contains("sentinel[app]: after the failure"));
         d.outputSink().line(OutputSink.Stream.STDOUT, "the child still talks");
@@ -594,7 +596,7 @@ class DashboardTest {
             // What the loop and the pump threads call must return although nothing is drawn.
             Thread loopSide = new Thread(() -> {
                 for (int i = 0; i < 5_000; i++) {
-                    d.emit(new Event(Fixtures.T0, "app", dev.sentinel.core.EventKind.ORDER, "event " + i));
+                    d.emit(new Event(Fixtures.T0, "app", EventKind.ORDER, "event " + i));
                     d.outputSink().line(OutputSink.Stream.STDOUT, "line " + i);
                 }
             });

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.googlecode.lanterna.TextColor;
-import dev.sentinel.core.Event;
-import dev.sentinel.core.EventKind;
-import dev.sentinel.core.ProgramSnapshot;
-import dev.sentinel.core.StopReason;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventKind;
+import dev.sentinel.core.program.ProgramSnapshot;
+import dev.sentinel.core.program.StopReason;
 import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;

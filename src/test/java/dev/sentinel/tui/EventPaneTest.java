@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.googlecode.lanterna.TerminalPosition;
 import com.googlecode.lanterna.TerminalSize;
-import dev.sentinel.core.Event;
-import dev.sentinel.core.EventKind;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventKind;
 import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;

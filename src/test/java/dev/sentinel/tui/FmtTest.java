@@ -2,9 +2,9 @@ package dev.sentinel.tui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sentinel.core.ByteSize;
-import dev.sentinel.core.Durations;
-import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.text.ByteSize;
+import dev.sentinel.text.Durations;
+import dev.sentinel.settings.MemoryLimit;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Random;

@@ -3,7 +3,7 @@ package dev.sentinel.tui;
 import static dev.sentinel.tui.LimitStep.MIB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sentinel.core.MemoryLimit;
+import dev.sentinel.settings.MemoryLimit;
 import org.junit.jupiter.api.Test;
 
 class LimitStepTest {

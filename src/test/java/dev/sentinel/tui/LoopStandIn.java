@@ -1,8 +1,8 @@
 package dev.sentinel.tui;
 
-import dev.sentinel.core.Clock;
-import dev.sentinel.core.EventSink;
-import dev.sentinel.core.Guardian;
+import dev.sentinel.time.Clock;
+import dev.sentinel.events.EventSink;
+import dev.sentinel.core.program.Guardian;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.Snapshot;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.sentinel.tui;
 
+import dev.sentinel.settings.TuiMode;
 import static dev.sentinel.tui.Fixtures.MIB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,17 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
-import dev.sentinel.core.Event;
-import dev.sentinel.core.EventSink;
-import dev.sentinel.core.Guardian;
-import dev.sentinel.core.GuardianConfig;
-import dev.sentinel.core.GuardianState;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventSink;
+import dev.sentinel.core.program.Guardian;
+import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.core.program.GuardianState;
 import dev.sentinel.core.LoopContext;
-import dev.sentinel.core.MemoryLimit;
-import dev.sentinel.core.ProgramSnapshot;
-import dev.sentinel.core.SamplingPolicy;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.core.program.ProgramSnapshot;
+import dev.sentinel.core.program.SamplingPolicy;
 import dev.sentinel.core.Snapshot;
-import dev.sentinel.core.StopReason;
+import dev.sentinel.core.program.StopReason;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.LaunchSpec;
 import dev.sentinel.platform.OutputSink;

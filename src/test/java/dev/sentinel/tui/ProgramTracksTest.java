@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.core.Snapshot;
 import java.util.List;
 import org.junit.jupiter.api.Test;

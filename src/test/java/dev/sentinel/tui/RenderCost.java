@@ -2,7 +2,7 @@ package dev.sentinel.tui;
 
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
-import dev.sentinel.core.ProgramSnapshot;
+import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.core.Snapshot;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

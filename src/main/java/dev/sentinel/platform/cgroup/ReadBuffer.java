@@ -1,5 +1,6 @@
 package dev.sentinel.platform.cgroup;
 
+import dev.sentinel.platform.PidList;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -64,6 +65,6 @@ final class ReadBuffer {
     }
 
     long[] pids() {
-        return dev.sentinel.platform.PidList.parse(bytes, length);
+        return PidList.parse(bytes, length);
     }
 }

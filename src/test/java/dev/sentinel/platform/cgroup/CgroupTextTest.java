@@ -1,5 +1,6 @@
 package dev.sentinel.platform.cgroup;
 
+import dev.sentinel.platform.PidList;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +22,7 @@ class CgroupTextTest {
 
     private static long[] pids(String text) {
         byte[] b = text.getBytes(US_ASCII);
-        return dev.sentinel.platform.PidList.parse(b, b.length);
+        return PidList.parse(b, b.length);
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.sentinel.core.program;
+
+/** Why Sentinel stopped a tree; {@link #label()} is the metric label and the word in status lines. */
+public enum StopReason {
+    MEMORY("memory", "memory limit exceeded"),
+    STOP("stop", "stop ordered"),
+    KILL("kill", "kill ordered"),
+    RESTART("restart", "restart ordered"),
+    SIGNAL("signal", "sentinel was signalled"),
+    LEFTOVERS("leftovers", "main process exited, leaving processes behind"),
+    /** A reload changed the program's settings (it starts again with the new ones) or removed it. */
+    RELOAD("reload", "reload changed or removed it"),
+    /** The kernel's OOM killer struck in the program's cgroup (at the kernel limit); Sentinel killed the rest. */
+    KERNEL_OOM("kernel-oom", "the kernel killed it at its kernel memory limit");
+
+    private final String label;
+    private final String description;
+
+    StopReason(String label, String description) {
+        this.label = label;
+        this.description = description;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** True when someone asked for the stop (an order or a signal to Sentinel): such a run is never restarted by policy. */
+    /** True for the stops the tree's memory caused (Sentinel's limit or the kernel's): exit 143/137, restarted as a memory stop. */
+    public boolean isMemory() {
+        return this == MEMORY || this == KERNEL_OOM;
+    }
+
+    public boolean isOrder() {
+        return this == STOP || this == KILL || this == RESTART || this == SIGNAL || this == RELOAD;
+    }
+}
