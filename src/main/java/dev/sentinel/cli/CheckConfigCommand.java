@@ -4,7 +4,7 @@ import dev.sentinel.config.ConfigException;
 import dev.sentinel.config.ConfigLoader;
 import dev.sentinel.config.ConfigProblem;
 import dev.sentinel.config.SentinelConfig;
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,7 +43,7 @@ final class CheckConfigCommand {
             return 2;
         }
         StringBuilder names = new StringBuilder();
-        for (ProgramSpec p : config.programs()) {
+        for (ProgramSettings p : config.programs()) {
             names.append(names.length() == 0 ? "" : ", ").append(p.name());
         }
         out.println(file + ": OK, " + config.programs().size() + " program" + (config.programs().size() == 1 ? "" : "s")

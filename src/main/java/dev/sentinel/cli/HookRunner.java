@@ -5,7 +5,7 @@ import dev.sentinel.events.Event;
 import dev.sentinel.events.EventJson;
 import dev.sentinel.events.EventSink;
 import dev.sentinel.settings.HookSettings;
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.metrics.HookStats;
 import dev.sentinel.platform.Child;
 import dev.sentinel.platform.LaunchException;
@@ -98,7 +98,7 @@ final class HookRunner implements EventSink, HookStats, AutoCloseable {
     }
 
     /** The program's hook from now on (its first spec, or a reload's). */
-    synchronized void configure(ProgramSpec spec) {
+    synchronized void configure(ProgramSettings spec) {
         ProgramHooks h = programs.computeIfAbsent(spec.name(), n -> new ProgramHooks());
         h.settings = spec.hook();
         h.cwd = spec.cwd();

@@ -1,7 +1,7 @@
 package dev.sentinel.cli;
 
 import dev.sentinel.settings.OutputTarget;
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.output.OutputRouter;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.LaunchSpec;
@@ -27,7 +27,7 @@ final class ProgramOutputs implements AutoCloseable {
     /**
      * @param warnings told (from any thread) when a program's output cannot go where the file says
      */
-    ProgramOutputs(boolean configMode, Dashboard dashboard, List<ProgramSpec> programs, Consumer<String> warnings) {
+    ProgramOutputs(boolean configMode, Dashboard dashboard, List<ProgramSettings> programs, Consumer<String> warnings) {
         this.configMode = configMode;
         this.dashboard = dashboard;
         this.warnings = warnings;
@@ -37,7 +37,7 @@ final class ProgramOutputs implements AutoCloseable {
             router = OutputRouter.prefixingTo(dashboard::outputSink, warnings);
         } else {
             List<String> names = new ArrayList<>();
-            for (ProgramSpec p : programs) {
+            for (ProgramSettings p : programs) {
                 names.add(p.name());
             }
             router = OutputRouter.headless(System.out, System.err, names, warnings);
@@ -48,11 +48,11 @@ final class ProgramOutputs implements AutoCloseable {
      * Opens every program's output before anything starts, so an output file that cannot be opened
      * is bad input (exit 2) rather than a surprise later.
      */
-    void openAll(List<ProgramSpec> programs) throws LaunchException {
+    void openAll(List<ProgramSettings> programs) throws LaunchException {
         if (router == null) {
             return;
         }
-        for (ProgramSpec p : programs) {
+        for (ProgramSettings p : programs) {
             try {
                 router.route(p.name(), p.output());
             } catch (IOException e) {
@@ -61,8 +61,8 @@ final class ProgramOutputs implements AutoCloseable {
         }
     }
 
-    LaunchSpec launchSpec(ProgramSpec spec) {
-        List<String> command = spec.guardian().command();
+    LaunchSpec launchSpec(ProgramSettings spec) {
+        List<String> command = spec.command();
         if (!configMode) {
             return dashboard == null ? LaunchSpec.passThrough(command) : new LaunchSpec(command, dashboard.outputSink());
         }

@@ -1,10 +1,9 @@
 package dev.sentinel.cli;
 
 import dev.sentinel.control.ControlSettings;
-import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.HookSettings;
 import dev.sentinel.settings.KernelLimit;
-import dev.sentinel.settings.ProgramSpec;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.settings.RestartPolicy;
 import dev.sentinel.settings.RestartSettings;
@@ -247,12 +246,13 @@ final class SentinelCommand {
             System.err.println("sentinel: --hook-events: " + e.getMessage());
             return 2;
         }
-        GuardianConfig guardian = new GuardianConfig(display, command, CommandModels.value(parsed, "--memory-limit"),
-                CommandModels.value(parsed, "--grace"), CommandModels.value(parsed, "--interval"),
-                CommandModels.value(parsed, "--tolerate"), restart, Signal.TERM,
-                CommandModels.<KernelLimit>value(parsed, "--kernel-limit")
-                        .withAllowSwap(parsed.hasMatchedOption("--allow-swap")));
-        Settings settings = new Settings(List.of(ProgramSpec.of(guardian).withHook(hook)), null,
+        ProgramSettings program = ProgramSettings.builder(display, command)
+                .limit(CommandModels.value(parsed, "--memory-limit")).grace(CommandModels.value(parsed, "--grace"))
+                .interval(CommandModels.value(parsed, "--interval")).tolerate(CommandModels.value(parsed, "--tolerate"))
+                .restart(restart).kernel(CommandModels.<KernelLimit>value(parsed, "--kernel-limit")
+                        .withAllowSwap(parsed.hasMatchedOption("--allow-swap")))
+                .hook(hook).build();
+        Settings settings = new Settings(List.of(program), null,
                 new ControlSettings(!parsed.hasMatchedOption("--no-socket"),
                         socket == null ? ControlSettings.DEFAULT_PATH : socket, socket != null,
                         mode, CommandModels.value(parsed, "--socket-group")),

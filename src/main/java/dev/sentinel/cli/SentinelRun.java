@@ -9,9 +9,9 @@ import dev.sentinel.events.EventJson;
 import dev.sentinel.events.EventKind;
 import dev.sentinel.events.EventLog;
 import dev.sentinel.events.Journal;
-import dev.sentinel.core.program.Guardian;
-import dev.sentinel.settings.GuardianConfig;
-import dev.sentinel.core.GuardianFactory;
+import dev.sentinel.core.program.Program;
+import dev.sentinel.settings.ProgramSettings;
+import dev.sentinel.core.ProgramFactory;
 import dev.sentinel.core.Reloader;
 import dev.sentinel.core.LoopExtension;
 import dev.sentinel.core.RunInfo;
@@ -125,7 +125,7 @@ final class SentinelRun {
         if (!settings.configMode()) {
             // One command that cannot run is a usage error before anything starts; in config mode it
             // is that program's failure (FATAL, 127/126) and the others run.
-            resolver.resolve(settings.guardian().command().get(0));
+            resolver.resolve(settings.program().command().get(0));
         }
         try (Containment containment = detectContainment()) {
             return guard(reporter, libcLoading, zone, resolver, launcher, containment);
@@ -171,7 +171,7 @@ final class SentinelRun {
         Journal journal = null;
         ProgramOutputs outputs = null;
         HookRunner hooks = null;
-        String self = settings.configMode() ? Supervisor.SELF : settings.guardian().name();
+        String self = settings.configMode() ? Supervisor.SELF : settings.program().name();
         try {
             if (settings.journal() != null) {
                 journal = openJournal(settings.journal(), eventJson, self, running);
@@ -239,7 +239,7 @@ final class SentinelRun {
                 metrics.exportHooks(hooks);
             }
             HookRunner hookRunner = hooks;
-            GuardianFactory guardians = spec -> {
+            ProgramFactory guardians = spec -> {
                 hookRunner.configure(spec);
                 CgroupConfinement confinement = null;
                 ProgramCgroup cgroup = null;
@@ -263,10 +263,10 @@ final class SentinelRun {
                     launch = launch.inCgroup(cgroup.procsFiles());
                 }
                 ProgramCgroup members = cgroup;
-                return new Guardian(spec.guardian(), launcher, launch,
+                return new Program(spec, launcher, launch,
                         Samplers.best(proc, pageSize, members == null ? null : members::pids,
                                 members == null ? null : programsCpu),
-                        signaller, sampling(spec.guardian()), clock, events, wakeup::wake, Math::random, confinement);
+                        signaller, sampling(spec), clock, events, wakeup::wake, Math::random, confinement);
             };
             RunInfo info = new RunInfo(Version.get(), ProcessHandle.current().pid(),
                     control == null ? null : control.path().toString(),
@@ -336,7 +336,7 @@ final class SentinelRun {
         events.emit(new Event(System.currentTimeMillis(), name, EventKind.WARNING, message));
     }
 
-    private static SamplingPolicy sampling(GuardianConfig config) {
+    private static SamplingPolicy sampling(ProgramSettings config) {
         return new WarmStart(new AdaptiveSampling(config.interval().toNanos(), MIN_SAMPLE_NANOS), WARM_SAMPLES,
                 MIN_SAMPLE_NANOS);
     }

@@ -2,8 +2,7 @@ package dev.sentinel.cli;
 
 import dev.sentinel.config.SentinelConfig;
 import dev.sentinel.control.ControlSettings;
-import dev.sentinel.settings.GuardianConfig;
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.metrics.MetricsSettings;
 import dev.sentinel.platform.cgroup.CgroupMode;
 import dev.sentinel.tui.UiSettings;
@@ -18,25 +17,19 @@ import java.util.List;
  * @param journal where every lifecycle event is appended as a JSON line, or null
  * @param cgroup whether each program gets a cgroup of its own
  */
-record Settings(List<ProgramSpec> programs, SentinelConfig config, ControlSettings control, MetricsSettings metrics,
+record Settings(List<ProgramSettings> programs, SentinelConfig config, ControlSettings control, MetricsSettings metrics,
                 UiSettings ui, Path journal, CgroupMode cgroup) {
 
     Settings {
         programs = List.copyOf(programs);
     }
 
-    /** Single-command mode: one program, from the command line. */
-    Settings(GuardianConfig guardian, ControlSettings control, MetricsSettings metrics, UiSettings ui, Path journal,
-             CgroupMode cgroup) {
-        this(List.of(ProgramSpec.of(guardian)), null, control, metrics, ui, journal, cgroup);
-    }
-
     boolean configMode() {
         return config != null;
     }
 
-    /** The first (in single-command mode the only) program's guarding. */
-    GuardianConfig guardian() {
-        return programs.get(0).guardian();
+    /** The first (in single-command mode the only) program. */
+    ProgramSettings program() {
+        return programs.get(0);
     }
 }

@@ -3,7 +3,7 @@ package dev.sentinel.config;
 import dev.sentinel.settings.KernelLimit;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.settings.OutputTarget;
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.RestartPolicy;
 import dev.sentinel.settings.RestartSettings;
 import dev.sentinel.platform.Signal;
@@ -26,7 +26,7 @@ public final class ConfigDefaults {
     public static final Duration STABLE_AFTER = RestartSettings.DEFAULT_STABLE_AFTER;
     public static final int MAX_RESTARTS = RestartSettings.DEFAULT_MAX_RESTARTS;
     public static final Signal STOP_SIGNAL = Signal.TERM;
-    public static final int PRIORITY = ProgramSpec.DEFAULT_PRIORITY;
+    public static final int PRIORITY = ProgramSettings.DEFAULT_PRIORITY;
     public static final boolean AUTOSTART = true;
     public static final int INSTANCES = 1;
     public static final OutputTarget OUTPUT = OutputTarget.PREFIX;

@@ -1,6 +1,6 @@
 package dev.sentinel.config;
 
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import java.util.List;
 
 /**
@@ -14,8 +14,8 @@ import java.util.List;
  * @param needsRestart one sentence per [sentinel] key that changed, e.g. "metrics_port changed from 8000 to
  *                     9000: takes effect when Sentinel restarts" (keep_running applies at once: never here)
  */
-public record ConfigDiff(List<String> unchanged, List<ProgramSpec> changed, List<String> removed,
-                         List<ProgramSpec> added, List<String> needsRestart) {
+public record ConfigDiff(List<String> unchanged, List<ProgramSettings> changed, List<String> removed,
+                         List<ProgramSettings> added, List<String> needsRestart) {
 
     public ConfigDiff {
         unchanged = List.copyOf(unchanged);

@@ -1,6 +1,6 @@
 package dev.sentinel.config;
 
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,15 +20,15 @@ public final class ConfigDiffer {
     }
 
     public static ConfigDiff diff(SentinelConfig old, SentinelConfig fresh) {
-        Map<String, ProgramSpec> before = new LinkedHashMap<>();
-        for (ProgramSpec p : old.programs()) {
+        Map<String, ProgramSettings> before = new LinkedHashMap<>();
+        for (ProgramSettings p : old.programs()) {
             before.put(p.name(), p);
         }
         List<String> unchanged = new ArrayList<>();
-        List<ProgramSpec> changed = new ArrayList<>();
-        List<ProgramSpec> added = new ArrayList<>();
-        for (ProgramSpec p : fresh.programs()) {
-            ProgramSpec was = before.remove(p.name());
+        List<ProgramSettings> changed = new ArrayList<>();
+        List<ProgramSettings> added = new ArrayList<>();
+        for (ProgramSettings p : fresh.programs()) {
+            ProgramSettings was = before.remove(p.name());
             if (was == null) {
                 added.add(p);
             } else if (was.equals(p)) {

@@ -1,7 +1,7 @@
 package dev.sentinel.config;
 
 import dev.sentinel.settings.OutputTarget;
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +54,7 @@ final class DocumentReader {
                         : UnknownKeys.message(e.getKey(), UnknownKeys.TABLES, UnknownKeys.Place.TOP));
             }
         }
-        List<ProgramSpec> specs = programs(programs, defaults(defaults));
+        List<ProgramSettings> specs = programs(programs, defaults(defaults));
         return problems.isEmpty() ? new SentinelConfig(file, section, specs) : null;
     }
 
@@ -68,13 +68,13 @@ final class DocumentReader {
     }
 
     /** A program's keys but its variables, and its variables, each with the key and line it came from. */
-    private record ProgramSettings(Map<String, Setting> settings, Map<String, Setting> env) {
-        static final ProgramSettings NONE = new ProgramSettings(Map.of(), Map.of());
+    private record KeysOfProgram(Map<String, Setting> settings, Map<String, Setting> env) {
+        static final KeysOfProgram NONE = new KeysOfProgram(Map.of(), Map.of());
     }
 
-    private ProgramSettings defaults(ConfigNode.Table table) {
+    private KeysOfProgram defaults(ConfigNode.Table table) {
         if (table == null) {
-            return ProgramSettings.NONE;
+            return KeysOfProgram.NONE;
         }
         Map<String, Setting> settings = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigNode> e : table.entries().entrySet()) {
@@ -88,7 +88,7 @@ final class DocumentReader {
                 settings.put(e.getKey(), s);
             }
         }
-        ProgramSettings defaults = new ProgramSettings(settings, variables(settings.remove("env")));
+        KeysOfProgram defaults = new KeysOfProgram(settings, variables(settings.remove("env")));
         // Checked on their own too, so that a bad default is reported even where every program overrides it.
         ProgramReader reader = new ProgramReader(values.withInterpolator(interpolator.forInstance(1)), problems);
         reader.read("defaults", defaults.settings(), defaults.env());
@@ -99,7 +99,7 @@ final class DocumentReader {
     }
 
     /** A program's own keys over the defaults; env variable by variable, the program's winning. */
-    private ProgramSettings merge(ProgramSettings defaults, String key, ConfigNode.Table own) {
+    private KeysOfProgram merge(KeysOfProgram defaults, String key, ConfigNode.Table own) {
         Map<String, Setting> settings = new LinkedHashMap<>(defaults.settings());
         Map<String, Setting> env = new LinkedHashMap<>(defaults.env());
         for (Map.Entry<String, ConfigNode> k : own.entries().entrySet()) {
@@ -112,7 +112,7 @@ final class DocumentReader {
                 settings.put(k.getKey(), s);
             }
         }
-        return new ProgramSettings(settings, env);
+        return new KeysOfProgram(settings, env);
     }
 
     /** The variables of an env table, each with its own key and line; a non-table is reported. */
@@ -135,8 +135,8 @@ final class DocumentReader {
     private record Holder(String name, String description) {
     }
 
-    private List<ProgramSpec> programs(ConfigNode.Table table, ProgramSettings defaults) {
-        List<ProgramSpec> specs = new ArrayList<>();
+    private List<ProgramSettings> programs(ConfigNode.Table table, KeysOfProgram defaults) {
+        List<ProgramSettings> specs = new ArrayList<>();
         if (table == null || table.entries().isEmpty()) {
             problems.add(table == null ? 0 : table.line(), null, "no programs; add a table like [programs.web] with "
                     + "command = \"python3 app.py\" under it.");
@@ -163,7 +163,7 @@ final class DocumentReader {
                 problems.add(own.line(), key, "no command; add command = [\"program\", \"arg\"] or "
                         + "command = \"program arg\".");
             }
-            ProgramSettings merged = merge(defaults, key, own);
+            KeysOfProgram merged = merge(defaults, key, own);
             Setting instances = merged.settings().get("instances");
             Integer count = instances == null ? Integer.valueOf(ConfigDefaults.INSTANCES)
                     : new ProgramReader(values, problems).instances(instances);
@@ -179,7 +179,7 @@ final class DocumentReader {
                 }
                 ProgramReader reader = new ProgramReader(values.withInterpolator(interpolator.forInstance(i)),
                         problems);
-                ProgramSpec spec = reader.read(instanceName, merged.settings(), merged.env());
+                ProgramSettings spec = reader.read(instanceName, merged.settings(), merged.env());
                 if (spec != null && validName) {
                     specs.add(spec);
                 }

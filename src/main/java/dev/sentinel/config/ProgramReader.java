@@ -3,11 +3,10 @@ package dev.sentinel.config;
 import dev.sentinel.events.EventKind;
 import dev.sentinel.settings.HookSettings;
 import dev.sentinel.text.Durations;
-import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.KernelLimit;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.settings.OutputTarget;
-import dev.sentinel.settings.ProgramSpec;
 import dev.sentinel.settings.RestartPolicy;
 import dev.sentinel.settings.RestartSettings;
 import dev.sentinel.platform.Signal;
@@ -22,7 +21,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Turns one program's settings (its own over [defaults]) into a {@link ProgramSpec}, for one
+ * Turns one program's settings (its own over [defaults]) into a {@link ProgramSettings}, for one
  * instance: variables are expanded by the {@link Values} it is given.
  */
 final class ProgramReader {
@@ -57,7 +56,7 @@ final class ProgramReader {
      * The spec of the program called {@code name}, or null when a value is bad (each is reported) or
      * it has no command (which the caller reports, at the program's line).
      */
-    ProgramSpec read(String name, Map<String, Setting> settings, Map<String, Setting> env) {
+    ProgramSettings read(String name, Map<String, Setting> settings, Map<String, Setting> env) {
         int before = problems.reported();
         List<String> command = settings.containsKey("command") ? command(settings.get("command")) : null;
         Path cwd = settings.containsKey("cwd")
@@ -102,10 +101,10 @@ final class ProgramReader {
             return null;
         }
         RestartSettings restart = new RestartSettings(policy, delay, delayMax, stableAfter, maxRestarts);
-        GuardianConfig guardian = new GuardianConfig(name, command, limit, grace, interval, tolerate, restart,
-                stopSignal, kernel.withAllowSwap(allowSwap));
-        return new ProgramSpec(guardian, cwd, variables, priority, autostart, output,
-                new HookSettings(hookCommand, hookKinds, hookTimeout));
+        return ProgramSettings.builder(name, command).cwd(cwd).env(variables).limit(limit).tolerate(tolerate)
+                .kernel(kernel.withAllowSwap(allowSwap)).grace(grace).stopSignal(stopSignal).interval(interval)
+                .restart(restart).priority(priority).autostart(autostart).output(output)
+                .hook(new HookSettings(hookCommand, hookKinds, hookTimeout)).build();
     }
 
     private Set<EventKind> hookKinds(Setting s) {

@@ -1,6 +1,6 @@
 package dev.sentinel.config;
 
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -8,7 +8,7 @@ import java.util.List;
  * A valid config file: Sentinel's own settings and the programs, in the file's order (instances
  * expanded: web-1 ... web-N).
  */
-public record SentinelConfig(Path file, SentinelSection sentinel, List<ProgramSpec> programs) {
+public record SentinelConfig(Path file, SentinelSection sentinel, List<ProgramSettings> programs) {
 
     public SentinelConfig {
         programs = List.copyOf(programs);

@@ -3,7 +3,7 @@ package dev.sentinel.control;
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventJson;
 import dev.sentinel.events.EventKind;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.LoopExtension;
 import dev.sentinel.core.program.ProgramSnapshot;
@@ -52,7 +52,7 @@ public final class ControlServer implements LoopExtension {
     private static final long REFUSAL_NOTICE_NANOS = 10_000_000_000L;
     private static final long ACCEPT_PAUSE_NANOS = 100_000_000L;
     private static final long STOP_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(2);
-    private static final int STATES = GuardianState.values().length;
+    private static final int STATES = ProgramState.values().length;
 
     private final BoundSocket socket;
     private final PeerPolicy policy;

@@ -2,8 +2,8 @@ package dev.sentinel.control;
 
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
-import dev.sentinel.core.program.Guardian;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.Program;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.core.program.StopReason;
@@ -47,9 +47,9 @@ final class Orders {
         if (target instanceof Target.Unnamed) {
             return unnamed(command, peer, loop, singleCommand) + "\n";
         }
-        List<Guardian> chosen;
+        List<Program> chosen;
         if (target instanceof Target.Named n) {
-            Guardian g = loop.program(n.name());
+            Program g = loop.program(n.name());
             if (g == null) {
                 return "ERR " + names(loop, singleCommand).unknown(n.name()) + "\n";
             }
@@ -58,7 +58,7 @@ final class Orders {
             chosen = loop.programs();
         }
         StringBuilder b = new StringBuilder();
-        for (Guardian g : chosen) {
+        for (Program g : chosen) {
             note(loop, g.name(), g.run(), command, peer);
             b.append(act(command, g)).append('\n');
         }
@@ -67,7 +67,7 @@ final class Orders {
 
     private static String unnamed(Command command, Peer peer, LoopContext loop, boolean singleCommand) {
         if (singleCommand) {
-            Guardian g = loop.guardian();
+            Program g = loop.guardian();
             note(loop, g.name(), g.run(), command, peer);
             return command instanceof Command.Stop ? shutdown(loop) : act(command, g);
         }
@@ -85,14 +85,14 @@ final class Orders {
     /** {@code stop} without a name: every program stops and Sentinel exits once they are gone. */
     private static String shutdown(LoopContext loop) {
         boolean anythingToStop = false;
-        for (Guardian g : loop.programs()) {
+        for (Program g : loop.programs()) {
             anythingToStop |= !g.state().isFinal();
         }
         return (anythingToStop ? "OK " : "ERR ") + loop.shutdown(StopReason.STOP);
     }
 
-    private static String act(Command command, Guardian g) {
-        GuardianState state = g.state();
+    private static String act(Command command, Program g) {
+        ProgramState state = g.state();
         if (command instanceof Command.Start) {
             String done = g.startOrder("start");
             if (done == null) {
@@ -122,7 +122,7 @@ final class Orders {
             if (g.forward(s.signal())) {
                 return "OK sent " + s.signal().fullName() + " to the process group of " + g.name();
             }
-            return "ERR no process to signal: " + g.name() + (state == GuardianState.BACKOFF
+            return "ERR no process to signal: " + g.name() + (state == ProgramState.BACKOFF
                     ? " is waiting to restart" : " has exited");
         }
         return "ERR '" + command.text() + "' is not an order; try 'help'";
@@ -140,7 +140,7 @@ final class Orders {
 
     private static ProgramNames names(LoopContext loop, boolean singleCommand) {
         List<String> names = new ArrayList<>();
-        for (Guardian g : loop.programs()) {
+        for (Program g : loop.programs()) {
             names.add(g.name());
         }
         return new ProgramNames(names, singleCommand, loop.selfName());

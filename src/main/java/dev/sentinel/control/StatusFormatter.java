@@ -71,14 +71,14 @@ public final class StatusFormatter {
         field(b, "grace_seconds").append(Json.number(p.grace().toMillis() / 1000.0, 3)).append(',');
         field(b, "samples").append(p.samples()).append(',');
         field(b, "run").append(r.run()).append(',');
-        field(b, "restart_policy").append(Json.string(r.policy().label())).append(',');
+        field(b, "restart_policy").append(Json.string(p.settings().restart().policy().label())).append(',');
         field(b, "consecutive_failures").append(r.consecutiveFailures()).append(',');
-        field(b, "max_restarts").append(r.settings().maxRestarts()).append(',');
+        field(b, "max_restarts").append(p.settings().restart().maxRestarts()).append(',');
         field(b, "last_exit_status").append(r.lastExitStatus() < 0 ? "null" : Integer.toString(r.lastExitStatus()))
                 .append(',');
         long left = r.millisToRestart(nowMillis);
         field(b, "next_restart_seconds").append(left < 0 ? "null" : Json.number(left / 1000.0, 3)).append(',');
-        field(b, "tolerate_seconds").append(Json.number(r.tolerate().toMillis() / 1000.0, 3)).append(',');
+        field(b, "tolerate_seconds").append(Json.number(p.settings().tolerate().toMillis() / 1000.0, 3)).append(',');
         field(b, "restarts_by_reason").append('{');
         RestartReason[] reasons = RestartReason.values();
         for (int i = 0; i < reasons.length; i++) {

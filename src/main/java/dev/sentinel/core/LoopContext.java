@@ -1,7 +1,7 @@
 package dev.sentinel.core;
 
 import java.util.List;
-import dev.sentinel.core.program.Guardian;
+import dev.sentinel.core.program.Program;
 import dev.sentinel.core.program.StopReason;
 import dev.sentinel.events.EventSink;
 import dev.sentinel.time.Clock;
@@ -26,16 +26,16 @@ public interface LoopContext {
     EventSink events();
 
     /** The first guarded program's controls (the only one in single-command mode). */
-    Guardian guardian();
+    Program guardian();
 
     /** Every guarded program, in the order they were given. */
-    default List<Guardian> programs() {
+    default List<Program> programs() {
         return List.of(guardian());
     }
 
     /** The program called {@code name}, or null if there is none. */
-    default Guardian program(String name) {
-        for (Guardian g : programs()) {
+    default Program program(String name) {
+        for (Program g : programs()) {
             if (g.name().equals(name)) {
                 return g;
             }

@@ -1,6 +1,6 @@
 package dev.sentinel.core;
 
-import dev.sentinel.core.program.Guardian;
+import dev.sentinel.core.program.Program;
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
 import java.util.ArrayList;
@@ -56,9 +56,9 @@ public final class OrphanKeeper implements LoopExtension {
     }
 
     private void place(long pid) {
-        List<Guardian> programs = loop.programs();
-        List<Guardian> running = new ArrayList<>();
-        for (Guardian g : programs) {
+        List<Program> programs = loop.programs();
+        List<Program> running = new ArrayList<>();
+        for (Program g : programs) {
             if (g.state().hasTree()) {
                 running.add(g);
             }
@@ -70,14 +70,14 @@ public final class OrphanKeeper implements LoopExtension {
         if (ids == null) {
             return;
         }
-        for (Guardian g : running) {
+        for (Program g : running) {
             // A program leads its own process group and session: its pid is both ids.
             if (g.pid() == ids[0] || g.pid() == ids[1]) {
                 g.adopt(pid);
                 return;
             }
         }
-        for (Guardian g : running) {
+        for (Program g : running) {
             if (g.hasCgroup()) {
                 // Its cgroup holds the orphan if it is that program's; the sampler finds it there.
                 return;

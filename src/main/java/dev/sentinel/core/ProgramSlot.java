@@ -1,7 +1,7 @@
 package dev.sentinel.core;
 
-import dev.sentinel.core.program.Guardian;
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.core.program.Program;
+import dev.sentinel.settings.ProgramSettings;
 
 /**
  * One program's place in the supervisor: its spec, its guardian, and what a reload asked of it
@@ -9,14 +9,14 @@ import dev.sentinel.settings.ProgramSpec;
  */
 final class ProgramSlot {
 
-    ProgramSpec spec;
-    Guardian guardian;
+    ProgramSettings spec;
+    Program guardian;
     /** Settings to start with once the current tree is gone (a reload changed them), or null. */
-    ProgramSpec replacement;
+    ProgramSettings replacement;
     /** A reload removed it: forget it once its tree is gone. */
     boolean removing;
 
-    ProgramSlot(ProgramSpec spec, Guardian guardian) {
+    ProgramSlot(ProgramSettings spec, Program guardian) {
         this.spec = spec;
         this.guardian = guardian;
     }

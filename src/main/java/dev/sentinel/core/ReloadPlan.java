@@ -1,6 +1,6 @@
 package dev.sentinel.core;
 
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import java.util.List;
 
 /** What a re-read of the config file asks the supervisor to do. */
@@ -23,7 +23,7 @@ public sealed interface ReloadPlan {
      * @param notes sentences to pass on (e.g. a [sentinel] key that needs a restart of Sentinel)
      * @param keepRunning the file's keep_running, which applies at once
      */
-    record Apply(List<ProgramSpec> changed, List<String> removed, List<ProgramSpec> added, List<String> unchanged,
+    record Apply(List<ProgramSettings> changed, List<String> removed, List<ProgramSettings> added, List<String> unchanged,
                  List<String> notes, boolean keepRunning) implements ReloadPlan {
         public Apply {
             changed = List.copyOf(changed);

@@ -1,14 +1,14 @@
 package dev.sentinel.core;
 
-import dev.sentinel.core.program.Guardian;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.Program;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.core.program.StopReason;
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
 import dev.sentinel.events.EventLog;
 import dev.sentinel.events.EventSink;
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.time.Clock;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.Signal;
@@ -57,7 +57,7 @@ public final class Supervisor implements LoopContext {
     public static final String SELF = "sentinel";
 
     /** What config mode adds: a way to build programs, to re-read the file, and keep_running. */
-    public record ConfigMode(GuardianFactory factory, Reloader reloader, boolean keepRunning) {
+    public record ConfigMode(ProgramFactory factory, Reloader reloader, boolean keepRunning) {
     }
 
     private final Wakeup wakeup;
@@ -65,10 +65,10 @@ public final class Supervisor implements LoopContext {
     private final RunInfo info;
     private final List<ProgramSlot> slots = new ArrayList<>();
     /** The guardians of {@link #slots}, rebuilt when a reload adds or removes one. */
-    private List<Guardian> guardians;
+    private List<Program> guardians;
     private final EventLog events;
     private final List<LoopExtension> extensions;
-    private final GuardianFactory factory;
+    private final ProgramFactory factory;
     private final Reloader reloader;
     private boolean keepRunning;
     private final Queue<Consumer<LoopContext>> commands = new ConcurrentLinkedQueue<>();
@@ -82,17 +82,17 @@ public final class Supervisor implements LoopContext {
     /** Config mode: someone told Sentinel to stop; it exits 0 once every tree is gone. */
     private StopReason shutdown;
 
-    public Supervisor(Wakeup wakeup, Clock clock, RunInfo info, Guardian guardian, EventLog events,
+    public Supervisor(Wakeup wakeup, Clock clock, RunInfo info, Program guardian, EventLog events,
                       List<LoopExtension> extensions) {
         this(wakeup, clock, info, List.of(guardian), events, extensions);
     }
 
-    public Supervisor(Wakeup wakeup, Clock clock, RunInfo info, List<Guardian> guardians, EventLog events,
+    public Supervisor(Wakeup wakeup, Clock clock, RunInfo info, List<Program> guardians, EventLog events,
                       List<LoopExtension> extensions) {
         this(wakeup, clock, info, specsOf(guardians), guardians, events, extensions, null);
     }
 
-    private Supervisor(Wakeup wakeup, Clock clock, RunInfo info, List<ProgramSpec> specs, List<Guardian> built,
+    private Supervisor(Wakeup wakeup, Clock clock, RunInfo info, List<ProgramSettings> specs, List<Program> built,
                        EventLog events, List<LoopExtension> extensions, ConfigMode mode) {
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("nothing to supervise");
@@ -116,7 +116,7 @@ public final class Supervisor implements LoopContext {
      * Config mode: the programs of a file, each built by the mode's factory. {@code info} must name
      * the file ({@link RunInfo#configMode()}).
      */
-    public static Supervisor forConfig(Wakeup wakeup, Clock clock, RunInfo info, List<ProgramSpec> specs,
+    public static Supervisor forConfig(Wakeup wakeup, Clock clock, RunInfo info, List<ProgramSettings> specs,
                                        ConfigMode mode, EventLog events, List<LoopExtension> extensions) {
         if (!info.configMode()) {
             throw new IllegalArgumentException("config mode needs the config file in RunInfo");
@@ -124,16 +124,16 @@ public final class Supervisor implements LoopContext {
         return new Supervisor(wakeup, clock, info, specs, null, events, extensions, mode);
     }
 
-    private static List<ProgramSpec> specsOf(List<Guardian> guardians) {
-        List<ProgramSpec> out = new ArrayList<>(guardians.size());
-        for (Guardian g : guardians) {
-            out.add(ProgramSpec.of(g.config()));
+    private static List<ProgramSettings> specsOf(List<Program> guardians) {
+        List<ProgramSettings> out = new ArrayList<>(guardians.size());
+        for (Program g : guardians) {
+            out.add(g.settings());
         }
         return out;
     }
 
-    private static List<Guardian> guardiansOf(List<ProgramSlot> slots) {
-        List<Guardian> out = new ArrayList<>(slots.size());
+    private static List<Program> guardiansOf(List<ProgramSlot> slots) {
+        List<Program> out = new ArrayList<>(slots.size());
         for (ProgramSlot s : slots) {
             out.add(s.guardian);
         }
@@ -258,7 +258,7 @@ public final class Supervisor implements LoopContext {
                 noteSelf("received " + signal.fullName() + ": " + (stopSignals > 1 ? killAll() : shutdown(StopReason.SIGNAL)));
                 return;
             }
-            for (Guardian g : guardians) {
+            for (Program g : guardians) {
                 stopOnSignal(g, signal);
             }
             return;
@@ -268,21 +268,21 @@ public final class Supervisor implements LoopContext {
             reload(r -> LOG.debug("SIGHUP reload: {}", r));
             return;
         }
-        for (Guardian g : guardians) {
+        for (Program g : guardians) {
             if (g.forward(signal)) {
                 note(g, "forwarded " + signal.fullName() + " to the process group");
             }
         }
     }
 
-    private void stopOnSignal(Guardian g, Signal signal) {
-        GuardianState s = g.state();
+    private void stopOnSignal(Program g, Signal signal) {
+        ProgramState s = g.state();
         if (s.isFinal()) {
             return;
         }
-        if (s == GuardianState.BACKOFF) {
+        if (s == ProgramState.BACKOFF) {
             note(g, "received " + signal.fullName() + ": " + g.stop(StopReason.SIGNAL, signal));
-        } else if (stopSignals > 1 || s == GuardianState.STOPPING || s == GuardianState.KILLING) {
+        } else if (stopSignals > 1 || s == ProgramState.STOPPING || s == ProgramState.KILLING) {
             note(g, "received " + signal.fullName() + " again: killing the tree now");
             g.kill(StopReason.SIGNAL);
         } else {
@@ -319,11 +319,11 @@ public final class Supervisor implements LoopContext {
     private String killAll() {
         int n = 0;
         for (ProgramSlot s : slots) {
-            Guardian g = s.guardian;
+            Program g = s.guardian;
             if (g.state().hasTree()) {
                 g.kill(StopReason.SIGNAL);
                 n++;
-            } else if (g.state() == GuardianState.BACKOFF) {
+            } else if (g.state() == ProgramState.BACKOFF) {
                 g.stop(StopReason.SIGNAL);
             }
         }
@@ -350,8 +350,8 @@ public final class Supervisor implements LoopContext {
     private void advanceShutdown() {
         int highest = Integer.MIN_VALUE;
         for (ProgramSlot s : slots) {
-            Guardian g = s.guardian;
-            if (g.state() == GuardianState.BACKOFF) {
+            Program g = s.guardian;
+            if (g.state() == ProgramState.BACKOFF) {
                 g.stop(shutdown);
             } else if (g.state().hasTree()) {
                 highest = Math.max(highest, s.spec.priority());
@@ -362,8 +362,8 @@ public final class Supervisor implements LoopContext {
         }
         StringBuilder group = new StringBuilder();
         for (ProgramSlot s : slots) {
-            GuardianState st = s.guardian.state();
-            if (s.spec.priority() == highest && (st == GuardianState.STARTING || st == GuardianState.RUNNING)) {
+            ProgramState st = s.guardian.state();
+            if (s.spec.priority() == highest && (st == ProgramState.STARTING || st == ProgramState.RUNNING)) {
                 s.guardian.stop(shutdown);
                 group.append(group.length() == 0 ? "" : ", ").append(s.guardian.name());
             }
@@ -461,7 +461,7 @@ public final class Supervisor implements LoopContext {
             s.removing = true;
             lines.add(name + ": removed; " + stopFor(s));
         }
-        for (ProgramSpec spec : plan.changed()) {
+        for (ProgramSettings spec : plan.changed()) {
             ProgramSlot s = slot(spec.name());
             if (s == null) {
                 continue;
@@ -469,8 +469,8 @@ public final class Supervisor implements LoopContext {
             s.replacement = spec;
             lines.add(spec.name() + ": changed; " + stopFor(s));
         }
-        for (ProgramSpec spec : plan.added()) {
-            Guardian g = create(spec);
+        for (ProgramSettings spec : plan.added()) {
+            Program g = create(spec);
             if (g == null) {
                 lines.add(spec.name() + ": added, but it could not be set up (see the warning); not started");
                 continue;
@@ -497,13 +497,13 @@ public final class Supervisor implements LoopContext {
 
     /** Stops the slot's tree for a reload, or cancels its pending restart; says which. */
     private static String stopFor(ProgramSlot s) {
-        Guardian g = s.guardian;
-        GuardianState st = g.state();
+        Program g = s.guardian;
+        ProgramState st = g.state();
         if (st.hasTree()) {
             g.stop(StopReason.RELOAD);
             return "stopping pid " + g.pid() + (s.replacement != null ? ", then starting it with the new settings" : "");
         }
-        if (st == GuardianState.BACKOFF) {
+        if (st == ProgramState.BACKOFF) {
             g.stop(StopReason.RELOAD);
         }
         return s.replacement != null ? "starting it with the new settings" : "it was not running";
@@ -514,13 +514,13 @@ public final class Supervisor implements LoopContext {
         boolean changed = false;
         for (int i = 0; i < slots.size(); i++) {
             ProgramSlot s = slots.get(i);
-            if (!s.pending() || s.guardian.state().hasTree() || s.guardian.state() == GuardianState.BACKOFF) {
+            if (!s.pending() || s.guardian.state().hasTree() || s.guardian.state() == ProgramState.BACKOFF) {
                 continue;
             }
             if (s.removing) {
                 slots.remove(i--);
             } else {
-                Guardian g = create(s.replacement);
+                Program g = create(s.replacement);
                 if (g == null) {
                     // The old guardian stays, stopped: what ran is still guarded, nothing half-built is.
                     s.replacement = null;
@@ -539,7 +539,7 @@ public final class Supervisor implements LoopContext {
     }
 
     /** A reload's new guardian, or null (with a warning) if it cannot be built: the loop goes on. */
-    private Guardian create(ProgramSpec spec) {
+    private Program create(ProgramSettings spec) {
         try {
             return factory.create(spec);
         } catch (RuntimeException e) {
@@ -559,7 +559,7 @@ public final class Supervisor implements LoopContext {
         return null;
     }
 
-    private void note(Guardian g, String message) {
+    private void note(Program g, String message) {
         events.emit(new Event(clock.epochMillis(), g.name(), g.run(), EventKind.ORDER, message, Map.of()));
     }
 
@@ -583,12 +583,12 @@ public final class Supervisor implements LoopContext {
     }
 
     @Override
-    public Guardian guardian() {
+    public Program guardian() {
         return guardians.get(0);
     }
 
     @Override
-    public List<Guardian> programs() {
+    public List<Program> programs() {
         return guardians;
     }
 

@@ -1,6 +1,6 @@
 package dev.sentinel.metrics;
 
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.program.KillCount;
 import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.core.program.RestartReason;
@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * never touches /proc and never waits for the supervisor loop.
  *
  * <p>Label sets that can be known in advance are all exported from the start, at 0: every restart
- * reason, every stop reason with SIGTERM and SIGKILL, every {@link GuardianState}. A series that
+ * reason, every stop reason with SIGTERM and SIGKILL, every {@link ProgramState}. A series that
  * is born at 1 hides its first increase from {@code increase()} and {@code rate()}, and a selector
  * such as {@code sentinel_process_state{state="FATAL"}} should find a series whether or not it is 1.
  *
@@ -133,7 +133,7 @@ final class ProgramCollector implements MultiCollector {
         // format a StateSet names its label after the metric (sentinel_process_state{
         // sentinel_process_state="FATAL"}), and in OpenMetrics, which Prometheus asks for, its
         // type "stateset" is one that promtool check metrics cannot parse.
-        for (GuardianState state : GuardianState.values()) {
+        for (ProgramState state : ProgramState.values()) {
             f.gauge(STATE, name.add("state", state.name()), state == p.state() ? 1 : 0);
         }
         f.gauge(PROCESSES, name, p.processes().size());

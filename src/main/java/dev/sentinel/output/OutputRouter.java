@@ -1,7 +1,7 @@
 package dev.sentinel.output;
 
 import dev.sentinel.settings.OutputTarget;
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.platform.LaunchSpec;
 import dev.sentinel.platform.OutputSink;
 import java.io.IOException;
@@ -87,8 +87,8 @@ public final class OutputRouter implements AutoCloseable {
     }
 
     /** The launch spec of {@code spec}'s program: its command, cwd and env, and its output routed. */
-    public LaunchSpec launchSpec(ProgramSpec spec) throws IOException {
-        return route(spec.name(), spec.output()).launchSpec(spec.guardian().command(), spec.cwd(), spec.env());
+    public LaunchSpec launchSpec(ProgramSettings spec) throws IOException {
+        return route(spec.name(), spec.output()).launchSpec(spec.command(), spec.cwd(), spec.env());
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.sentinel.tui;
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.program.ProgramSnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ final class CompactView {
         if (h < 3) {
             // One or two rows: everything on a line each, most important first.
             g.enableModifiers(SGR.BOLD);
-            String state = p.state() == GuardianState.BACKOFF ? p.state() + " " + inTime(p, f) : p.state().name();
+            String state = p.state() == ProgramState.BACKOFF ? p.state() + " " + inTime(p, f) : p.state().name();
             g.putString(0, 0, Fmt.fit(title(f, p) + " " + state + " " + usage(p), w));
             g.disableModifiers(SGR.BOLD);
             if (h == 2) {
@@ -48,9 +48,9 @@ final class CompactView {
             String state = p.state().name();
             g.putString(0, y[0], Fmt.fit(state, w));
             g.disableModifiers(SGR.BOLD);
-            if (p.state() == GuardianState.BACKOFF) {
+            if (p.state() == ProgramState.BACKOFF) {
                 g.putString(state.length(), y[0], Fmt.fit(" " + inTime(p, f), w - state.length()));
-            } else if (p.pid() != 0 && p.state() != GuardianState.FATAL && w > state.length() + 6) {
+            } else if (p.pid() != 0 && p.state() != ProgramState.FATAL && w > state.length() + 6) {
                 g.setForegroundColor(TextColor.ANSI.DEFAULT);
                 g.putString(state.length(), y[0], Fmt.fit(" pid " + p.pid(), w - state.length()));
             }
@@ -68,7 +68,7 @@ final class CompactView {
                 g.setForegroundColor(TextColor.ANSI.DEFAULT);
             });
         }
-        if (f.finalReason() != null && p.state() != GuardianState.FATAL) {
+        if (f.finalReason() != null && p.state() != ProgramState.FATAL) {
             lines.add(() -> {
                 g.setForegroundColor(TextColor.ANSI.MAGENTA);
                 g.putString(0, y[0], Fmt.fit(f.finalReason(), w));
@@ -79,15 +79,15 @@ final class CompactView {
                 String eta = DashboardView.timeToLimit(p);
                 g.putString(0, y[0], Fmt.fit(Fmt.growth(p.growthBytesPerSecond()) + (eta == null ? "" : " " + eta), w));
             });
-        } else if (p.state() == GuardianState.BACKOFF) {
+        } else if (p.state() == ProgramState.BACKOFF) {
             lines.add(() -> {
                 int n = p.restart().consecutiveFailures();
-                int max = p.restart().settings().maxRestarts();
+                int max = p.settings().restart().maxRestarts();
                 String which = n <= 0 ? "restarts " + p.restarts()
                         : "restart " + n + (max > 0 ? " of " + max : " in a row");
                 g.putString(0, y[0], Fmt.fit(which, w));
             });
-        } else if (p.state() == GuardianState.FATAL) {
+        } else if (p.state() == ProgramState.FATAL) {
             lines.add(() -> {
                 g.setForegroundColor(TextColor.ANSI.RED);
                 g.putString(0, y[0], Fmt.fit("gave up: " + RestartText.gaveUpAfter(p, f.snapshot().events())

@@ -5,7 +5,7 @@ import com.googlecode.lanterna.screen.TerminalScreen;
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
 import dev.sentinel.events.EventSink;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.LoopExtension;
 import dev.sentinel.core.program.ProgramSnapshot;
@@ -291,7 +291,7 @@ public final class Dashboard implements LoopExtension, EventSink {
         for (ProgramSnapshot p : ps) {
             over &= p.state().isFinal();
             signalled |= p.lastStop() == StopReason.SIGNAL;
-            if (p.state() == GuardianState.FATAL) {
+            if (p.state() == ProgramState.FATAL) {
                 gaveUp.add(p.name());
             }
             Event end = endOf(p, last.events());
@@ -344,7 +344,7 @@ public final class Dashboard implements LoopExtension, EventSink {
         if (p == null || !p.state().isFinal()) {
             return null;
         }
-        if (p.state() == GuardianState.FATAL) {
+        if (p.state() == ProgramState.FATAL) {
             Event gaveUp = RestartText.lastGaveUp(events, p.name());
             if (gaveUp != null) {
                 return gaveUp;

@@ -1,6 +1,6 @@
 package dev.sentinel.tui;
 
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramState;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
@@ -385,7 +385,7 @@ final class DashboardLoop implements Runnable {
             return FRAME_MILLIS;
         }
         for (ProgramSnapshot p : s.programs()) {
-            if (p.state() == GuardianState.BACKOFF) {
+            if (p.state() == ProgramState.BACKOFF) {
                 return FRAME_MILLIS;
             }
         }

@@ -6,7 +6,7 @@ import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import dev.sentinel.events.Event;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.core.RunInfo;
 import java.time.ZoneId;
@@ -80,12 +80,12 @@ final class DashboardView {
             if (many) {
                 boolean fatal = false;
                 for (ProgramSnapshot x : f.snapshot().programs()) {
-                    fatal |= x.state() == GuardianState.FATAL;
+                    fatal |= x.state() == ProgramState.FATAL;
                 }
                 FinalOverlay.draw(g, fatal ? FinalOverlay.TITLE_ALL_FATAL : FinalOverlay.TITLE_ALL, f.finalReason(),
                         f.finalHint(), fatal);
             } else {
-                boolean fatal = p.state() == GuardianState.FATAL;
+                boolean fatal = p.state() == ProgramState.FATAL;
                 FinalOverlay.draw(g, fatal ? FinalOverlay.TITLE_FATAL : FinalOverlay.TITLE, f.finalReason(),
                         f.finalHint(), fatal);
             }
@@ -199,14 +199,14 @@ final class DashboardView {
 
     /** {@code 3 programs: 2 running, 1 backoff}: the states in their life's order, those with none left out. */
     static String countByState(List<ProgramSnapshot> programs) {
-        int[] counts = new int[GuardianState.values().length];
+        int[] counts = new int[ProgramState.values().length];
         for (ProgramSnapshot p : programs) {
             counts[p.state().ordinal()]++;
         }
         StringBuilder sb = new StringBuilder();
         sb.append(programs.size()).append(programs.size() == 1 ? " program: " : " programs: ");
         boolean first = true;
-        for (GuardianState s : GuardianState.values()) {
+        for (ProgramState s : ProgramState.values()) {
             if (counts[s.ordinal()] > 0) {
                 sb.append(first ? "" : ", ").append(counts[s.ordinal()]).append(' ')
                         .append(s.name().toLowerCase(java.util.Locale.ROOT));
@@ -243,10 +243,10 @@ final class DashboardView {
     static void programLine(TextGraphics g, int y, ProgramSnapshot p, int w, long nowMillis, List<Event> events) {
         int x = put(g, 0, y, p.name(), TextColor.ANSI.DEFAULT, true);
         x = put(g, x + 2, y, p.state().name(), stateColor(p.state()), true);
-        boolean waiting = p.state() == GuardianState.BACKOFF || p.state() == GuardianState.FATAL;
-        if (p.state() == GuardianState.BACKOFF) {
+        boolean waiting = p.state() == ProgramState.BACKOFF || p.state() == ProgramState.FATAL;
+        if (p.state() == ProgramState.BACKOFF) {
             x = put(g, x, y, "  " + RestartText.countdown(p, nowMillis), TextColor.ANSI.YELLOW, true);
-        } else if (p.state() == GuardianState.FATAL) {
+        } else if (p.state() == ProgramState.FATAL) {
             x = put(g, x, y, "  " + RestartText.gaveUp(p, events), TextColor.ANSI.RED, true);
         }
         StringBuilder sb = new StringBuilder();
@@ -288,7 +288,7 @@ final class DashboardView {
         return "limit in ~" + Fmt.duration((long) (seconds * 1000));
     }
 
-    static TextColor stateColor(GuardianState s) {
+    static TextColor stateColor(ProgramState s) {
         return switch (s) {
             case STARTING -> TextColor.ANSI.CYAN;
             case RUNNING -> TextColor.ANSI.GREEN;

@@ -2,7 +2,7 @@ package dev.sentinel.tui;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.core.program.ProgramSnapshot;
 
@@ -104,7 +104,7 @@ final class KeyHandler {
                 pending = Pending.KILL;
                 askedAbout = program.name();
                 int n = program.processes().size();
-                prompt = program.state() == GuardianState.BACKOFF
+                prompt = program.state() == ProgramState.BACKOFF
                         ? program.name() + " has no tree to kill; cancel its pending restart? y/n"
                         : "Kill " + program.name() + " now with SIGKILL (" + n + " process" + (n == 1 ? "" : "es")
                                 + ")? y/n";

@@ -2,8 +2,8 @@ package dev.sentinel.tui;
 
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
-import dev.sentinel.core.program.Guardian;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.Program;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.core.Snapshot;
@@ -46,7 +46,7 @@ final class LoopOrders {
                     noteSelf(ctx, "quit (key q): stopping every program, then exiting");
                     status.set(ctx.shutdown(StopReason.STOP) + " (q again: kill now)", clock.getAsLong());
                 } else {
-                    Guardian g = ctx.guardian();
+                    Program g = ctx.guardian();
                     note(ctx, g, "quit (key q): stopping the tree, then exiting");
                     status.set(g.stop(StopReason.STOP) + "; Sentinel exits when the tree is gone (q again: kill now)",
                             clock.getAsLong());
@@ -57,7 +57,7 @@ final class LoopOrders {
                     noteSelf(ctx, "quit again: killing every tree now");
                     status.set(killAll(ctx), clock.getAsLong());
                 } else {
-                    Guardian g = ctx.guardian();
+                    Program g = ctx.guardian();
                     note(ctx, g, "quit again: killing the tree now");
                     status.set(g.kill(StopReason.KILL), clock.getAsLong());
                 }
@@ -82,7 +82,7 @@ final class LoopOrders {
 
     private void limit(String program, boolean up) {
         loop.post(ctx -> {
-            Guardian g = guardian(ctx, program);
+            Program g = guardian(ctx, program);
             if (g == null) {
                 return;
             }
@@ -104,9 +104,9 @@ final class LoopOrders {
     }
 
     /** {@code what} is worded on the loop thread, from the state the order finds. */
-    private void order(String program, Function<Guardian, String> what, Function<Guardian, String> act) {
+    private void order(String program, Function<Program, String> what, Function<Program, String> act) {
         loop.post(ctx -> {
-            Guardian g = guardian(ctx, program);
+            Program g = guardian(ctx, program);
             if (g != null) {
                 note(ctx, g, what.apply(g));
                 status.set(act.apply(g), clock.getAsLong());
@@ -115,8 +115,8 @@ final class LoopOrders {
     }
 
     /** The guardian of {@code program} (the first for null); null, with a word in the footer, if it is gone. */
-    private Guardian guardian(LoopContext ctx, String program) {
-        Guardian g = program == null ? ctx.guardian() : ctx.program(program);
+    private Program guardian(LoopContext ctx, String program) {
+        Program g = program == null ? ctx.guardian() : ctx.program(program);
         if (g == null) {
             status.set("no program " + program + " any more (a reload removed it)", clock.getAsLong());
         }
@@ -125,11 +125,11 @@ final class LoopOrders {
 
     private static String killAll(LoopContext ctx) {
         int n = 0;
-        for (Guardian g : ctx.programs()) {
+        for (Program g : ctx.programs()) {
             if (g.state().hasTree()) {
                 g.kill(StopReason.KILL);
                 n++;
-            } else if (g.state() == GuardianState.BACKOFF) {
+            } else if (g.state() == ProgramState.BACKOFF) {
                 g.stop(StopReason.KILL);
             }
         }
@@ -143,11 +143,11 @@ final class LoopOrders {
     }
 
     /** A restart is due: s and k cancel it rather than stop a tree. */
-    private static boolean waiting(Guardian g) {
-        return g.state() == GuardianState.BACKOFF;
+    private static boolean waiting(Program g) {
+        return g.state() == ProgramState.BACKOFF;
     }
 
-    private static void note(LoopContext ctx, Guardian g, String what) {
+    private static void note(LoopContext ctx, Program g, String what) {
         ctx.events().emit(new Event(ctx.clock().epochMillis(), g.name(), EventKind.ORDER, "dashboard: " + what));
     }
 

@@ -3,7 +3,7 @@ package dev.sentinel.tui;
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.platform.ProcessSample;
 import java.util.ArrayList;
@@ -69,7 +69,7 @@ final class ProcessTable {
             });
             g.putString(0, 1, Fmt.fit(withoutTree(program), w));
             g.setForegroundColor(TextColor.ANSI.DEFAULT);
-            if (program.state() == GuardianState.BACKOFF && room >= 2) {
+            if (program.state() == ProgramState.BACKOFF && room >= 2) {
                 g.setForegroundColor(TextColor.ANSI.BLACK_BRIGHT);
                 g.putString(0, 2, Fmt.fit(BACKOFF_KEYS, w));
                 g.setForegroundColor(TextColor.ANSI.DEFAULT);
@@ -99,7 +99,7 @@ final class ProcessTable {
 
     /** Rows the table wants without processes: in BACKOFF a second one says what the keys do now. */
     static int rowsWithoutTree(ProgramSnapshot program) {
-        return program.state() == GuardianState.BACKOFF ? 2 : 1;
+        return program.state() == ProgramState.BACKOFF ? 2 : 1;
     }
 
     /** The row of a table without processes: why there are none, and in BACKOFF how the last run ended. */

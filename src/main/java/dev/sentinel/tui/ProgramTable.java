@@ -4,7 +4,7 @@ import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import dev.sentinel.events.Event;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.core.program.RunRecord;
 import dev.sentinel.platform.Signal;
@@ -164,7 +164,7 @@ final class ProgramTable {
         TextColor color;
         switch (p.state()) {
             case BACKOFF -> {
-                String streak = RestartText.streak(p.restart());
+                String streak = RestartText.streak(p);
                 text = RestartText.timeToRestart(p, nowMillis) + (streak.isEmpty() ? "" : " (" + streak + ")");
                 color = TextColor.ANSI.YELLOW;
             }

@@ -22,7 +22,7 @@ final class RestartText {
 
     /** {@code restart in 2.1s (3 of at most 10)}, or {@code restarting now} once it is due. */
     static String countdown(ProgramSnapshot p, long nowMillis) {
-        String streak = streak(p.restart());
+        String streak = streak(p);
         return timeToRestart(p, nowMillis) + (streak.isEmpty() ? "" : " (" + streak + ")");
     }
 
@@ -36,12 +36,12 @@ final class RestartText {
     }
 
     /** {@code 3 of at most 10}, {@code 3 in a row} when Sentinel never gives up, or empty. */
-    static String streak(RestartStatus r) {
-        int n = r.consecutiveFailures();
+    static String streak(ProgramSnapshot p) {
+        int n = p.restart().consecutiveFailures();
         if (n <= 0) {
             return "";
         }
-        int max = r.settings().maxRestarts();
+        int max = p.settings().restart().maxRestarts();
         return max > 0 ? n + " of at most " + max : n + " in a row";
     }
 
@@ -57,7 +57,7 @@ final class RestartText {
         if (e != null && e.fields().get("restarts") instanceof Number count) {
             return count.intValue();
         }
-        return p.restart().settings().maxRestarts();
+        return p.settings().restart().maxRestarts();
     }
 
     /** The newest GAVE_UP event of the program {@code name}, or null. */

@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventJson;
 import dev.sentinel.events.EventKind;
-import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.HookSettings;
 import dev.sentinel.settings.MemoryLimit;
-import dev.sentinel.settings.ProgramSpec;
 import dev.sentinel.time.UtcOffset;
 import dev.sentinel.platform.CommandResolver;
 import dev.sentinel.platform.Libc;
@@ -58,10 +57,10 @@ class HookRunnerTest {
     }
 
     private void program(String name, String command, Duration timeout, EventKind... kinds) {
-        GuardianConfig g = new GuardianConfig(name, List.of("app"), new MemoryLimit(100 << 20), Duration.ofSeconds(3),
-                Duration.ofMillis(250));
-        hooks.configure(ProgramSpec.of(g).withHook(new HookSettings(command,
-                kinds.length == 0 ? HookSettings.HOOKABLE : EnumSet.of(kinds[0], kinds), timeout)));
+        ProgramSettings g = ProgramSettings.builder(name, List.of("app")).limit(new MemoryLimit(100 << 20))
+                .grace(Duration.ofSeconds(3)).interval(Duration.ofMillis(250)).build();
+        hooks.configure(g.toBuilder().hook(new HookSettings(command,
+                kinds.length == 0 ? HookSettings.HOOKABLE : EnumSet.of(kinds[0], kinds), timeout)).build());
     }
 
     private static Event exited(String name, int run) {
@@ -140,11 +139,11 @@ class HookRunnerTest {
 
     @Test
     void aHookThatCannotStartIsOneLineAndTheNextEventStillRuns() {
-        GuardianConfig g = new GuardianConfig("web", List.of("app"), new MemoryLimit(100 << 20), Duration.ofSeconds(3),
-                Duration.ofMillis(250));
-        hooks.configure(new ProgramSpec(g, dir.resolve("no-such-dir"), Map.of(), 1, true,
-                OutputTarget.PREFIX, new HookSettings("echo x", HookSettings.HOOKABLE,
-                Duration.ofSeconds(5))));
+        ProgramSettings g = ProgramSettings.builder("web", List.of("app")).limit(new MemoryLimit(100 << 20))
+                .grace(Duration.ofSeconds(3)).interval(Duration.ofMillis(250)).build();
+        hooks.configure(g.toBuilder().cwd(dir.resolve("no-such-dir")).priority(1).autostart(true)
+                .output(OutputTarget.PREFIX).hook(new HookSettings("echo x", HookSettings.HOOKABLE,
+                Duration.ofSeconds(5))).build());
         hooks.emit(exited("web", 1));
         hooks.finish();
         assertEquals(1, warnings.size(), warnings.toString());

@@ -2,7 +2,7 @@ package dev.sentinel.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,8 +21,8 @@ class ConfigDifferTest {
         files = new ConfigFiles(dir);
     }
 
-    private static List<String> names(List<ProgramSpec> specs) {
-        return specs.stream().map(ProgramSpec::name).toList();
+    private static List<String> names(List<ProgramSettings> specs) {
+        return specs.stream().map(ProgramSettings::name).toList();
     }
 
     @Test
@@ -61,7 +61,7 @@ class ConfigDifferTest {
         ConfigDiff d = ConfigDiffer.diff(old, fresh);
         assertEquals(List.of("keep"), d.unchanged());
         assertEquals(List.of("edit"), names(d.changed()));
-        assertEquals("1 GiB", d.changed().get(0).guardian().limit().toString());
+        assertEquals("1 GiB", d.changed().get(0).limit().toString());
         assertEquals(List.of("gone"), d.removed());
         assertEquals(List.of("new"), names(d.added()));
         assertEquals(List.of(), d.needsRestart());

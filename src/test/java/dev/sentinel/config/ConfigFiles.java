@@ -3,7 +3,7 @@ package dev.sentinel.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,13 +47,13 @@ final class ConfigFiles {
         }
     }
 
-    ProgramSpec program(String text) {
+    ProgramSettings program(String text) {
         return program(text, Map.of());
     }
 
     /** The one program of a file. */
-    ProgramSpec program(String text, Map<String, String> environment) {
-        List<ProgramSpec> programs = load(text, environment).programs();
+    ProgramSettings program(String text, Map<String, String> environment) {
+        List<ProgramSettings> programs = load(text, environment).programs();
         assertEquals(1, programs.size(), programs.toString());
         return programs.get(0);
     }

@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.settings.OutputTarget;
-import dev.sentinel.settings.ProgramSpec;
 import dev.sentinel.settings.RestartPolicy;
 import dev.sentinel.settings.RestartSettings;
 import dev.sentinel.platform.Signal;
@@ -45,20 +44,20 @@ class ConfigLoaderTest {
                 command = "python3 app.py"
                 """);
         assertEquals(SentinelSection.EMPTY, config.sentinel());
-        ProgramSpec web = config.programs().get(0);
+        ProgramSettings web = config.programs().get(0);
         RestartSettings restart = new RestartSettings(RestartPolicy.ON_FAILURE, Duration.ofSeconds(1),
                 Duration.ofSeconds(60), Duration.ofSeconds(60), 10);
-        GuardianConfig guardian = new GuardianConfig("web", List.of("python3", "app.py"),
-                MemoryLimit.parse("512M"), Duration.ofSeconds(3), Duration.ofMillis(250), Duration.ZERO, restart,
-                Signal.TERM);
-        assertEquals(new ProgramSpec(guardian, null, Map.of(), ProgramSpec.DEFAULT_PRIORITY, true,
-                OutputTarget.PREFIX), web);
+        ProgramSettings guardian = ProgramSettings.builder("web", List.of("python3", "app.py"))
+                .limit(MemoryLimit.parse("512M")).grace(Duration.ofSeconds(3)).interval(Duration.ofMillis(250))
+                .tolerate(Duration.ZERO).restart(restart).stopSignal(Signal.TERM).build();
+        assertEquals(guardian.toBuilder().priority(ProgramSettings.DEFAULT_PRIORITY).autostart(true)
+                .output(OutputTarget.PREFIX).build(), web);
         assertEquals(dir.resolve("sentinel.toml"), config.file());
     }
 
     @Test
     void everyProgramKeyIsRead() {
-        ProgramSpec p = files.program("""
+        ProgramSettings p = files.program("""
                 [programs.worker]
                 command = ["bin/worker", "--queue", "jobs"]
                 cwd = "/srv/worker"
@@ -77,7 +76,7 @@ class ConfigLoaderTest {
                 autostart = false
                 output = "/var/log/worker.log"
                 """);
-        GuardianConfig g = p.guardian();
+        ProgramSettings g = p;
         assertEquals("worker", g.name());
         assertEquals(List.of("bin/worker", "--queue", "jobs"), g.command());
         assertEquals(Path.of("/srv/worker"), p.cwd());
@@ -154,9 +153,9 @@ class ConfigLoaderTest {
                 command = "sleep 1"
                 """);
         assertEquals(CgroupMode.REQUIRE, config.sentinel().cgroup());
-        assertEquals(new KernelLimit(KernelLimit.Mode.FIXED, 1L << 30, true), config.programs().get(0).guardian().kernel());
-        assertEquals(KernelLimit.OFF, config.programs().get(1).guardian().kernel());
-        assertEquals(new KernelLimit(KernelLimit.Mode.FIXED, 1L << 30, false), config.programs().get(2).guardian().kernel());
+        assertEquals(new KernelLimit(KernelLimit.Mode.FIXED, 1L << 30, true), config.programs().get(0).kernel());
+        assertEquals(KernelLimit.OFF, config.programs().get(1).kernel());
+        assertEquals(new KernelLimit(KernelLimit.Mode.FIXED, 1L << 30, false), config.programs().get(2).kernel());
     }
 
     @Test
@@ -173,13 +172,13 @@ class ConfigLoaderTest {
 
     @Test
     void sizesAndDurationsMayBeBareNumbersAsOnTheCommandLine() {
-        GuardianConfig g = files.program("""
+        ProgramSettings g = files.program("""
                 [programs.a]
                 command = "sleep 1"
                 memory_limit = 1048576
                 grace = 2
                 interval = 0.5
-                """).guardian();
+                """);
         assertEquals(new MemoryLimit(1048576), g.limit());
         assertEquals(Duration.ofSeconds(2), g.grace());
         assertEquals(Duration.ofMillis(500), g.interval());
@@ -191,7 +190,7 @@ class ConfigLoaderTest {
                 [programs.a]
                 command = "sleep 1"
                 memory_limit = "none"
-                """).guardian().limit());
+                """).limit());
     }
 
     @Test
@@ -199,7 +198,7 @@ class ConfigLoaderTest {
         for (String[] c : new String[][] {{"TERM", "TERM"}, {"SIGHUP", "HUP"}, {"int", "INT"}, {"QUIT", "QUIT"},
                 {"USR1", "USR1"}, {"sigusr2", "USR2"}}) {
             assertEquals(Signal.valueOf(c[1]), files.program("[programs.a]\ncommand = \"sleep 1\"\nstop_signal = \""
-                    + c[0] + "\"\n").guardian().stopSignal(), c[0]);
+                    + c[0] + "\"\n").stopSignal(), c[0]);
         }
     }
 
@@ -214,7 +213,7 @@ class ConfigLoaderTest {
 
     @Test
     void programsKeepTheFilesOrder() {
-        List<ProgramSpec> programs = files.load("""
+        List<ProgramSettings> programs = files.load("""
                 [programs.zeta]
                 command = "sleep 1"
                 [programs.alpha]
@@ -222,12 +221,12 @@ class ConfigLoaderTest {
                 [programs."api.v2"]
                 command = "sleep 1"
                 """).programs();
-        assertEquals(List.of("zeta", "alpha", "api.v2"), programs.stream().map(ProgramSpec::name).toList());
+        assertEquals(List.of("zeta", "alpha", "api.v2"), programs.stream().map(ProgramSettings::name).toList());
     }
 
     @Test
     void defaultsApplyWhereTheProgramSaysNothingAndTheProgramWins() {
-        List<ProgramSpec> programs = files.load("""
+        List<ProgramSettings> programs = files.load("""
                 [defaults]
                 memory_limit = "1G"
                 grace = "10s"
@@ -242,8 +241,8 @@ class ConfigLoaderTest {
                 grace = "1s"
                 restart = "always"
                 """).programs();
-        GuardianConfig a = programs.get(0).guardian();
-        GuardianConfig b = programs.get(1).guardian();
+        ProgramSettings a = programs.get(0);
+        ProgramSettings b = programs.get(1);
         assertEquals(MemoryLimit.parse("1G"), a.limit());
         assertEquals(Duration.ofSeconds(10), a.grace());
         assertEquals(RestartPolicy.NEVER, a.restart().policy());
@@ -255,7 +254,7 @@ class ConfigLoaderTest {
 
     @Test
     void envTablesMergeVariableByVariableAndTheProgramWins() {
-        List<ProgramSpec> programs = files.load("""
+        List<ProgramSettings> programs = files.load("""
                 [defaults]
                 env = { LANG = "C.UTF-8", LOG = "info" }
 
@@ -272,7 +271,7 @@ class ConfigLoaderTest {
 
     @Test
     void defaultsMaySetEveryProgramKeyButTheCommand() {
-        List<ProgramSpec> programs = files.load("""
+        List<ProgramSettings> programs = files.load("""
                 [defaults]
                 cwd = "work"
                 memory_limit = "64M"
@@ -294,12 +293,12 @@ class ConfigLoaderTest {
                 [programs.a]
                 command = "sleep 1"
                 """).programs();
-        assertEquals(List.of("a-1", "a-2"), programs.stream().map(ProgramSpec::name).toList());
-        ProgramSpec a = programs.get(0);
+        assertEquals(List.of("a-1", "a-2"), programs.stream().map(ProgramSettings::name).toList());
+        ProgramSettings a = programs.get(0);
         assertEquals(dir.resolve("work"), a.cwd());
         assertEquals(new RestartSettings(RestartPolicy.ALWAYS, Duration.ofSeconds(2), Duration.ofSeconds(4),
-                Duration.ofSeconds(8), 3), a.guardian().restart());
-        assertEquals(Signal.HUP, a.guardian().stopSignal());
+                Duration.ofSeconds(8), 3), a.restart());
+        assertEquals(Signal.HUP, a.stopSignal());
         assertEquals(1, a.priority());
         assertFalse(a.autostart());
         assertEquals(OutputTarget.DISCARD, a.output());
@@ -308,7 +307,7 @@ class ConfigLoaderTest {
 
     @Test
     void instancesAreNamedNameDashIAndExpandInstanceInEveryString() {
-        List<ProgramSpec> programs = files.load("""
+        List<ProgramSettings> programs = files.load("""
                 [programs.web]
                 command = "python3 -m http.server 80${INSTANCE}"
                 cwd = "sites/${INSTANCE}"
@@ -316,9 +315,9 @@ class ConfigLoaderTest {
                 output = "logs/web-${INSTANCE}.log"
                 instances = 3
                 """).programs();
-        assertEquals(List.of("web-1", "web-2", "web-3"), programs.stream().map(ProgramSpec::name).toList());
-        ProgramSpec second = programs.get(1);
-        assertEquals(List.of("python3", "-m", "http.server", "802"), second.guardian().command());
+        assertEquals(List.of("web-1", "web-2", "web-3"), programs.stream().map(ProgramSettings::name).toList());
+        ProgramSettings second = programs.get(1);
+        assertEquals(List.of("python3", "-m", "http.server", "802"), second.command());
         assertEquals(dir.resolve("sites/2"), second.cwd());
         assertEquals(Map.of("WORKER", "w2"), second.env());
         assertEquals(new OutputTarget.ToFile(dir.resolve("logs/web-2.log")), second.output());
@@ -326,13 +325,13 @@ class ConfigLoaderTest {
 
     @Test
     void oneInstanceKeepsTheNameAndInstanceIsOne() {
-        ProgramSpec p = files.program("""
+        ProgramSettings p = files.program("""
                 [programs.web]
                 command = "serve --id ${INSTANCE}"
                 instances = 1
                 """, Map.of("INSTANCE", "from-the-environment"));
         assertEquals("web", p.name());
-        assertEquals(List.of("serve", "--id", "1"), p.guardian().command());
+        assertEquals(List.of("serve", "--id", "1"), p.command());
     }
 
     @Test
@@ -374,7 +373,7 @@ class ConfigLoaderTest {
                 [programs.a]
                 command = "sleep 1"
                 restart_delay = "90s"
-                """).guardian().restart();
+                """).restart();
         assertEquals(Duration.ofSeconds(90), r.delayMax());
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentinel.settings.MemoryLimit;
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.RestartPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,24 +21,24 @@ class ExampleConfigTest {
     void theExampleLoadsWithItsFourPrograms() throws ConfigException {
         SentinelConfig config = ConfigLoader.load(REPO.resolve("examples/sentinel.toml"), Map.of());
         assertEquals(List.of("leaker", "web", "ticker-1", "ticker-2"),
-                config.programs().stream().map(ProgramSpec::name).toList());
+                config.programs().stream().map(ProgramSettings::name).toList());
     }
 
     @Test
     void theLeakerHasALimitItCrossesAndRestartsOnFailure() throws ConfigException {
-        ProgramSpec leaker = ConfigLoader.load(REPO.resolve("examples/sentinel.toml"), Map.of()).programs().get(0);
-        assertEquals(MemoryLimit.parse("200M"), leaker.guardian().limit());
-        assertEquals(RestartPolicy.ON_FAILURE, leaker.guardian().restart().policy());
-        assertTrue(leaker.guardian().command().contains("--leak"), leaker.guardian().command().toString());
+        ProgramSettings leaker = ConfigLoader.load(REPO.resolve("examples/sentinel.toml"), Map.of()).programs().get(0);
+        assertEquals(MemoryLimit.parse("200M"), leaker.limit());
+        assertEquals(RestartPolicy.ON_FAILURE, leaker.restart().policy());
+        assertTrue(leaker.command().contains("--leak"), leaker.command().toString());
         // Its program is named relative to the repository, where [defaults] cwd puts every program.
         assertEquals(REPO, leaker.cwd());
-        assertTrue(Files.isExecutable(leaker.cwd().resolve(leaker.guardian().command().get(0))));
+        assertTrue(Files.isExecutable(leaker.cwd().resolve(leaker.command().get(0))));
     }
 
     @Test
     void theWebPortComesFromTheEnvironmentWhenSet() throws ConfigException {
-        ProgramSpec web = ConfigLoader.load(REPO.resolve("examples/sentinel.toml"), Map.of("WEB_PORT", "9090"))
+        ProgramSettings web = ConfigLoader.load(REPO.resolve("examples/sentinel.toml"), Map.of("WEB_PORT", "9090"))
                 .programs().get(1);
-        assertTrue(web.guardian().command().contains("9090"), web.guardian().command().toString());
+        assertTrue(web.command().contains("9090"), web.command().toString());
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentinel.settings.OutputTarget;
-import dev.sentinel.settings.ProgramSpec;
+import dev.sentinel.settings.ProgramSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -84,21 +84,21 @@ class InterpolationTest {
 
     @Test
     void variablesAreExpandedInCommandsArraysEnvTablesAndPaths() {
-        ProgramSpec p = files.program("""
+        ProgramSettings p = files.program("""
                 [programs.app]
                 command = "psql -h ${HOST} -p ${PORT}"
                 cwd = "/srv/${HOST}"
                 env = { URL = "postgres://${HOST}:${PORT}", MODE = "${MODE:-dev}" }
                 output = "logs/${HOST}.log"
                 """, ENV);
-        assertEquals(List.of("psql", "-h", "db.local", "-p", "5432"), p.guardian().command());
+        assertEquals(List.of("psql", "-h", "db.local", "-p", "5432"), p.command());
         assertEquals(Path.of("/srv/db.local"), p.cwd());
         assertEquals(Map.of("URL", "postgres://db.local:5432", "MODE", "dev"), p.env());
         assertEquals(new OutputTarget.ToFile(dir.resolve("logs/db.local.log")), p.output());
         assertEquals(List.of("psql", "-h", "db.local"), files.program("""
                 [programs.arr]
                 command = ["psql", "-h", "${HOST}"]
-                """, ENV).guardian().command());
+                """, ENV).command());
     }
 
     @Test
@@ -106,7 +106,7 @@ class InterpolationTest {
         assertEquals(List.of("echo", "a", "b", "c d"), files.program("""
                 [programs.a]
                 command = "echo ${WORDS} '${QUOTED}'"
-                """, Map.of("WORDS", "a b", "QUOTED", "c d")).guardian().command());
+                """, Map.of("WORDS", "a b", "QUOTED", "c d")).command());
     }
 
     @Test
@@ -187,7 +187,7 @@ class InterpolationTest {
 
     @Test
     void instanceInDefaultsIsTheInstanceOfEachProgram() {
-        List<ProgramSpec> programs = files.load("""
+        List<ProgramSettings> programs = files.load("""
                 [defaults]
                 env = { SLOT = "${INSTANCE}" }
                 [programs.w]

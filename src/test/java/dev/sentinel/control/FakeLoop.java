@@ -3,8 +3,8 @@ package dev.sentinel.control;
 import dev.sentinel.time.Clock;
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventSink;
-import dev.sentinel.core.program.Guardian;
-import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.core.program.Program;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.core.program.ProgramSnapshot;
@@ -38,7 +38,7 @@ final class FakeLoop implements LoopContext {
     final List<Event> events = new ArrayList<>();
     final Map<String, FakeTree> trees = new LinkedHashMap<>();
     final List<StopReason> shutdowns = new ArrayList<>();
-    private final List<Guardian> guardians = new ArrayList<>();
+    private final List<Program> guardians = new ArrayList<>();
     private final boolean configMode;
     private ReloadOutcome nextReload = ReloadOutcome.refused("no reload scripted");
     private long sequence;
@@ -48,9 +48,9 @@ final class FakeLoop implements LoopContext {
         EventSink sink = events::add;
         for (String name : names) {
             FakeTree tree = new FakeTree();
-            GuardianConfig config = new GuardianConfig(name, List.of(name), MemoryLimit.parse("100M"),
-                    Duration.ofSeconds(3), Duration.ofMillis(250));
-            Guardian g = new Guardian(config, tree, LaunchSpec.passThrough(List.of(name)), tree, tree,
+            ProgramSettings config = ProgramSettings.builder(name, List.of(name)).limit(MemoryLimit.parse("100M"))
+                    .grace(Duration.ofSeconds(3)).interval(Duration.ofMillis(250)).build();
+            Program g = new Program(config, tree, LaunchSpec.passThrough(List.of(name)), tree, tree,
                     SamplingPolicy.fixed(Duration.ofMillis(250).toNanos()), clock, sink, () -> { });
             g.start();
             g.tick();
@@ -77,7 +77,7 @@ final class FakeLoop implements LoopContext {
     void treeEnds(String name, int status) {
         trees.get(name).everythingExits(status);
         clock.advanceMillis(250);
-        guardians.forEach(Guardian::tick);
+        guardians.forEach(Program::tick);
     }
 
     List<String> eventMessages() {
@@ -91,7 +91,7 @@ final class FakeLoop implements LoopContext {
 
     @Override
     public Snapshot latest() {
-        List<ProgramSnapshot> programs = guardians.stream().map(Guardian::snapshot).toList();
+        List<ProgramSnapshot> programs = guardians.stream().map(Program::snapshot).toList();
         RunInfo info = new RunInfo("test", 4242, "/tmp/test.sock", null, configMode ? CONFIG_FILE : null);
         return new Snapshot(++sequence, clock.epochMillis(), info, programs, events);
     }
@@ -107,12 +107,12 @@ final class FakeLoop implements LoopContext {
     }
 
     @Override
-    public Guardian guardian() {
+    public Program guardian() {
         return guardians.get(0);
     }
 
     @Override
-    public List<Guardian> programs() {
+    public List<Program> programs() {
         return List.copyOf(guardians);
     }
 
@@ -130,7 +130,7 @@ final class FakeLoop implements LoopContext {
     public String shutdown(StopReason reason) {
         shutdowns.add(reason);
         List<String> done = new ArrayList<>();
-        for (Guardian g : guardians) {
+        for (Program g : guardians) {
             done.add(g.stop(reason));
         }
         return configMode ? "stopping every program, then Sentinel exits: " + String.join("; ", done) : done.get(0);

@@ -3,11 +3,10 @@ package dev.sentinel.control;
 import dev.sentinel.time.Clock;
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventLog;
-import dev.sentinel.core.program.Guardian;
-import dev.sentinel.settings.GuardianConfig;
-import dev.sentinel.core.GuardianFactory;
+import dev.sentinel.core.program.Program;
+import dev.sentinel.settings.ProgramSettings;
+import dev.sentinel.core.ProgramFactory;
 import dev.sentinel.settings.OutputTarget;
-import dev.sentinel.settings.ProgramSpec;
 import dev.sentinel.core.Reloader;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.core.RunInfo;
@@ -116,14 +115,14 @@ final class InProcessSentinel implements AutoCloseable {
             EventLog log = new EventLog(200);
             List<String> output = Collections.synchronizedList(new ArrayList<>());
             SetsidLauncher launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), false);
-            GuardianFactory guardians = spec -> new Guardian(spec.guardian(), launcher,
-                    new LaunchSpec(spec.guardian().command(), (stream, line) -> output.add(line)),
+            ProgramFactory guardians = spec -> new Program(spec, launcher,
+                    new LaunchSpec(spec.command(), (stream, line) -> output.add(line)),
                     pid -> new ProcTreeSampler(ProcFs.system(), pid, libc.pageSize()), new LibcSignaller(libc),
                     SamplingPolicy.fixed(interval.toNanos()), Clock.system(), log, wakeup::wake);
-            List<ProgramSpec> specs = new ArrayList<>();
-            programs.forEach((name, command) -> specs.add(new ProgramSpec(
-                    new GuardianConfig(name, command, limit, Duration.ofSeconds(1), interval), null, Map.of(),
-                    ProgramSpec.DEFAULT_PRIORITY, true, OutputTarget.PREFIX)));
+            List<ProgramSettings> specs = new ArrayList<>();
+            programs.forEach((name, command) -> specs.add((ProgramSettings.builder(name, command).limit(limit)
+                    .grace(Duration.ofSeconds(1)).interval(interval).build()).toBuilder()
+                    .priority(ProgramSettings.DEFAULT_PRIORITY).autostart(true).output(OutputTarget.PREFIX).build()));
             RunInfo info = new RunInfo("test", ProcessHandle.current().pid(), control.path().toString(), null, configFile);
             Supervisor supervisor = configFile == null
                     ? new Supervisor(wakeup, Clock.system(), info, guardians.create(specs.get(0)), log, List.of(control))

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentinel.events.EventKind;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.ReloadOutcome;
 import dev.sentinel.core.program.StopReason;
 import dev.sentinel.platform.Signal;
@@ -23,9 +23,9 @@ class OrdersTest {
     void aNamedOrderActsOnThatProgramOnlyAndIsLoggedOnIt() throws Exception {
         FakeLoop loop = FakeLoop.config("web", "db", "worker");
         assertEquals("OK sent SIGTERM to web, SIGKILL follows in 3s if it is still running\n", order(loop, "stop web"));
-        assertEquals(GuardianState.STOPPING, loop.program("web").state());
-        assertEquals(GuardianState.RUNNING, loop.program("db").state());
-        assertEquals(GuardianState.RUNNING, loop.program("worker").state());
+        assertEquals(ProgramState.STOPPING, loop.program("web").state());
+        assertEquals(ProgramState.RUNNING, loop.program("db").state());
+        assertEquals(ProgramState.RUNNING, loop.program("worker").state());
         assertTrue(loop.eventMessages().contains("web: order 'stop web' from uid 1000 pid 77"), loop.eventMessages().toString());
         assertTrue(loop.events.stream().noneMatch(e -> e.kind() == EventKind.ORDER && !e.program().equals("web")));
         assertEquals(List.of(), loop.shutdowns, "stopping one program is no shutdown");
@@ -37,7 +37,7 @@ class OrdersTest {
         assertEquals("OK sent SIGKILL to web (1 process)\nOK sent SIGKILL to db (1 process)\n"
                 + "OK sent SIGKILL to worker (1 process)\n", order(loop, "kill ALL"));
         for (String name : List.of("web", "db", "worker")) {
-            assertEquals(GuardianState.KILLING, loop.program(name).state(), name);
+            assertEquals(ProgramState.KILLING, loop.program(name).state(), name);
             assertTrue(loop.eventMessages().contains(name + ": order 'kill all' from uid 1000 pid 77"), name);
         }
     }
@@ -47,7 +47,7 @@ class OrdersTest {
         FakeLoop loop = FakeLoop.config("web", "db");
         order(loop, "kill web");
         loop.treeEnds("web", 137);
-        assertEquals(GuardianState.EXITED, loop.program("web").state());
+        assertEquals(ProgramState.EXITED, loop.program("web").state());
         String reply = order(loop, "start all");
         List<String> lines = reply.lines().toList();
         assertEquals(2, lines.size(), reply);
@@ -96,7 +96,7 @@ class OrdersTest {
         assertEquals("ERR 'limit' needs a program's name or 'all', e.g. 'limit web none'; the programs are: web, db\n",
                 Orders.carryOut(new Command.Limit(MemoryLimit.NONE), PEER, loop));
         assertTrue(loop.events.stream().noneMatch(e -> e.kind() == EventKind.ORDER));
-        assertEquals(GuardianState.RUNNING, loop.program("web").state());
+        assertEquals(ProgramState.RUNNING, loop.program("web").state());
     }
 
     @Test

@@ -3,9 +3,10 @@ package dev.sentinel.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sentinel.text.Durations;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.text.Json;
 import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.settings.RestartPolicy;
 import dev.sentinel.core.program.RestartReason;
@@ -69,11 +70,13 @@ class StatusFormatterTest {
     void aProgramWaitingToRestartSaysWhenFromTheClockNowNotFromTheSnapshot() {
         RestartSettings settings = new RestartSettings(RestartPolicy.ON_FAILURE, Duration.ofSeconds(1),
                 Duration.ofSeconds(60), Duration.ofSeconds(60), 10);
-        RestartStatus restart = new RestartStatus(settings, 3, 2, 137, NOW + 2_100,
-                Map.of(RestartReason.MEMORY, 2L), Duration.ofSeconds(5));
-        ProgramSnapshot p = new ProgramSnapshot("leaker", List.of("leaker"), GuardianState.BACKOFF, 1234, 0, 130 * MIB,
-                new MemoryLimit(512 * MIB), Duration.ofSeconds(3), List.of(), 1.25, 1_700_000_000_000L, 4100, 2,
-                StopReason.MEMORY, 137, List.of(), 0, 5000, 99, restart, List.of());
+        RestartStatus restart = new RestartStatus(3, 2, 137, NOW + 2_100, Map.of(RestartReason.MEMORY, 2L));
+        MemoryLimit limit = new MemoryLimit(512 * MIB);
+        ProgramSnapshot p = new ProgramSnapshot(ProgramSettings.builder("leaker", List.of("leaker")).limit(limit)
+                .restart(settings).tolerate(Duration.ofSeconds(5)).build(), ProgramState.BACKOFF, limit,
+                new ProgramSnapshot.Run(1234, 0, 130 * MIB, List.of(), 1.25, 1_700_000_000_000L, 4100, 137, 0),
+                new ProgramSnapshot.Ledger(2, StopReason.MEMORY, List.of(), restart, List.of(), 99, 5000),
+                ProgramSnapshot.Kernel.PROC);
         String human = StatusFormatter.human(p, INFO, NOW);
         assertContains(human, " state=BACKOFF ");
         assertContains(human, " restarts=2 last-stop=memory next-restart=2.1s ");
@@ -110,9 +113,12 @@ class StatusFormatterTest {
         List<ProcessSample> ps = java.util.stream.IntStream.range(0, processes)
                 .mapToObj(i -> new ProcessSample(1234 + i, 1, 1234, i == 0 ? 0 : 1, name, name, 'S', MIB, 0, 1, 0))
                 .toList();
-        return new ProgramSnapshot(name, List.of(name, "--flag"), GuardianState.RUNNING, 1234, (long) (120.5 * MIB),
-                130 * MIB, limit, Duration.ofSeconds(3), ps, 1.25, 1_700_000_000_000L, uptimeMillis, 1, lastStop, -1,
-                List.of(), 1024.0, 5000, 99);
+        return new ProgramSnapshot(ProgramSettings.builder(name, List.of(name, "--flag")).limit(limit).build(),
+                ProgramState.RUNNING, limit,
+                new ProgramSnapshot.Run(1234, (long) (120.5 * MIB), 130 * MIB, ps, 1.25, 1_700_000_000_000L,
+                        uptimeMillis, -1, 1024.0),
+                new ProgramSnapshot.Ledger(1, lastStop, List.of(), RestartStatus.NONE, List.of(), 99, 5000),
+                ProgramSnapshot.Kernel.PROC);
     }
 
     private static void assertContains(String text, String part) {

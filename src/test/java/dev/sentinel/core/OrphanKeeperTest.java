@@ -1,11 +1,11 @@
 package dev.sentinel.core;
 
-import dev.sentinel.core.program.Guardian;
+import dev.sentinel.core.program.Program;
 import dev.sentinel.core.program.SamplingPolicy;
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
 import dev.sentinel.events.EventSink;
-import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.time.Clock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,7 +54,7 @@ class OrphanKeeperTest {
         }
     }
 
-    private Guardian program(String name, FakeTree tree) throws LaunchException {
+    private Program program(String name, FakeTree tree) throws LaunchException {
         Sampler.Factory recording = root -> {
             Sampler inner = tree.open(root);
             return new Sampler() {
@@ -73,15 +73,15 @@ class OrphanKeeperTest {
                 }
             };
         };
-        GuardianConfig config = new GuardianConfig(name, List.of(name), new MemoryLimit(100 << 20),
-                Duration.ofSeconds(3), Duration.ofMillis(250));
-        Guardian g = new Guardian(config, tree, LaunchSpec.passThrough(List.of(name)), recording, tree,
+        ProgramSettings config = ProgramSettings.builder(name, List.of(name)).limit(new MemoryLimit(100 << 20))
+                .grace(Duration.ofSeconds(3)).interval(Duration.ofMillis(250)).build();
+        Program g = new Program(config, tree, LaunchSpec.passThrough(List.of(name)), recording, tree,
                 SamplingPolicy.fixed(250_000_000L), clock, events::add, () -> { });
         g.start();
         return g;
     }
 
-    private OrphanKeeper keeper(FakeAdoptions adoptions, List<Guardian> programs) {
+    private OrphanKeeper keeper(FakeAdoptions adoptions, List<Program> programs) {
         OrphanKeeper k = new OrphanKeeper(adoptions);
         k.attach(new LoopContext() {
             @Override
@@ -105,12 +105,12 @@ class OrphanKeeperTest {
             }
 
             @Override
-            public Guardian guardian() {
+            public Program guardian() {
                 return programs.get(0);
             }
 
             @Override
-            public List<Guardian> programs() {
+            public List<Program> programs() {
                 return programs;
             }
         });
@@ -121,8 +121,8 @@ class OrphanKeeperTest {
     void anOrphanGoesToTheProgramWhoseGroupOrSessionItKept() throws LaunchException {
         FakeTree webTree = new FakeTree();
         FakeTree dbTree = new FakeTree(5000);
-        Guardian web = program("web", webTree);
-        Guardian db = program("db", dbTree);
+        Program web = program("web", webTree);
+        Program db = program("db", dbTree);
         FakeAdoptions adoptions = new FakeAdoptions();
         adoptions.children = new long[] {501, 502};
         adoptions.ids.put(501L, new long[] {db.pid(), db.pid()});     // `sh -c 'worker &'`: same group
@@ -141,7 +141,7 @@ class OrphanKeeperTest {
     @Test
     void aDaemonWithItsOwnSessionGoesToTheOnlyRunningProgram() throws LaunchException {
         FakeTree tree = new FakeTree();
-        Guardian app = program("app", tree);
+        Program app = program("app", tree);
         FakeAdoptions adoptions = new FakeAdoptions();
         adoptions.children = new long[] {777};
         adoptions.ids.put(777L, new long[] {777, 776});   // fork, setsid, fork: nothing of the program left
@@ -151,8 +151,8 @@ class OrphanKeeperTest {
 
     @Test
     void anUntraceableOrphanAmongSeveralProgramsIsSaidOnceAndCountedNowhere() throws LaunchException {
-        Guardian a = program("a", new FakeTree());
-        Guardian b = program("b", new FakeTree(5000));
+        Program a = program("a", new FakeTree());
+        Program b = program("b", new FakeTree(5000));
         FakeAdoptions adoptions = new FakeAdoptions();
         adoptions.children = new long[] {900};
         adoptions.ids.put(900L, new long[] {900, 899});

@@ -1,15 +1,14 @@
 package dev.sentinel.core;
 
-import dev.sentinel.core.program.Guardian;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.Program;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.program.SamplingPolicy;
 import dev.sentinel.core.program.StopReason;
 import dev.sentinel.events.EventKind;
 import dev.sentinel.events.EventLog;
-import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.settings.OutputTarget;
-import dev.sentinel.settings.ProgramSpec;
 import dev.sentinel.settings.RestartPolicy;
 import dev.sentinel.settings.RestartSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,28 +47,28 @@ class SupervisorConfigModeTest {
     private volatile ReloadPlan nextPlan = new ReloadPlan.Refused(List.of("no plan"));
     private final java.util.concurrent.atomic.AtomicInteger plans = new java.util.concurrent.atomic.AtomicInteger();
 
-    private static ProgramSpec spec(String name, int priority, RestartPolicy policy) {
+    private static ProgramSettings spec(String name, int priority, RestartPolicy policy) {
         RestartSettings restart = new RestartSettings(policy, Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), 10);
-        GuardianConfig g = new GuardianConfig(name, List.of(name), MemoryLimit.NONE, GRACE, Duration.ofMillis(250),
-                Duration.ZERO, restart);
-        return new ProgramSpec(g, null, Map.of(), priority, true, OutputTarget.PREFIX);
+        ProgramSettings g = ProgramSettings.builder(name, List.of(name)).limit(MemoryLimit.NONE).grace(GRACE)
+                .interval(Duration.ofMillis(250)).tolerate(Duration.ZERO).restart(restart).build();
+        return g.toBuilder().priority(priority).autostart(true).output(OutputTarget.PREFIX).build();
     }
 
-    private static ProgramSpec spec(String name, int priority) {
+    private static ProgramSettings spec(String name, int priority) {
         return spec(name, priority, RestartPolicy.NEVER);
     }
 
-    private Guardian build(ProgramSpec spec) {
+    private Program build(ProgramSettings spec) {
         if (spec.name().startsWith("broken")) {
             throw new IllegalStateException("cannot build " + spec.name());
         }
         FakeTree tree = new FakeTree();
         trees.computeIfAbsent(spec.name(), n -> new ArrayList<>()).add(tree);
-        return new Guardian(spec.guardian(), s -> {
+        return new Program(spec, s -> {
             launched.add(spec.name());
             return tree.launch(s);
-        }, LaunchSpec.passThrough(spec.guardian().command()), tree, tree, SamplingPolicy.fixed(250_000_000L), clock,
+        }, LaunchSpec.passThrough(spec.command()), tree, tree, SamplingPolicy.fixed(250_000_000L), clock,
                 log, () -> { }, () -> 0.5);
     }
 
@@ -78,7 +77,7 @@ class SupervisorConfigModeTest {
         return t.get(t.size() - 1);
     }
 
-    private Supervisor supervisor(boolean keepRunning, ProgramSpec... specs) throws LaunchException {
+    private Supervisor supervisor(boolean keepRunning, ProgramSettings... specs) throws LaunchException {
         Supervisor s = Supervisor.forConfig(new Wakeup(), clock, new RunInfo("t", 1, null, null, "/etc/s.toml"),
                 List.of(specs), new Supervisor.ConfigMode(this::build, () -> {
                     plans.incrementAndGet();
@@ -99,7 +98,7 @@ class SupervisorConfigModeTest {
         return tree(name).sent().stream().map(FakeTree.Sent::signal).toList();
     }
 
-    private GuardianState state(Supervisor s, String name) {
+    private ProgramState state(Supervisor s, String name) {
         return s.program(name).state();
     }
 
@@ -133,10 +132,11 @@ class SupervisorConfigModeTest {
 
     @Test
     void shutdownUsesEachProgramsStopSignalAndEachItsOwnGrace() throws LaunchException {
-        ProgramSpec web = spec("web", 10);
-        GuardianConfig g = web.guardian();
-        ProgramSpec nginx = new ProgramSpec(new GuardianConfig("nginx", List.of("nginx"), g.limit(), g.grace(),
-                g.interval(), g.tolerate(), g.restart(), Signal.QUIT), null, Map.of(), 10, true, OutputTarget.PREFIX);
+        ProgramSettings web = spec("web", 10);
+        ProgramSettings g = web;
+        ProgramSettings nginx = (ProgramSettings.builder("nginx", List.of("nginx")).limit(g.limit()).grace(g.grace())
+                .interval(g.interval()).tolerate(g.tolerate()).restart(g.restart()).stopSignal(Signal.QUIT).build())
+                .toBuilder().priority(10).autostart(true).output(OutputTarget.PREFIX).build();
         Supervisor s = supervisor(false, web, nginx);
         s.turn();
         s.shutdown(StopReason.STOP);
@@ -164,9 +164,9 @@ class SupervisorConfigModeTest {
         s.turn();
         tree("web").everythingExits(1);
         turns(s, clock, 20);
-        assertEquals(GuardianState.BACKOFF, state(s, "web"));
+        assertEquals(ProgramState.BACKOFF, state(s, "web"));
         s.shutdown(StopReason.STOP);
-        assertEquals(GuardianState.EXITED, state(s, "web"));
+        assertEquals(ProgramState.EXITED, state(s, "web"));
         turns(s, clock, 2_000);
         assertEquals(1, tree("web").launches(), "the restart was cancelled");
     }
@@ -213,7 +213,7 @@ class SupervisorConfigModeTest {
         s.turn();
         tree("a").everythingExits(1);
         turns(s, clock, 20);
-        assertEquals(GuardianState.EXITED, state(s, "a"));
+        assertEquals(ProgramState.EXITED, state(s, "a"));
         assertFalse(s.over(), "keep_running keeps Sentinel up for 'start a'");
         s.shutdown(StopReason.STOP);
         assertTrue(s.over());
@@ -224,18 +224,18 @@ class SupervisorConfigModeTest {
     void aCommandThatCannotRunIsFatalAtOnceAndTheOthersRun() throws LaunchException {
         FakeTree failing = new FakeTree();
         failing.failLaunches(1);
-        ProgramSpec missing = spec("missing", 1);
-        ProgramSpec web = spec("web", 2);
+        ProgramSettings missing = spec("missing", 1);
+        ProgramSettings web = spec("web", 2);
         Supervisor s = Supervisor.forConfig(new Wakeup(), clock, new RunInfo("t", 1, null, null, "/s.toml"),
                 List.of(missing, web), new Supervisor.ConfigMode(sp -> sp == missing
-                        ? new Guardian(sp.guardian(), failing, LaunchSpec.passThrough(List.of("missing")), failing,
+                        ? new Program(sp, failing, LaunchSpec.passThrough(List.of("missing")), failing,
                                 failing, SamplingPolicy.fixed(250_000_000L), clock, log, () -> { })
                         : build(sp), () -> nextPlan, false), log, List.of());
         s.begin();
         s.turn();
-        assertEquals(GuardianState.FATAL, state(s, "missing"));
+        assertEquals(ProgramState.FATAL, state(s, "missing"));
         assertEquals(127, s.program("missing").exitCode(), "reported like a shell: 127");
-        assertEquals(GuardianState.RUNNING, state(s, "web"));
+        assertEquals(ProgramState.RUNNING, state(s, "web"));
         turns(s, clock, 5_000);
         assertEquals(0, failing.launches(), "no crash loop");
         assertFalse(s.over());
@@ -248,11 +248,12 @@ class SupervisorConfigModeTest {
 
     @Test
     void aProgramWithoutAutostartWaitsForAStartOrder() throws LaunchException {
-        ProgramSpec a = spec("a", 1);
-        ProgramSpec later = new ProgramSpec(spec("later", 1).guardian(), null, Map.of(), 1, false, OutputTarget.PREFIX);
+        ProgramSettings a = spec("a", 1);
+        ProgramSettings later = (spec("later", 1)).toBuilder().priority(1).autostart(false)
+                .output(OutputTarget.PREFIX).build();
         Supervisor s = supervisor(false, a, later);
         assertEquals(List.of("a"), launched);
-        assertEquals(GuardianState.EXITED, state(s, "later"));
+        assertEquals(ProgramState.EXITED, state(s, "later"));
         assertEquals(0, s.program("later").run());
         String reply = s.program("later").startOrder("start");
         assertTrue(reply.startsWith("started later as pid"), reply);
@@ -265,9 +266,9 @@ class SupervisorConfigModeTest {
             throws LaunchException {
         Supervisor s = supervisor(false, spec("keep", 1), spec("change", 1), spec("drop", 1));
         s.turn();
-        Guardian kept = s.program("keep");
+        Program kept = s.program("keep");
         long keptPid = tree("keep").mainPid();
-        ProgramSpec changed = spec("change", 1, RestartPolicy.ALWAYS);
+        ProgramSettings changed = spec("change", 1, RestartPolicy.ALWAYS);
         nextPlan = new ReloadPlan.Apply(List.of(changed), List.of("drop"), List.of(spec("new", 1)), List.of("keep"),
                 List.of("metrics_port changed: takes effect when Sentinel restarts"), false);
         ReloadOutcome r = s.reload();
@@ -276,7 +277,7 @@ class SupervisorConfigModeTest {
         assertTrue(r.lines().contains("metrics_port changed: takes effect when Sentinel restarts"));
         assertEquals(List.of(Signal.TERM), signals("change"));
         assertEquals(List.of(Signal.TERM), signals("drop"));
-        assertEquals(GuardianState.RUNNING, state(s, "new"));
+        assertEquals(ProgramState.RUNNING, state(s, "new"));
         tree("change").everythingExits(143);
         tree("drop").everythingExits(143);
         turns(s, clock, 50);
@@ -285,9 +286,9 @@ class SupervisorConfigModeTest {
         assertEquals(List.of(), tree("keep").sent());
         assertNull(s.program("drop"), "removed once its tree is gone");
         assertEquals(2, trees.get("change").size(), "a new guardian with the new settings");
-        assertEquals(RestartPolicy.ALWAYS, s.program("change").config().restart().policy());
-        assertEquals(GuardianState.RUNNING, state(s, "change"));
-        assertEquals(List.of("keep", "change", "new"), s.programs().stream().map(Guardian::name).toList());
+        assertEquals(RestartPolicy.ALWAYS, s.program("change").settings().restart().policy());
+        assertEquals(ProgramState.RUNNING, state(s, "change"));
+        assertEquals(List.of("keep", "change", "new"), s.programs().stream().map(Program::name).toList());
         assertTrue(log.recent().stream().anyMatch(e -> e.kind() == EventKind.RELOADED));
     }
 
@@ -295,7 +296,7 @@ class SupervisorConfigModeTest {
     void aRefusedReloadChangesNothing() throws LaunchException {
         Supervisor s = supervisor(false, spec("a", 1));
         s.turn();
-        Guardian a = s.program("a");
+        Program a = s.program("a");
         nextPlan = new ReloadPlan.Refused(List.of("/etc/s.toml:3: programs.a.memory_limit: 'lots' is not a size"));
         ReloadOutcome r = s.reload();
         assertFalse(r.applied());
@@ -334,11 +335,11 @@ class SupervisorConfigModeTest {
         s.turn();
         tree("a").everythingExits(0);
         turns(s, clock, 20);
-        Guardian old = s.program("a");
+        Program old = s.program("a");
         nextPlan = new ReloadPlan.Apply(List.of(spec("a", 2)), List.of(), List.of(), List.of(), List.of(), true);
         s.reload();
         assertNotSame(old, s.program("a"));
-        assertEquals(GuardianState.RUNNING, s.program("a").state());
+        assertEquals(ProgramState.RUNNING, s.program("a").state());
     }
 
     @Test
@@ -351,6 +352,6 @@ class SupervisorConfigModeTest {
         assertNull(s.program("broken"));
         assertTrue(log.recent().stream().anyMatch(e -> e.kind() == EventKind.WARNING));
         turns(s, clock, 50);
-        assertEquals(GuardianState.RUNNING, state(s, "a"));
+        assertEquals(ProgramState.RUNNING, state(s, "a"));
     }
 }

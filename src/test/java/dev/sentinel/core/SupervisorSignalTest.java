@@ -1,10 +1,10 @@
 package dev.sentinel.core;
 
-import dev.sentinel.core.program.Guardian;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.Program;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.program.SamplingPolicy;
 import dev.sentinel.events.EventLog;
-import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.MemoryLimit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,14 +25,14 @@ class SupervisorSignalTest {
     private final FakeClock clock = new FakeClock();
     private final FakeTree tree = new FakeTree();
     private Supervisor supervisor;
-    private Guardian guardian;
+    private Program guardian;
 
     @BeforeEach
     void start() throws LaunchException {
-        GuardianConfig config = new GuardianConfig("app", List.of("app"), MemoryLimit.NONE, Duration.ofSeconds(30),
-                Duration.ofMillis(250));
+        ProgramSettings config = ProgramSettings.builder("app", List.of("app")).limit(MemoryLimit.NONE)
+                .grace(Duration.ofSeconds(30)).interval(Duration.ofMillis(250)).build();
         EventLog log = new EventLog(50);
-        guardian = new Guardian(config, tree, LaunchSpec.passThrough(List.of("app")), tree, tree,
+        guardian = new Program(config, tree, LaunchSpec.passThrough(List.of("app")), tree, tree,
                 SamplingPolicy.fixed(250_000_000L), clock, log, () -> { });
         supervisor = new Supervisor(new Wakeup(), clock, new RunInfo("t", 1, null, null), guardian, log, List.of());
         guardian.start();
@@ -47,7 +47,7 @@ class SupervisorSignalTest {
         long at = clock.nanos();
         supervisor.onSignal(Signal.TERM, at);
         supervisor.onSignal(Signal.TERM, at + 3_000_000L);
-        assertEquals(GuardianState.STOPPING, guardian.state(), "GNU timeout's second SIGTERM keeps the grace");
+        assertEquals(ProgramState.STOPPING, guardian.state(), "GNU timeout's second SIGTERM keeps the grace");
         assertEquals(List.of(new Sent(tree.mainPid(), true, Signal.TERM)), tree.sent());
         assertEquals(0, kills());
     }
@@ -57,7 +57,7 @@ class SupervisorSignalTest {
         long at = clock.nanos();
         supervisor.onSignal(Signal.INT, at);
         supervisor.onSignal(Signal.INT, at + Supervisor.SAME_SIGNAL_NANOS);
-        assertEquals(GuardianState.KILLING, guardian.state());
+        assertEquals(ProgramState.KILLING, guardian.state());
         assertEquals(1, kills());
     }
 
@@ -66,7 +66,7 @@ class SupervisorSignalTest {
         long at = clock.nanos();
         supervisor.onSignal(Signal.INT, at);
         supervisor.onSignal(Signal.TERM, at + 1_000_000L);
-        assertEquals(GuardianState.KILLING, guardian.state());
+        assertEquals(ProgramState.KILLING, guardian.state());
     }
 
     @Test

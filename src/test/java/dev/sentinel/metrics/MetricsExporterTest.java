@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentinel.time.Clock;
 import dev.sentinel.events.EventSink;
-import dev.sentinel.core.program.Guardian;
+import dev.sentinel.core.program.Program;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.Snapshot;
 import dev.sentinel.testing.Await;
@@ -205,7 +205,7 @@ class MetricsExporterTest {
         }
 
         @Override
-        public Guardian guardian() {
+        public Program guardian() {
             throw new UnsupportedOperationException();
         }
     }

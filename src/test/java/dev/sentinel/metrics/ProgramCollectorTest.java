@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.program.KillCount;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.core.program.RestartReason;
@@ -90,7 +90,7 @@ class ProgramCollectorTest {
     @Test
     void beforeTheFirstStartNothingIsUpAndThereIsNoStartTime() {
         Snapshots.Program p = new Snapshots.Program();
-        p.state = GuardianState.STARTING;
+        p.state = ProgramState.STARTING;
         p.pid = 0;
         p.rss = 0;
         p.peak = 0;
@@ -119,7 +119,7 @@ class ProgramCollectorTest {
     @Test
     void upDropsAsSoonAsTheMainProcessExitsEvenWhileLeftoversAreStopped() {
         Snapshots.Program p = new Snapshots.Program();
-        p.state = GuardianState.STOPPING;
+        p.state = ProgramState.STOPPING;
         p.lastStop = StopReason.LEFTOVERS;
         p.exitStatus = 0;
         p.rss = 20 * MIB;
@@ -199,7 +199,7 @@ class ProgramCollectorTest {
     @Test
     void everyStateHasASeriesAndOnlyTheCurrentOneIsOne() {
         Snapshots.Program p = new Snapshots.Program();
-        for (GuardianState current : GuardianState.values()) {
+        for (ProgramState current : ProgramState.values()) {
             p.state = current;
             Exposition e = scrape(Snapshots.of(1, p));
             assertEquals(7, e.count("sentinel_process_state"), e.text());
@@ -215,9 +215,9 @@ class ProgramCollectorTest {
 
     @Test
     void upOnlyWhileATreeRunsAndNeverInBackoffOrFatal() {
-        Set<GuardianState> withTree = EnumSet.of(GuardianState.STARTING, GuardianState.RUNNING, GuardianState.STOPPING,
-                GuardianState.KILLING);
-        for (GuardianState state : GuardianState.values()) {
+        Set<ProgramState> withTree = EnumSet.of(ProgramState.STARTING, ProgramState.RUNNING, ProgramState.STOPPING,
+                ProgramState.KILLING);
+        for (ProgramState state : ProgramState.values()) {
             Snapshots.Program p = new Snapshots.Program();
             if (withTree.contains(state)) {
                 p.state = state;
@@ -235,7 +235,7 @@ class ProgramCollectorTest {
     void inBackoffNothingIsUpEvenIfTheSnapshotStillCarriesALiveLookingStatus() {
         // Belt and braces: up follows the state, not only the exit status.
         Snapshots.Program p = new Snapshots.Program();
-        p.state = GuardianState.BACKOFF;
+        p.state = ProgramState.BACKOFF;
         p.exitStatus = -1;
         p.restarted(Map.of(RestartReason.FAILURE, 1L), 1);
         Exposition e = scrape(Snapshots.of(4, p));

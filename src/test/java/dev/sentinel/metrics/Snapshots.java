@@ -1,11 +1,12 @@
 package dev.sentinel.metrics;
 
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.program.KillCount;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.settings.RestartPolicy;
 import dev.sentinel.core.program.RestartReason;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.RestartSettings;
 import dev.sentinel.core.program.RestartStatus;
 import dev.sentinel.core.RunInfo;
@@ -31,7 +32,7 @@ final class Snapshots {
     static final class Program {
         String name = "app";
         List<String> command = List.of("app", "--serve");
-        GuardianState state = GuardianState.RUNNING;
+        ProgramState state = ProgramState.RUNNING;
         long pid = 4242;
         long rss = 100 * MIB;
         long peak = 120 * MIB;
@@ -46,15 +47,18 @@ final class Snapshots {
         long sampleCostNanos = 40_000;
         long samples = 10;
         RestartStatus restart = RestartStatus.NONE;
+        RestartSettings restartSettings = RestartSettings.NEVER;
 
         ProgramSnapshot snapshot() {
             List<ProcessSample> ps = LongStream.range(0, processes)
                     .mapToObj(i -> new ProcessSample(pid + i, i == 0 ? 1 : pid, pid, i == 0 ? 0 : 1, name, name, 'S',
                             rss / Math.max(1, processes), 10, 1, 100))
                     .toList();
-            return new ProgramSnapshot(name, command, state, pid, rss, peak, limit, Duration.ofSeconds(3), ps, cpu,
-                    startedMillis, 5000, restarts, lastStop, exitStatus, kills, 0, sampleCostNanos, samples, restart,
-                    List.of());
+            return new ProgramSnapshot(ProgramSettings.builder(name, command).limit(limit).restart(restartSettings)
+                    .build(), state, limit,
+                    new ProgramSnapshot.Run(pid, rss, peak, ps, cpu, startedMillis, 5000, exitStatus, 0),
+                    new ProgramSnapshot.Ledger(restarts, lastStop, kills, restart, List.of(), samples, sampleCostNanos),
+                    ProgramSnapshot.Kernel.PROC);
         }
 
         /**
@@ -62,8 +66,8 @@ final class Snapshots {
          * failures; {@code restarts} is the sum of {@code byReason}, as the guardian reports it.
          */
         Program restarted(Map<RestartReason, Long> byReason, int streak) {
-            restart = new RestartStatus(RestartSettings.NEVER.withPolicy(RestartPolicy.ON_FAILURE), 1 + restarts(byReason),
-                    streak, 1, 0, byReason, Duration.ZERO);
+            restartSettings = RestartSettings.NEVER.withPolicy(RestartPolicy.ON_FAILURE);
+            restart = new RestartStatus(1 + restarts(byReason), streak, 1, 0, byReason);
             restarts = restarts(byReason);
             return this;
         }
@@ -74,7 +78,7 @@ final class Snapshots {
 
         /** The program's tree is gone, as the guardian reports it: no processes, no memory. */
         Program exited(int status) {
-            state = GuardianState.EXITED;
+            state = ProgramState.EXITED;
             exitStatus = status;
             rss = 0;
             processes = 0;

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.settings.OutputTarget;
-import dev.sentinel.settings.ProgramSpec;
 import dev.sentinel.platform.Child;
 import dev.sentinel.platform.CommandResolver;
 import dev.sentinel.platform.LaunchSpec;
@@ -78,10 +77,11 @@ class OutputRouterTest {
     @Test
     void aProgramSpecGivesItsLaunchSpecWithItsOutputRouted() throws Exception {
         Path log = dir.resolve("app.log");
-        GuardianConfig guardian = new GuardianConfig("app", List.of("sh", "-c", "pwd; echo $GREETING"), MemoryLimit.NONE,
-                Duration.ofSeconds(3), Duration.ofMillis(250));
-        ProgramSpec spec = new ProgramSpec(guardian, dir, Map.of("GREETING", "hi"), ProgramSpec.DEFAULT_PRIORITY, true,
-                new OutputTarget.ToFile(log));
+        ProgramSettings guardian = ProgramSettings.builder("app", List.of("sh", "-c", "pwd; echo $GREETING"))
+                .limit(MemoryLimit.NONE).grace(Duration.ofSeconds(3)).interval(Duration.ofMillis(250)).build();
+        ProgramSettings spec = guardian.toBuilder().cwd(dir).env(Map.of("GREETING", "hi"))
+                .priority(ProgramSettings.DEFAULT_PRIORITY).autostart(true).output(new OutputTarget.ToFile(log))
+                .build();
         try (OutputRouter router = OutputRouter.headless(System.out, System.err, List.of("app"), w -> { })) {
             LaunchSpec launch = router.launchSpec(spec);
             assertEquals(guardian.command(), launch.command());

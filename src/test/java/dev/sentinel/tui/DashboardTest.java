@@ -15,9 +15,9 @@ import com.googlecode.lanterna.terminal.Terminal;
 import com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener;
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventSink;
-import dev.sentinel.core.program.Guardian;
-import dev.sentinel.settings.GuardianConfig;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.Program;
+import dev.sentinel.settings.ProgramSettings;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.settings.RestartPolicy;
@@ -64,8 +64,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final GuardianConfig CONFIG = new GuardianConfig("app", List.of("app"), new MemoryLimit(100 * MIB),
-            Duration.ofSeconds(3), Duration.ofMillis(250));
+    private static final ProgramSettings CONFIG = ProgramSettings.builder("app", List.of("app"))
+            .limit(new MemoryLimit(100 * MIB)).grace(Duration.ofSeconds(3)).interval(Duration.ofMillis(250)).build();
 
     private final FakeClock clock = new FakeClock();
     private final FakeTree tree = new FakeTree();
@@ -80,7 +80,7 @@ class DashboardTest {
     private volatile LongSupplier dashboardClock = System::currentTimeMillis;
     private volatile Snapshot latest;
     private long sequence;
-    private Guardian guardian;
+    private Program guardian;
     private Dashboard dashboard;
     private VirtualScreen vs;
 
@@ -124,7 +124,7 @@ class DashboardTest {
     }
 
     /** A new guardian of {@code config} (replacing the one before), started, sampled and published. */
-    private void startGuardian(GuardianConfig config) throws LaunchException {
+    private void startGuardian(ProgramSettings config) throws LaunchException {
         EventSink events = e -> {
             loopEvents.add(e);
             if (dashboard != null) {
@@ -133,7 +133,7 @@ class DashboardTest {
         };
         loopEvents.clear();
         // A jitter of 0.5 is none: the backoff delays are exactly those configured.
-        guardian = new Guardian(config, tree, LaunchSpec.passThrough(List.of("app")), tree, tree,
+        guardian = new Program(config, tree, LaunchSpec.passThrough(List.of("app")), tree, tree,
                 SamplingPolicy.fixed(Duration.ofMillis(250).toNanos()), clock, events, () -> { }, () -> 0.5);
         guardian.start();
         tree.setMainRss(40 * MIB);
@@ -231,7 +231,7 @@ class DashboardTest {
         awaitOrders(1);
         assertTrue(tree.sent().isEmpty(), "nothing is signalled until the loop runs the order");
         assertEquals(1, runPosted());
-        assertEquals(GuardianState.STOPPING, guardian.state());
+        assertEquals(ProgramState.STOPPING, guardian.state());
         assertEquals(List.of(new Sent(tree.mainPid(), true, Signal.TERM)), tree.sent());
         await("the guardian's reply", () -> vs.contains("sent SIGTERM to app, SIGKILL follows in 3s"));
         await("the order in the event pane", () -> vs.contains("dashboard: stop (key s)"));
@@ -252,7 +252,7 @@ class DashboardTest {
         awaitOrders(1);
         runPosted();
         assertEquals(List.of(new Sent(tree.mainPid(), true, Signal.KILL)), tree.sent());
-        assertEquals(GuardianState.KILLING, guardian.state());
+        assertEquals(ProgramState.KILLING, guardian.state());
     }
 
     @Test
@@ -285,9 +285,10 @@ class DashboardTest {
     }
 
     /** On failure, {@code delay} before each restart (no doubling), stable after 60 s, at most {@code max} restarts. */
-    private static GuardianConfig restarting(Duration delay, int max) {
-        return CONFIG.withRestart(new RestartSettings(RestartPolicy.ON_FAILURE, delay, delay, Duration.ofSeconds(60),
-                max));
+    private static ProgramSettings restarting(Duration delay, int max) {
+        return CONFIG.toBuilder()
+                .restart(new RestartSettings(RestartPolicy.ON_FAILURE, delay, delay, Duration.ofSeconds(60),
+                max)).build();
     }
 
     @Test
@@ -298,7 +299,7 @@ class DashboardTest {
         clock.advanceMillis(2_000);
         guardian.tick();
         treeEnds(3);
-        assertEquals(GuardianState.BACKOFF, guardian.state());
+        assertEquals(ProgramState.BACKOFF, guardian.state());
         assertEquals(clock.epochMillis() + 3_000, guardian.snapshot().restart().nextRestartEpochMillis());
         shown.set(clock.epochMillis() + 300);
         await("the countdown", () -> vs.line(1).startsWith("app  BACKOFF  restart in 2.7s (1 of at most 2)"));
@@ -313,7 +314,7 @@ class DashboardTest {
         awaitOrders(1);
         runPosted();
         assertEquals(launches + 1, tree.launches(), "started at once, without waiting for the delay");
-        assertEquals(GuardianState.RUNNING, guardian.state());
+        assertEquals(ProgramState.RUNNING, guardian.state());
         nextFrame(300);
         await("the guardian's reply", () -> vs.contains("started app again as pid " + tree.mainPid()
                 + " (its restart was due in 3s)"));
@@ -336,7 +337,7 @@ class DashboardTest {
         press('s');
         awaitOrders(1);
         runPosted();
-        assertEquals(GuardianState.EXITED, guardian.state());
+        assertEquals(ProgramState.EXITED, guardian.state());
         assertEquals(launches, tree.launches(), "not started again");
         nextFrame(300);
         await("the guardian's reply", () -> vs.contains("cancelled the restart of app that was due in 3s; it stays stopped"));
@@ -354,7 +355,7 @@ class DashboardTest {
         guardian.tick();
         assertEquals(launches + 1, tree.launches(), "restarted once");
         treeEnds(3);
-        assertEquals(GuardianState.FATAL, guardian.state());
+        assertEquals(ProgramState.FATAL, guardian.state());
         nextFrame(300);
         await("the program line", () -> vs.line(1).startsWith("app  FATAL  gave up after 1 restart in a row  restarts 1"
                 + "  exit status 3"));
@@ -403,7 +404,7 @@ class DashboardTest {
         publish();
         assertEquals(40 * MIB, latest.programs().get(0).rssBytes());
         treeEnds(3);
-        assertEquals(GuardianState.BACKOFF, guardian.state());
+        assertEquals(ProgramState.BACKOFF, guardian.state());
         shown.set(clock.epochMillis() + 300);
         await("the countdown", () -> vs.line(1).contains("restart in 2.7s"));
         nextFrame(1_200);

@@ -2,11 +2,12 @@ package dev.sentinel.tui;
 
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.settings.RestartPolicy;
 import dev.sentinel.core.program.RestartReason;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.RestartSettings;
 import dev.sentinel.core.program.RestartStatus;
 import dev.sentinel.core.RunInfo;
@@ -29,6 +30,10 @@ final class Fixtures {
     static final RunInfo CONFIG_INFO = new RunInfo("9.8.7", 4242, "/tmp/sentinel-test.socket", "127.0.0.1:9100",
             "/etc/sentinel.toml");
 
+    /** The program most drawings show: {@code app}, its settings at their defaults but the limit. */
+    static final ProgramSettings APP = ProgramSettings.builder("app", List.of("python3", "app.py", "--port", "8080"))
+            .build();
+
     private Fixtures() {
     }
 
@@ -47,23 +52,27 @@ final class Fixtures {
                 process(1002, 1001, 2, "sleep 100", 1, 0, 1, 10_300));
     }
 
-    static ProgramSnapshot program(GuardianState state, long rssBytes, MemoryLimit limit, List<ProcessSample> ps) {
-        return new ProgramSnapshot("app", List.of("python3", "app.py", "--port", "8080"), state,
-                ps.isEmpty() ? 0 : ps.get(0).pid(), rssBytes, Math.max(rssBytes, 60 * MIB), limit,
-                Duration.ofSeconds(3), ps, 12.5, T0 - 95_000, 95_000, 0, null,
-                state == GuardianState.EXITED ? 143 : -1, List.of(), 5 * MIB / 60.0, 30_000, 400);
+    static ProgramSnapshot program(ProgramState state, long rssBytes, MemoryLimit limit, List<ProcessSample> ps) {
+        return new ProgramSnapshot(APP.toBuilder().limit(limit).build(), state, limit,
+                new ProgramSnapshot.Run(ps.isEmpty() ? 0 : ps.get(0).pid(), rssBytes, Math.max(rssBytes, 60 * MIB), ps,
+                        12.5, T0 - 95_000, 95_000, state == ProgramState.EXITED ? 143 : -1, 5 * MIB / 60.0),
+                new ProgramSnapshot.Ledger(0, null, List.of(), RestartStatus.NONE, List.of(), 400, 30_000),
+                ProgramSnapshot.Kernel.PROC);
     }
 
     /** A running program with {@code rssMib} of a {@code limitMib} limit (0 = none) and the tree above. */
     static ProgramSnapshot running(long rssMib, long limitMib) {
-        return program(GuardianState.RUNNING, rssMib * MIB, limitMib == 0 ? MemoryLimit.NONE
+        return program(ProgramState.RUNNING, rssMib * MIB, limitMib == 0 ? MemoryLimit.NONE
                 : new MemoryLimit(limitMib * MIB), tree());
     }
 
     static ProgramSnapshot exited(StopReason why) {
-        ProgramSnapshot p = program(GuardianState.EXITED, 0, new MemoryLimit(100 * MIB), List.of());
-        return new ProgramSnapshot(p.name(), p.command(), p.state(), 1000, 0, 101 * MIB, p.limit(), p.grace(),
-                List.of(), p.cpuSeconds(), p.startedEpochMillis(), p.uptimeMillis(), 0, why, 143, List.of(), 0, 0, 400);
+        ProgramSnapshot p = program(ProgramState.EXITED, 0, new MemoryLimit(100 * MIB), List.of());
+        return new ProgramSnapshot(p.settings(), p.state(), p.limit(),
+                new ProgramSnapshot.Run(1000, 0, 101 * MIB, List.of(), p.cpuSeconds(), p.startedEpochMillis(),
+                        p.uptimeMillis(), 143, 0),
+                new ProgramSnapshot.Ledger(0, why, List.of(), RestartStatus.NONE, List.of(), 400, 0),
+                ProgramSnapshot.Kernel.PROC);
     }
 
     /** A crash loop's settings: on-failure, 1 s doubling to 60 s, stable after 60 s, at most 10 restarts. */
@@ -79,35 +88,38 @@ final class Fixtures {
                 new RunRecord(1, T0 - 30_000, 4_000, 50 * MIB, 3, null, false, false),
                 new RunRecord(2, T0 - 24_000, 2_000, 40 * MIB, 3, null, false, false),
                 new RunRecord(3, T0 - 19_500, 9_500, 101 * MIB, 143, StopReason.MEMORY, false, false));
-        RestartStatus r = new RestartStatus(ON_FAILURE, 3, 3, 143, restartAt,
-                Map.of(RestartReason.FAILURE, 1L, RestartReason.MEMORY, 1L), Duration.ZERO);
-        return withRestart(GuardianState.BACKOFF, 1200, 143, 2, r, runs);
+        RestartStatus r = new RestartStatus(3, 3, 143, restartAt,
+                Map.of(RestartReason.FAILURE, 1L, RestartReason.MEMORY, 1L));
+        return withRestart(ProgramState.BACKOFF, 1200, 143, 2, r, runs);
     }
 
     /** Given up: the eleventh run exited with status 3 after 2 s, after 10 restarts in a row. */
     static ProgramSnapshot fatal() {
         List<RunRecord> runs = List.of(new RunRecord(11, T0 - 2_000, 2_000, 30 * MIB, 3, null, false, false));
-        RestartStatus r = new RestartStatus(ON_FAILURE, 11, 11, 3, 0, Map.of(RestartReason.FAILURE, 10L),
-                Duration.ZERO);
-        return withRestart(GuardianState.FATAL, 2000, 3, 10, r, runs);
+        RestartStatus r = new RestartStatus(11, 11, 3, 0, Map.of(RestartReason.FAILURE, 10L));
+        return withRestart(ProgramState.FATAL, 2000, 3, 10, r, runs);
     }
 
-    /** A program without a tree (pid and exit status of its last run) with restart state and history. */
-    static ProgramSnapshot withRestart(GuardianState state, long pid, int exitStatus, int restarts, RestartStatus r,
+    /** A program without a tree (pid and exit status of its last run) with restart state and history, on-failure. */
+    static ProgramSnapshot withRestart(ProgramState state, long pid, int exitStatus, int restarts, RestartStatus r,
                                        List<RunRecord> runs) {
         RunRecord lastRun = runs.get(runs.size() - 1);
-        return new ProgramSnapshot("app", List.of("python3", "app.py", "--port", "8080"), state, pid, 0,
-                lastRun.peakRssBytes(), new MemoryLimit(100 * MIB), Duration.ofSeconds(3), List.of(), 1.5,
-                lastRun.startedEpochMillis(), lastRun.durationMillis(), restarts, lastRun.stoppedBy(), exitStatus,
-                List.of(), 0, 30_000, 400, r, runs);
+        MemoryLimit limit = new MemoryLimit(100 * MIB);
+        return new ProgramSnapshot(APP.toBuilder().limit(limit).restart(ON_FAILURE).build(), state, limit,
+                new ProgramSnapshot.Run(pid, 0, lastRun.peakRssBytes(), List.of(), 1.5, lastRun.startedEpochMillis(),
+                        lastRun.durationMillis(), exitStatus, 0),
+                new ProgramSnapshot.Ledger(restarts, lastRun.stoppedBy(), List.of(), r, runs, 400, 30_000),
+                ProgramSnapshot.Kernel.PROC);
     }
 
     /** {@code p} under another name (and main pid, if not 0; the tree keeps its pids). */
     static ProgramSnapshot renamed(ProgramSnapshot p, String name, long pid) {
-        return new ProgramSnapshot(name, p.command(), p.state(), pid == 0 ? p.pid() : pid, p.rssBytes(),
-                p.peakRssBytes(), p.limit(), p.grace(), p.processes(), p.cpuSeconds(), p.startedEpochMillis(),
-                p.uptimeMillis(), p.restarts(), p.lastStop(), p.exitStatus(), p.kills(), p.growthBytesPerSecond(),
-                p.sampleCostNanos(), p.samples(), p.restart(), p.history());
+        ProgramSnapshot.Run r = p.run();
+        return new ProgramSnapshot(p.settings().toBuilder().name(name).build(), p.state(), p.limit(),
+                new ProgramSnapshot.Run(pid == 0 ? r.pid() : pid, r.rssBytes(), r.peakRssBytes(), r.processes(),
+                        r.cpuSeconds(), r.startedEpochMillis(), r.uptimeMillis(), r.exitStatus(),
+                        r.growthBytesPerSecond()),
+                p.ledger(), p.kernel());
     }
 
     /** Three programs of a config file: web running (56 of 100 MiB), worker in BACKOFF (due at {@code restartAt}), cron exited. */

@@ -2,7 +2,7 @@ package dev.sentinel.tui;
 
 import dev.sentinel.time.Clock;
 import dev.sentinel.events.EventSink;
-import dev.sentinel.core.program.Guardian;
+import dev.sentinel.core.program.Program;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.Snapshot;
 import java.util.List;
@@ -20,11 +20,11 @@ class LoopStandIn implements LoopContext {
     private final Clock clock;
     private final Supplier<Snapshot> latest;
     private final EventSink events;
-    private final Supplier<Guardian> guardian;
-    private final Supplier<List<Guardian>> programs;
+    private final Supplier<Program> guardian;
+    private final Supplier<List<Program>> programs;
 
-    LoopStandIn(Clock clock, Supplier<Snapshot> latest, EventSink events, Supplier<Guardian> guardian,
-                Supplier<List<Guardian>> programs) {
+    LoopStandIn(Clock clock, Supplier<Snapshot> latest, EventSink events, Supplier<Program> guardian,
+                Supplier<List<Program>> programs) {
         this.clock = clock;
         this.latest = latest;
         this.events = events;
@@ -64,12 +64,12 @@ class LoopStandIn implements LoopContext {
     }
 
     @Override
-    public Guardian guardian() {
+    public Program guardian() {
         return guardian.get();
     }
 
     @Override
-    public List<Guardian> programs() {
+    public List<Program> programs() {
         return programs.get();
     }
 }

@@ -10,9 +10,9 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventSink;
-import dev.sentinel.core.program.Guardian;
-import dev.sentinel.settings.GuardianConfig;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.Program;
+import dev.sentinel.settings.ProgramSettings;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.core.program.ProgramSnapshot;
@@ -59,7 +59,7 @@ class ManyProgramsDashboardTest {
 
     private final FakeClock clock = new FakeClock();
     private final Map<String, FakeTree> trees = new LinkedHashMap<>();
-    private final Map<String, Guardian> guardians = new LinkedHashMap<>();
+    private final Map<String, Program> guardians = new LinkedHashMap<>();
     private final List<Event> loopEvents = new ArrayList<>();
     private final ConcurrentLinkedQueue<Consumer<LoopContext>> posted = new ConcurrentLinkedQueue<>();
     private final AtomicReference<StopReason> shutdown = new AtomicReference<>();
@@ -94,9 +94,9 @@ class ManyProgramsDashboardTest {
         };
         for (String name : NAMES) {
             FakeTree tree = new FakeTree();
-            GuardianConfig config = new GuardianConfig(name, List.of(name), new MemoryLimit(100 * MIB),
-                    Duration.ofSeconds(3), Duration.ofMillis(250));
-            Guardian g = new Guardian(config, tree, LaunchSpec.passThrough(List.of(name)), tree, tree,
+            ProgramSettings config = ProgramSettings.builder(name, List.of(name)).limit(new MemoryLimit(100 * MIB))
+                    .grace(Duration.ofSeconds(3)).interval(Duration.ofMillis(250)).build();
+            Program g = new Program(config, tree, LaunchSpec.passThrough(List.of(name)), tree, tree,
                     SamplingPolicy.fixed(Duration.ofMillis(250).toNanos()), clock, events, () -> { }, () -> 0.5);
             g.start();
             tree.setMainRss(40 * MIB);
@@ -143,7 +143,7 @@ class ManyProgramsDashboardTest {
             @Override
             public String shutdown(StopReason reason) {
                 shutdown.set(reason);
-                for (Guardian g : guardians.values()) {
+                for (Program g : guardians.values()) {
                     g.stop(reason);
                 }
                 return "stopping 3 programs in reverse priority order; Sentinel exits when all are gone";
@@ -156,7 +156,7 @@ class ManyProgramsDashboardTest {
 
     private void publish() {
         List<ProgramSnapshot> ps = new ArrayList<>();
-        for (Guardian g : guardians.values()) {
+        for (Program g : guardians.values()) {
             ps.add(g.snapshot());
         }
         latest = new Snapshot(++sequence, System.currentTimeMillis(), Fixtures.CONFIG_INFO, ps,
@@ -241,9 +241,9 @@ class ManyProgramsDashboardTest {
         press('s');
         awaitOrders(1);
         assertEquals(1, runPosted());
-        assertEquals(GuardianState.STOPPING, guardians.get("worker").state());
-        assertEquals(GuardianState.RUNNING, guardians.get("web").state());
-        assertEquals(GuardianState.RUNNING, guardians.get("cron").state());
+        assertEquals(ProgramState.STOPPING, guardians.get("worker").state());
+        assertEquals(ProgramState.RUNNING, guardians.get("web").state());
+        assertEquals(ProgramState.RUNNING, guardians.get("cron").state());
         assertEquals(List.of(new Sent(trees.get("worker").mainPid(), true, Signal.TERM)), trees.get("worker").sent());
         assertTrue(trees.get("web").sent().isEmpty());
         assertTrue(trees.get("cron").sent().isEmpty());
@@ -280,7 +280,7 @@ class ManyProgramsDashboardTest {
         awaitOrders(1);
         runPosted();
         assertEquals(List.of(new Sent(trees.get("cron").mainPid(), true, Signal.KILL)), trees.get("cron").sent());
-        assertEquals(GuardianState.KILLING, guardians.get("cron").state());
+        assertEquals(ProgramState.KILLING, guardians.get("cron").state());
         assertTrue(trees.get("web").sent().isEmpty());
         assertTrue(trees.get("worker").sent().isEmpty());
     }
@@ -313,7 +313,7 @@ class ManyProgramsDashboardTest {
         runPosted();
         assertEquals(StopReason.STOP, shutdown.get(), "q is the shutdown of the whole config");
         for (String name : NAMES) {
-            assertEquals(GuardianState.STOPPING, guardians.get(name).state(), name);
+            assertEquals(ProgramState.STOPPING, guardians.get(name).state(), name);
         }
         await("the quitting footer", () -> vs.contains("stopping every program, then exiting · q again: kill now"));
         await("the order, Sentinel's", () -> vs.contains("sentinel: dashboard: quit (key q): stopping"));
@@ -321,7 +321,7 @@ class ManyProgramsDashboardTest {
         awaitOrders(1);
         runPosted();
         for (String name : NAMES) {
-            assertEquals(GuardianState.KILLING, guardians.get(name).state(), name);
+            assertEquals(ProgramState.KILLING, guardians.get(name).state(), name);
             assertEquals(Signal.KILL, trees.get(name).sent().get(trees.get(name).sent().size() - 1).signal(), name);
         }
     }
@@ -337,7 +337,7 @@ class ManyProgramsDashboardTest {
         press('s');
         awaitOrders(1);
         runPosted();
-        assertEquals(GuardianState.STOPPING, guardians.get("cron").state());
+        assertEquals(ProgramState.STOPPING, guardians.get("cron").state());
         assertNull(guardians.get("worker"));
     }
 

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.googlecode.lanterna.TextColor;
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
-import dev.sentinel.core.program.GuardianState;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.core.program.StopReason;
 import java.time.ZoneId;
@@ -249,7 +249,7 @@ class ManyProgramsViewTest {
         frames.add(Fixtures.withUi(three("cron"), false, null, null, "3 programs: 3 exited", "press any key to exit"));
         List<ProgramSnapshot> longNames = List.of(
                 Fixtures.renamed(Fixtures.running(1, 100), "a-program-with-a-very-long-name-indeed", 0),
-                Fixtures.renamed(Fixtures.program(GuardianState.STARTING, 0, MemoryLimit.NONE,
+                Fixtures.renamed(Fixtures.program(ProgramState.STARTING, 0, MemoryLimit.NONE,
                         List.of()), "日本語の名前", 0));
         frames.add(Fixtures.manyFrame(longNames, "日本語の名前", true, Fixtures.staircase(5), new OutputBuffer(5),
                 List.of()));

@@ -41,10 +41,12 @@ class ProgramTracksTest {
 
     private static ProgramSnapshot sampled(long rssMib, long peakMib) {
         ProgramSnapshot p = Fixtures.running(rssMib, 100);
-        return new ProgramSnapshot(p.name(), p.command(), p.state(), p.pid(), rssMib * Fixtures.MIB,
-                peakMib * Fixtures.MIB, p.limit(), p.grace(), p.processes(), p.cpuSeconds(), p.startedEpochMillis(),
-                p.uptimeMillis(), p.restarts(), p.lastStop(), p.exitStatus(), p.kills(), p.growthBytesPerSecond(),
-                p.sampleCostNanos(), p.samples(), p.restart(), p.history());
+        ProgramSnapshot.Run r = p.run();
+        return new ProgramSnapshot(p.settings(), p.state(), p.limit(),
+                new ProgramSnapshot.Run(r.pid(), rssMib * Fixtures.MIB, peakMib * Fixtures.MIB, r.processes(),
+                        r.cpuSeconds(), r.startedEpochMillis(), r.uptimeMillis(), r.exitStatus(),
+                        r.growthBytesPerSecond()),
+                p.ledger(), p.kernel());
     }
 
     @Test

@@ -1,77 +1,170 @@
 package dev.sentinel.core.program;
 
-import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.platform.ProcessSample;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.ProgramSettings;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Everything the outside world may know about one guarded program at one moment. Immutable;
- * the dashboard, the socket and the metrics read it without touching the loop.
+ * the dashboard, the socket and the metrics read it without touching the loop. The accessors
+ * below the components read through to them ({@code p.pid()} is {@code p.run().pid()}).
  *
- * @param pid the main process of the current (or last) run, 0 before the first start
- * @param peakRssBytes the highest tree RSS of the current (or last) run
- * @param cpuSeconds CPU time of the tree in the current run, exited processes included
- * @param startedEpochMillis when the current run started, 0 before the first start
- * @param restarts how often the program was started again, automatically or by an order
- * @param lastStop why Sentinel last stopped the tree, or null
- * @param exitStatus the main process's exit status once the current run has ended, or -1
- * @param growthBytesPerSecond recent growth of the tree's RSS
- * @param sampleCostNanos how long the last sample took
- * @param samples how many samples have been taken since Sentinel started (all runs)
- * @param restart the restart policy's state: run number, streak, pending restart, counts by reason
- * @param history the last runs, oldest first, the current one last
- * @param kernelLimitBytes the kernel's hard limit on the program's cgroup, -1 for none
- * @param containment where the tree lives: {@code "proc"} (no cgroup) or {@code "cgroup PATH…"}
+ * @param settings the program's settings, whole, as the command line or the file gave them
+ * @param limit the memory limit now: the settings' one until a {@code limit} order changes it
+ * @param run the current (or last) run
+ * @param ledger what its runs add up to
+ * @param kernel where its tree lives and the kernel's limit on it
  */
-public record ProgramSnapshot(String name, List<String> command, GuardianState state, long pid,
-                              long rssBytes, long peakRssBytes, MemoryLimit limit, Duration grace,
-                              List<ProcessSample> processes, double cpuSeconds,
-                              long startedEpochMillis, long uptimeMillis, int restarts,
-                              StopReason lastStop, int exitStatus, List<KillCount> kills,
-                              double growthBytesPerSecond, long sampleCostNanos, long samples,
-                              RestartStatus restart, List<RunRecord> history, long kernelLimitBytes,
-                              String containment) {
+public record ProgramSnapshot(ProgramSettings settings, ProgramState state, MemoryLimit limit, Run run,
+                              Ledger ledger, Kernel kernel) {
 
-    public ProgramSnapshot {
-        command = List.copyOf(command);
-        processes = List.copyOf(processes);
-        kills = List.copyOf(kills);
-        history = List.copyOf(history);
+    /**
+     * The current run, or the last one once it is over.
+     *
+     * @param pid the main process, 0 before the first start
+     * @param rssBytes the tree's RSS now (0 without a tree)
+     * @param peakRssBytes the highest tree RSS of the run
+     * @param processes the tree's processes now (none without a tree)
+     * @param cpuSeconds CPU time of the tree in the run, exited processes included
+     * @param startedEpochMillis when the run started, 0 before the first start
+     * @param uptimeMillis how long it has been up (or was, once over)
+     * @param exitStatus the main process's exit status once it has exited, or -1
+     * @param growthBytesPerSecond recent growth of the tree's RSS (0 without a tree)
+     */
+    public record Run(long pid, long rssBytes, long peakRssBytes, List<ProcessSample> processes, double cpuSeconds,
+                      long startedEpochMillis, long uptimeMillis, int exitStatus, double growthBytesPerSecond) {
+
+        public static final Run NONE = new Run(0, 0, 0, List.of(), 0, 0, 0, -1, 0);
+
+        public Run {
+            processes = List.copyOf(processes);
+        }
     }
 
-    /** Without a cgroup. */
-    public ProgramSnapshot(String name, List<String> command, GuardianState state, long pid,
-                           long rssBytes, long peakRssBytes, MemoryLimit limit, Duration grace,
-                           List<ProcessSample> processes, double cpuSeconds,
-                           long startedEpochMillis, long uptimeMillis, int restarts,
-                           StopReason lastStop, int exitStatus, List<KillCount> kills,
-                           double growthBytesPerSecond, long sampleCostNanos, long samples,
-                           RestartStatus restart, List<RunRecord> history) {
-        this(name, command, state, pid, rssBytes, peakRssBytes, limit, grace, processes, cpuSeconds,
-                startedEpochMillis, uptimeMillis, restarts, lastStop, exitStatus, kills, growthBytesPerSecond,
-                sampleCostNanos, samples, restart, history, -1, "proc");
+    /**
+     * What the program's runs add up to since Sentinel started.
+     *
+     * @param restarts how often the program was started again, automatically or by an order
+     * @param lastStop why Sentinel last stopped the tree, or null
+     * @param kills the signals Sentinel sent, by why it sent them
+     * @param restart the restart policy's state: run number, streak, pending restart, counts by reason
+     * @param history the last runs, oldest first, the current one last
+     * @param samples how many samples have been taken (all runs)
+     * @param sampleCostNanos how long the last sample took
+     */
+    public record Ledger(int restarts, StopReason lastStop, List<KillCount> kills, RestartStatus restart,
+                         List<RunRecord> history, long samples, long sampleCostNanos) {
+
+        public static final Ledger NONE = new Ledger(0, null, List.of(), RestartStatus.NONE, List.of(), 0, 0);
+
+        public Ledger {
+            kills = List.copyOf(kills);
+            history = List.copyOf(history);
+        }
     }
 
-    /** A snapshot without restart state or history (a program that is never restarted). */
-    public ProgramSnapshot(String name, List<String> command, GuardianState state, long pid,
-                           long rssBytes, long peakRssBytes, MemoryLimit limit, Duration grace,
-                           List<ProcessSample> processes, double cpuSeconds,
-                           long startedEpochMillis, long uptimeMillis, int restarts,
-                           StopReason lastStop, int exitStatus, List<KillCount> kills,
-                           double growthBytesPerSecond, long sampleCostNanos, long samples) {
-        this(name, command, state, pid, rssBytes, peakRssBytes, limit, grace, processes, cpuSeconds,
-                startedEpochMillis, uptimeMillis, restarts, lastStop, exitStatus, kills, growthBytesPerSecond,
-                sampleCostNanos, samples, RestartStatus.NONE, List.of());
+    /**
+     * @param limitBytes the kernel's hard limit on the program's cgroup, -1 for none
+     * @param containment where the tree lives: {@code "proc"} (no cgroup) or {@code "cgroup PATH…"}
+     */
+    public record Kernel(long limitBytes, String containment) {
+
+        public static final Kernel PROC = new Kernel(-1, "proc");
+    }
+
+    public String name() {
+        return settings.name();
+    }
+
+    public List<String> command() {
+        return settings.command();
+    }
+
+    public Duration grace() {
+        return settings.grace();
+    }
+
+    public long pid() {
+        return run.pid();
+    }
+
+    public long rssBytes() {
+        return run.rssBytes();
+    }
+
+    public long peakRssBytes() {
+        return run.peakRssBytes();
+    }
+
+    public List<ProcessSample> processes() {
+        return run.processes();
+    }
+
+    public double cpuSeconds() {
+        return run.cpuSeconds();
+    }
+
+    public long startedEpochMillis() {
+        return run.startedEpochMillis();
+    }
+
+    public long uptimeMillis() {
+        return run.uptimeMillis();
+    }
+
+    public int exitStatus() {
+        return run.exitStatus();
+    }
+
+    public double growthBytesPerSecond() {
+        return run.growthBytesPerSecond();
+    }
+
+    public int restarts() {
+        return ledger.restarts();
+    }
+
+    public StopReason lastStop() {
+        return ledger.lastStop();
+    }
+
+    public List<KillCount> kills() {
+        return ledger.kills();
+    }
+
+    public RestartStatus restart() {
+        return ledger.restart();
+    }
+
+    public List<RunRecord> history() {
+        return ledger.history();
+    }
+
+    public long samples() {
+        return ledger.samples();
+    }
+
+    public long sampleCostNanos() {
+        return ledger.sampleCostNanos();
+    }
+
+    public long kernelLimitBytes() {
+        return kernel.limitBytes();
+    }
+
+    public String containment() {
+        return kernel.containment();
     }
 
     /** Whether a tree of the program runs now (not before its start, in BACKOFF, or once it is over). */
     public boolean isUp() {
-        return pid != 0 && state.hasTree();
+        return run.pid() != 0 && state.hasTree();
     }
 
     /** Percent of the limit in use, or NaN without a limit. */
     public double percentOfLimit() {
-        return limit.isSet() ? 100.0 * rssBytes / limit.bytes() : Double.NaN;
+        return limit.isSet() ? 100.0 * run.rssBytes() / limit.bytes() : Double.NaN;
     }
 }

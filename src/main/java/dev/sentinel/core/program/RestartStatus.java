@@ -1,13 +1,11 @@
 package dev.sentinel.core.program;
 
-import dev.sentinel.settings.RestartPolicy;
-import dev.sentinel.settings.RestartSettings;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Where a program stands with its restart policy, as snapshots carry it.
+ * Where a program stands with its restart policy, as snapshots carry it (the policy itself is in
+ * the snapshot's settings).
  *
  * @param run the current (or last) run: 1, 2, ...; 0 before the first start
  * @param consecutiveFailures runs in a row that ended wanting a restart, counted since the last stable
@@ -16,10 +14,9 @@ import java.util.Map;
  * @param lastExitStatus the program's own exit status of the last finished run, or -1
  * @param nextRestartEpochMillis when the pending restart is due (wall clock), or 0 without one
  * @param byReason restarts so far by reason; every reason is present
- * @param tolerate how long the tree may stay over its limit before it is stopped
  */
-public record RestartStatus(RestartSettings settings, int run, int consecutiveFailures, int lastExitStatus,
-                            long nextRestartEpochMillis, Map<RestartReason, Long> byReason, Duration tolerate) {
+public record RestartStatus(int run, int consecutiveFailures, int lastExitStatus, long nextRestartEpochMillis,
+                            Map<RestartReason, Long> byReason) {
 
     public RestartStatus {
         Map<RestartReason, Long> all = new EnumMap<>(RestartReason.class);
@@ -29,13 +26,8 @@ public record RestartStatus(RestartSettings settings, int run, int consecutiveFa
         byReason = Map.copyOf(all);
     }
 
-    /** A program that has not run yet and is never restarted. */
-    public static final RestartStatus NONE = new RestartStatus(RestartSettings.NEVER, 0, 0, -1, 0, Map.of(),
-            Duration.ZERO);
-
-    public RestartPolicy policy() {
-        return settings.policy();
-    }
+    /** A program that has not run yet. */
+    public static final RestartStatus NONE = new RestartStatus(0, 0, -1, 0, Map.of());
 
     /** Milliseconds until the pending restart at {@code nowEpochMillis} (never negative), or -1 without one. */
     public long millisToRestart(long nowEpochMillis) {

@@ -2,7 +2,7 @@ package dev.sentinel.core.program;
 
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
-import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.KernelLimit;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.settings.RestartPolicy;
@@ -22,7 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A guardian whose program has a cgroup: kernel limits, kernel OOM kills, the kernel's kill and "gone". */
-class GuardianCgroupTest {
+class ProgramContainmentTest {
 
     private static final long MIB = 1 << 20;
 
@@ -82,12 +82,13 @@ class GuardianCgroupTest {
         }
     }
 
-    private Guardian guardian(RestartPolicy policy) throws LaunchException {
+    private Program guardian(RestartPolicy policy) throws LaunchException {
         RestartSettings restart = new RestartSettings(policy, Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), 10);
-        GuardianConfig config = new GuardianConfig("app", List.of("app"), new MemoryLimit(150 * MIB),
-                Duration.ofSeconds(3), Duration.ofMillis(250), Duration.ZERO, restart);
-        Guardian g = new Guardian(config, tree, LaunchSpec.passThrough(List.of("app")), tree, tree,
+        ProgramSettings config = ProgramSettings.builder("app", List.of("app")).limit(new MemoryLimit(150 * MIB))
+                .grace(Duration.ofSeconds(3)).interval(Duration.ofMillis(250)).tolerate(Duration.ZERO)
+                .restart(restart).build();
+        Program g = new Program(config, tree, LaunchSpec.passThrough(List.of("app")), tree, tree,
                 SamplingPolicy.fixed(Duration.ofMillis(250).toNanos()), clock, events::add, () -> { }, () -> 0.5,
                 cgroup);
         g.start();
@@ -95,7 +96,7 @@ class GuardianCgroupTest {
         return g;
     }
 
-    private void run(Guardian g, long millis) {
+    private void run(Program g, long millis) {
         for (long t = 0; t < millis; t += 10) {
             clock.advanceMillis(10);
             g.tick();
@@ -108,7 +109,7 @@ class GuardianCgroupTest {
 
     @Test
     void theKernelLimitIsSetBeforeTheFirstLaunchAndMovesWithTheLimit() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.NEVER);
+        Program g = guardian(RestartPolicy.NEVER);
         assertEquals(List.of("150 MiB/auto at launch 0"), cgroup.limits, "before the program runs");
         Event started = ofKind(EventKind.STARTED).get(0);
         assertTrue(started.message().contains("cgroup /fake/app, kernel limit 166 MiB"), started.message());
@@ -124,10 +125,10 @@ class GuardianCgroupTest {
 
     @Test
     void aKernelOomKillIsReportedTheRestIsKilledAndTheRunEndsAsKernelOom() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.NEVER);
+        Program g = guardian(RestartPolicy.NEVER);
         tree.addProcess(4242, tree.mainPid(), 140 * MIB);
         run(g, 250);
-        assertEquals(GuardianState.RUNNING, g.state());
+        assertEquals(ProgramState.RUNNING, g.state());
         // The kernel kills the biggest process (v1 kills one task only) and says so.
         tree.removeProcess(4242);
         cgroup.oomKills = 1;
@@ -138,13 +139,13 @@ class GuardianCgroupTest {
         Event oom = ofKind(EventKind.KERNEL_OOM).get(0);
         assertEquals("the kernel killed pid 4242 (p4242, 140 MiB) at the kernel limit 166 MiB", oom.message());
         assertEquals(4242L, oom.fields().get("pid"));
-        assertEquals(GuardianState.KILLING, g.state(), "the rest of the tree is killed");
+        assertEquals(ProgramState.KILLING, g.state(), "the rest of the tree is killed");
         assertEquals(1, cgroup.killAlls, "by cgroup.kill");
         assertTrue(tree.sent().contains(new FakeTree.Sent(tree.mainPid(), true, Signal.KILL)));
 
         tree.everythingExits(137);
         run(g, 10);
-        assertEquals(GuardianState.EXITED, g.state());
+        assertEquals(ProgramState.EXITED, g.state());
         assertEquals(137, g.exitCode());
         ProgramSnapshot s = g.snapshot();
         assertEquals(StopReason.KERNEL_OOM, s.lastStop());
@@ -154,7 +155,7 @@ class GuardianCgroupTest {
 
     @Test
     void anOomKillCountedBeforeItsVictimDiedNamesTheVictimOnceItIsGone() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.NEVER);
+        Program g = guardian(RestartPolicy.NEVER);
         tree.addProcess(4242, tree.mainPid(), 140 * MIB);
         run(g, 250);
         cgroup.oomKills = 1;
@@ -167,12 +168,12 @@ class GuardianCgroupTest {
         g.tick();
         assertEquals("the kernel killed pid 4242 (p4242, 140 MiB) at the kernel limit 166 MiB",
                 ofKind(EventKind.KERNEL_OOM).get(0).message());
-        assertEquals(GuardianState.KILLING, g.state());
+        assertEquals(ProgramState.KILLING, g.state());
     }
 
     @Test
     void anOomKillWhoseVictimCannotBeSeenIsReportedAfterAShortWait() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.NEVER);
+        Program g = guardian(RestartPolicy.NEVER);
         run(g, 250);
         cgroup.oomKills = 1;
         cgroup.spoke = true;
@@ -184,7 +185,7 @@ class GuardianCgroupTest {
     @Test
     void anOomKillNobodyWasToldOfIsFoundWhenTheTreeIsGone() throws LaunchException {
         // Sentinel was stopped: the kernel killed the whole tree (memory.oom.group) meanwhile, no notification came.
-        Guardian g = guardian(RestartPolicy.ON_FAILURE);
+        Program g = guardian(RestartPolicy.ON_FAILURE);
         run(g, 250);
         cgroup.oomKills = 2;
         tree.everythingExits(137);
@@ -192,7 +193,7 @@ class GuardianCgroupTest {
         Event oom = ofKind(EventKind.KERNEL_OOM).get(0);
         assertTrue(oom.message().startsWith("the kernel killed pid " + tree.mainPid()), oom.message());
         assertTrue(oom.message().endsWith("(2 OOM kills)"), oom.message());
-        assertEquals(GuardianState.BACKOFF, g.state(), "restarted per policy, as a memory stop");
+        assertEquals(ProgramState.BACKOFF, g.state(), "restarted per policy, as a memory stop");
         Event scheduled = ofKind(EventKind.RESTART_SCHEDULED).get(0);
         assertEquals("memory", scheduled.fields().get("reason"));
         Event exited = ofKind(EventKind.EXITED).get(0);
@@ -203,7 +204,7 @@ class GuardianCgroupTest {
     @Test
     void anOomKillBeforeThisRunIsNotThisRunsStop() throws LaunchException {
         cgroup.oomKills = 3;
-        Guardian g = guardian(RestartPolicy.NEVER);
+        Program g = guardian(RestartPolicy.NEVER);
         run(g, 250);
         tree.everythingExits(0);
         run(g, 10);
@@ -213,7 +214,7 @@ class GuardianCgroupTest {
 
     @Test
     void theTreeIsGoneWhenTheKernelSaysTheCgroupIsEmpty() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.NEVER);
+        Program g = guardian(RestartPolicy.NEVER);
         run(g, 250);
         cgroup.populated = true;  // a process no sample saw is still in the cgroup
         tree.everythingExits(0);
@@ -228,7 +229,7 @@ class GuardianCgroupTest {
 
     @Test
     void aStopSignalsCgroupMembersNoSampleSawAndTheKillTierKillsTheCgroup() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.NEVER);
+        Program g = guardian(RestartPolicy.NEVER);
         run(g, 250);
         cgroup.extraMembers = new long[] {tree.mainPid(), 7777};
         g.stop(StopReason.STOP);
@@ -237,7 +238,7 @@ class GuardianCgroupTest {
                 "the main process had the group's signal; once is enough");
         assertEquals(0, cgroup.killAlls);
         run(g, 3010);
-        assertEquals(GuardianState.KILLING, g.state());
+        assertEquals(ProgramState.KILLING, g.state());
         assertTrue(cgroup.killAlls >= 1);
     }
 }

@@ -2,7 +2,7 @@ package dev.sentinel.core.program;
 
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
-import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.settings.RestartPolicy;
 import dev.sentinel.settings.RestartSettings;
@@ -23,7 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The guardian's restart policy, backoff, give-up and tolerance, on a fake clock and a fake tree. */
-class GuardianRestartTest {
+class ProgramRestartTest {
 
     private static final long MIB = 1 << 20;
     private static final Duration GRACE = Duration.ofSeconds(3);
@@ -32,30 +32,30 @@ class GuardianRestartTest {
     private final FakeTree tree = new FakeTree();
     private final List<Event> events = new ArrayList<>();
 
-    private Guardian guardian(RestartPolicy policy, int maxRestarts, Duration tolerate) throws LaunchException {
+    private Program guardian(RestartPolicy policy, int maxRestarts, Duration tolerate) throws LaunchException {
         return guardian(policy, maxRestarts, tolerate, SamplingPolicy.fixed(Duration.ofMillis(250).toNanos()));
     }
 
-    private Guardian guardian(RestartPolicy policy, int maxRestarts, Duration tolerate, SamplingPolicy sampling)
+    private Program guardian(RestartPolicy policy, int maxRestarts, Duration tolerate, SamplingPolicy sampling)
             throws LaunchException {
         RestartSettings restart = new RestartSettings(policy, Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), maxRestarts);
-        GuardianConfig config = new GuardianConfig("app", List.of("app"), new MemoryLimit(100 * MIB), GRACE,
-                Duration.ofMillis(250), tolerate, restart);
+        ProgramSettings config = ProgramSettings.builder("app", List.of("app")).limit(new MemoryLimit(100 * MIB))
+                .grace(GRACE).interval(Duration.ofMillis(250)).tolerate(tolerate).restart(restart).build();
         // Jitter 0.5: the delays are exactly 1 s, 2 s, 4 s ...
-        Guardian g = new Guardian(config, tree, LaunchSpec.passThrough(List.of("app")), tree, tree, sampling, clock,
+        Program g = new Program(config, tree, LaunchSpec.passThrough(List.of("app")), tree, tree, sampling, clock,
                 events::add, () -> { }, () -> 0.5);
         g.start();
         g.tick();
         return g;
     }
 
-    private Guardian guardian(RestartPolicy policy, int maxRestarts) throws LaunchException {
+    private Program guardian(RestartPolicy policy, int maxRestarts) throws LaunchException {
         return guardian(policy, maxRestarts, Duration.ZERO);
     }
 
     /** Advances the clock in 10 ms steps, ticking, until {@code done} or {@code millis} have passed. */
-    private void run(Guardian g, long millis) {
+    private void run(Program g, long millis) {
         for (long t = 0; t < millis; t += 10) {
             clock.advanceMillis(10);
             g.tick();
@@ -68,14 +68,14 @@ class GuardianRestartTest {
 
     @Test
     void aMemoryStopIsFollowedByARestartAfterTheDelayWithANewPid() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.ON_FAILURE, 10);
+        Program g = guardian(RestartPolicy.ON_FAILURE, 10);
         long first = tree.mainPid();
         tree.setMainRss(101 * MIB);
         run(g, 250);
-        assertEquals(GuardianState.STOPPING, g.state());
+        assertEquals(ProgramState.STOPPING, g.state());
         tree.everythingExits(143);
         run(g, 10);
-        assertEquals(GuardianState.BACKOFF, g.state());
+        assertEquals(ProgramState.BACKOFF, g.state());
         Event scheduled = ofKind(EventKind.RESTART_SCHEDULED).get(0);
         assertEquals("restarting in 1s (restart 1 of at most 10; the last run lasted 260ms)", scheduled.message());
         assertEquals("memory", scheduled.fields().get("reason"));
@@ -86,9 +86,9 @@ class GuardianRestartTest {
         assertEquals(clock.nanos() + Duration.ofSeconds(1).toNanos(), g.nextWakeNanos(), "the loop sleeps until then");
 
         run(g, 990);
-        assertEquals(GuardianState.BACKOFF, g.state(), "not before the delay");
+        assertEquals(ProgramState.BACKOFF, g.state(), "not before the delay");
         run(g, 10);
-        assertEquals(GuardianState.RUNNING, g.state());
+        assertEquals(ProgramState.RUNNING, g.state());
         assertNotEquals(first, tree.mainPid());
         ProgramSnapshot s = g.snapshot();
         assertEquals(tree.mainPid(), s.pid());
@@ -108,7 +108,7 @@ class GuardianRestartTest {
     void aRunLastsFromBeforeItsLaunchNotFromWhenTheLaunchReturned() throws LaunchException {
         // A fork and exec that take 40 ms on a busy machine: the program lived through them.
         tree.whileLaunching(() -> clock.advanceMillis(40));
-        Guardian g = guardian(RestartPolicy.NEVER, 0);
+        Program g = guardian(RestartPolicy.NEVER, 0);
         run(g, 100);
         tree.mainExits(4);
         run(g, 10);
@@ -119,23 +119,23 @@ class GuardianRestartTest {
 
     @Test
     void aCrashLoopGivesUpAfterMaxRestartsAndExitsWithTheLastStatus() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.ON_FAILURE, 3);
+        Program g = guardian(RestartPolicy.ON_FAILURE, 3);
         List<Long> delays = new ArrayList<>();
         int runs = 0;
         while (!g.isFinished() && runs < 10) {
             runs++;
             tree.mainExits(3);
             run(g, 10);
-            if (g.state() == GuardianState.BACKOFF) {
+            if (g.state() == ProgramState.BACKOFF) {
                 long waitMillis = (g.nextWakeNanos() - clock.nanos()) / 1_000_000;
                 delays.add(waitMillis);
                 run(g, waitMillis);
-                assertEquals(GuardianState.RUNNING, g.state());
+                assertEquals(ProgramState.RUNNING, g.state());
             }
         }
         assertEquals(4, runs, "--max-restarts 3 runs it 4 times");
         assertEquals(List.of(1000L, 2000L, 4000L), delays);
-        assertEquals(GuardianState.FATAL, g.state());
+        assertEquals(ProgramState.FATAL, g.state());
         assertEquals(3, g.exitCode());
         assertEquals(Long.MAX_VALUE, g.nextWakeNanos());
         Event gaveUp = ofKind(EventKind.GAVE_UP).get(0);
@@ -148,7 +148,7 @@ class GuardianRestartTest {
 
     @Test
     void aStableRunResetsTheDelayAndTheCount() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.ON_FAILURE, 2);
+        Program g = guardian(RestartPolicy.ON_FAILURE, 2);
         tree.mainExits(1);
         run(g, 10);
         run(g, 1000);
@@ -156,79 +156,79 @@ class GuardianRestartTest {
         run(g, 10);
         assertEquals(2, g.snapshot().restart().consecutiveFailures());
         run(g, 2000);
-        assertEquals(GuardianState.RUNNING, g.state());
+        assertEquals(ProgramState.RUNNING, g.state());
         run(g, 60_000);
         assertEquals(0, g.snapshot().restart().consecutiveFailures(), "up for stable_after: the streak is over");
         tree.mainExits(1);
         run(g, 10);
-        assertEquals(GuardianState.BACKOFF, g.state(), "not given up: the run before was stable");
+        assertEquals(ProgramState.BACKOFF, g.state(), "not given up: the run before was stable");
         assertEquals(clock.nanos() + Duration.ofSeconds(1).toNanos(), g.nextWakeNanos(), "the delay is back to 1 s");
         assertTrue(ofKind(EventKind.RESTART_SCHEDULED).get(2).message().contains("restart 1 of at most 2"));
     }
 
     @Test
     void exitZeroEndsSupervisionOnFailureButRestartsWithAlways() throws LaunchException {
-        Guardian onFailure = guardian(RestartPolicy.ON_FAILURE, 10);
+        Program onFailure = guardian(RestartPolicy.ON_FAILURE, 10);
         tree.mainExits(0);
         run(onFailure, 10);
-        assertEquals(GuardianState.EXITED, onFailure.state());
+        assertEquals(ProgramState.EXITED, onFailure.state());
         assertEquals(0, onFailure.exitCode());
 
-        Guardian always = guardian(RestartPolicy.ALWAYS, 10);
+        Program always = guardian(RestartPolicy.ALWAYS, 10);
         tree.mainExits(0);
         run(always, 10);
-        assertEquals(GuardianState.BACKOFF, always.state());
+        assertEquals(ProgramState.BACKOFF, always.state());
         assertEquals("exit", ofKind(EventKind.RESTART_SCHEDULED).get(0).fields().get("reason"));
     }
 
     @Test
     void ordersNeverRestart() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.ALWAYS, 10);
+        Program g = guardian(RestartPolicy.ALWAYS, 10);
         g.stop(StopReason.STOP, Signal.TERM);
         tree.everythingExits(143);
         run(g, 10);
-        assertEquals(GuardianState.EXITED, g.state());
+        assertEquals(ProgramState.EXITED, g.state());
         assertEquals(143, g.exitCode());
 
-        Guardian k = guardian(RestartPolicy.ALWAYS, 10);
+        Program k = guardian(RestartPolicy.ALWAYS, 10);
         k.kill(StopReason.SIGNAL);
         tree.everythingExits(137);
         run(k, 10);
-        assertEquals(GuardianState.EXITED, k.state());
+        assertEquals(ProgramState.EXITED, k.state());
         assertEquals(2, tree.launches(), "each guardian started once");
     }
 
     @Test
     void aStopOrderedDuringAMemoryStopIsNotRestarted() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.ON_FAILURE, 10);
+        Program g = guardian(RestartPolicy.ON_FAILURE, 10);
         tree.setMainRss(101 * MIB);
         run(g, 250);
-        assertEquals(GuardianState.STOPPING, g.state());
+        assertEquals(ProgramState.STOPPING, g.state());
         assertTrue(g.stop(StopReason.SIGNAL, Signal.TERM).startsWith("already stopping app (memory limit exceeded)"));
         tree.everythingExits(143);
         run(g, 10);
-        assertEquals(GuardianState.EXITED, g.state(), "Ctrl-C during a memory stop means: stay stopped");
+        assertEquals(ProgramState.EXITED, g.state(), "Ctrl-C during a memory stop means: stay stopped");
         assertEquals(143, g.exitCode());
 
-        Guardian k = guardian(RestartPolicy.ON_FAILURE, 10);
+        Program k = guardian(RestartPolicy.ON_FAILURE, 10);
         tree.setMainRss(101 * MIB);
         run(k, 250);
         k.kill(StopReason.KILL);
         tree.everythingExits(137);
         run(k, 10);
-        assertEquals(GuardianState.EXITED, k.state());
+        assertEquals(ProgramState.EXITED, k.state());
         assertEquals(137, k.exitCode(), "the memory stop needed SIGKILL");
     }
 
     @Test
     void aStopDuringBackoffCancelsTheRestart() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.ON_FAILURE, 10);
+        Program g = guardian(RestartPolicy.ON_FAILURE, 10);
         tree.mainExits(5);
         run(g, 10);
-        assertEquals(GuardianState.BACKOFF, g.state());
+        assertEquals(ProgramState.BACKOFF, g.state());
         String reply = g.stop(StopReason.STOP, Signal.TERM);
         assertEquals("cancelled the restart of app that was due in 1s; it stays stopped", reply);
-        assertEquals(GuardianState.EXITED, g.state());
+        assertEquals(ProgramState.EXITED, g.state());
         assertEquals(5, g.exitCode());
         run(g, 5000);
         assertEquals(1, tree.launches());
@@ -238,7 +238,7 @@ class GuardianRestartTest {
 
     @Test
     void startDuringBackoffStartsNowAndClearsTheCount() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.ON_FAILURE, 10);
+        Program g = guardian(RestartPolicy.ON_FAILURE, 10);
         tree.mainExits(5);
         run(g, 10);
         run(g, 1000);
@@ -247,7 +247,7 @@ class GuardianRestartTest {
         assertEquals(2, g.snapshot().restart().consecutiveFailures());
         String reply = g.startOrder("start");
         assertTrue(reply.startsWith("started app again as pid " + tree.mainPid() + " (its restart was due in "), reply);
-        assertEquals(GuardianState.RUNNING, g.state());
+        assertEquals(ProgramState.RUNNING, g.state());
         assertEquals(0, g.snapshot().restart().consecutiveFailures());
         assertEquals(1L, g.snapshot().restart().byReason().get(RestartReason.ORDER));
         assertNull(g.startOrder("start"), "already running");
@@ -255,29 +255,29 @@ class GuardianRestartTest {
 
     @Test
     void startClearsFatal() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.ON_FAILURE, 1);
+        Program g = guardian(RestartPolicy.ON_FAILURE, 1);
         tree.mainExits(2);
         run(g, 10);
         run(g, 1000);
         tree.mainExits(2);
         run(g, 10);
-        assertEquals(GuardianState.FATAL, g.state());
+        assertEquals(ProgramState.FATAL, g.state());
         assertTrue(g.stop(StopReason.STOP, Signal.TERM).contains("FATAL"));
         assertTrue(g.startOrder("start").startsWith("started app again"));
-        assertEquals(GuardianState.RUNNING, g.state());
+        assertEquals(ProgramState.RUNNING, g.state());
         tree.mainExits(2);
         run(g, 10);
-        assertEquals(GuardianState.BACKOFF, g.state(), "the count started again from zero");
+        assertEquals(ProgramState.BACKOFF, g.state(), "the count started again from zero");
     }
 
     @Test
     void aMemoryStopEndsWith143EvenIfTheProgramExitsZeroAnd137WhenSigkillWasNeeded() throws LaunchException {
-        Guardian polite = guardian(RestartPolicy.NEVER, 10);
+        Program polite = guardian(RestartPolicy.NEVER, 10);
         tree.setMainRss(101 * MIB);
         run(polite, 250);
         tree.everythingExits(0);
         run(polite, 10);
-        assertEquals(GuardianState.EXITED, polite.state());
+        assertEquals(ProgramState.EXITED, polite.state());
         assertEquals(143, polite.exitCode(), "the tool that acted says so");
         Event exited = ofKind(EventKind.EXITED).get(0);
         assertTrue(exited.message().startsWith("exited with status 0 (stopped by sentinel: memory limit exceeded)"),
@@ -287,13 +287,13 @@ class GuardianRestartTest {
         assertEquals(143, exited.fields().get("sentinel_status"));
         assertEquals(0, polite.snapshot().exitStatus(), "the program's own status is still shown");
 
-        Guardian stubborn = guardian(RestartPolicy.NEVER, 10);
+        Program stubborn = guardian(RestartPolicy.NEVER, 10);
         tree.setMainRss(101 * MIB);
         tree.addProcess(tree.mainPid() + 1, tree.mainPid(), MIB);
         run(stubborn, 250);
         tree.mainExits(0);
         run(stubborn, GRACE.toMillis() + 20);
-        assertEquals(GuardianState.KILLING, stubborn.state(), "a child outlived the grace");
+        assertEquals(ProgramState.KILLING, stubborn.state(), "a child outlived the grace");
         tree.everythingExits(0);
         run(stubborn, 10);
         assertEquals(137, stubborn.exitCode());
@@ -301,22 +301,22 @@ class GuardianRestartTest {
 
     @Test
     void theToleranceLetsASpikePassAndADipStartsTheCountAgain() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.NEVER, 10, Duration.ofSeconds(5));
+        Program g = guardian(RestartPolicy.NEVER, 10, Duration.ofSeconds(5));
         tree.setMainRss(150 * MIB);
         run(g, 250);
-        assertEquals(GuardianState.RUNNING, g.state());
+        assertEquals(ProgramState.RUNNING, g.state());
         Event crossed = ofKind(EventKind.LIMIT_CROSSED).get(0);
         assertTrue(crossed.message().endsWith("; over the limit; tolerated for up to 5s"), crossed.message());
         run(g, 4000);
-        assertEquals(GuardianState.RUNNING, g.state(), "4 s over a 5 s tolerance");
+        assertEquals(ProgramState.RUNNING, g.state(), "4 s over a 5 s tolerance");
         tree.setMainRss(90 * MIB);
         run(g, 250);
         assertTrue(ofKind(EventKind.LIMIT_CLEARED).get(0).message().startsWith("back under the limit after 4"));
         tree.setMainRss(150 * MIB);
         run(g, 4750);
-        assertEquals(GuardianState.RUNNING, g.state(), "the dip started the count again");
+        assertEquals(ProgramState.RUNNING, g.state(), "the dip started the count again");
         run(g, 500);
-        assertEquals(GuardianState.STOPPING, g.state(), "5 s over, sample after sample");
+        assertEquals(ProgramState.STOPPING, g.state(), "5 s over, sample after sample");
         assertTrue(ofKind(EventKind.SIGNAL_SENT).get(0).message().startsWith(
                 "sent SIGTERM to the tree (memory limit exceeded for 5"), ofKind(EventKind.SIGNAL_SENT).toString());
         assertEquals(2, ofKind(EventKind.LIMIT_CROSSED).size());
@@ -326,7 +326,7 @@ class GuardianRestartTest {
     void toleratingSamplesAtTheIntervalNotEveryMillisecond() throws LaunchException {
         // Like the adaptive policy: over the limit it asks for a sample every millisecond.
         SamplingPolicy eager = (rss, limit, growth) -> limit.isExceededBy(rss) ? 1_000_000L : 250_000_000L;
-        Guardian g = guardian(RestartPolicy.NEVER, 10, Duration.ofSeconds(5), eager);
+        Program g = guardian(RestartPolicy.NEVER, 10, Duration.ofSeconds(5), eager);
         tree.setMainRss(150 * MIB);
         clock.advanceMillis(250);
         g.tick();
@@ -338,7 +338,7 @@ class GuardianRestartTest {
 
     @Test
     void theLimitCrossedEventNamesTheBiggestProcesses() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.NEVER, 10);
+        Program g = guardian(RestartPolicy.NEVER, 10);
         for (int i = 1; i <= 7; i++) {
             tree.addProcess(tree.mainPid() + i, tree.mainPid(), i * 10 * MIB);
         }
@@ -357,16 +357,16 @@ class GuardianRestartTest {
 
     @Test
     void aRestartThatCannotStartTheProgramBacksOffAndGivesUp() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.ON_FAILURE, 2);
+        Program g = guardian(RestartPolicy.ON_FAILURE, 2);
         tree.mainExits(1);
         run(g, 10);
         tree.failLaunches(10);
         run(g, 1000);
-        assertEquals(GuardianState.BACKOFF, g.state());
+        assertEquals(ProgramState.BACKOFF, g.state());
         Event failed = ofKind(EventKind.START_FAILED).get(0);
         assertEquals("could not start the program again (run 2): app: not found", failed.message());
         run(g, 2000);
-        assertEquals(GuardianState.FATAL, g.state());
+        assertEquals(ProgramState.FATAL, g.state());
         assertEquals(127, g.exitCode());
         List<RunRecord> history = g.snapshot().history();
         assertEquals(3, history.size());
@@ -375,14 +375,14 @@ class GuardianRestartTest {
 
     @Test
     void historyRecordsEveryRunAndKeepsTheLastHundred() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.ALWAYS, 0);
+        Program g = guardian(RestartPolicy.ALWAYS, 0);
         for (int i = 0; i < 120; i++) {
             tree.mainExits(i % 2);
             run(g, 10);
             run(g, (g.nextWakeNanos() - clock.nanos()) / 1_000_000);
         }
         List<RunRecord> history = g.snapshot().history();
-        assertEquals(Guardian.HISTORY_RUNS, history.size());
+        assertEquals(Program.HISTORY_RUNS, history.size());
         assertEquals(121, history.get(history.size() - 1).run());
         assertTrue(history.get(history.size() - 1).isRunning());
         RunRecord done = history.get(history.size() - 2);
@@ -393,11 +393,11 @@ class GuardianRestartTest {
 
     @Test
     void anOrderedRestartStartsAtOnceWithoutBackoff() throws LaunchException {
-        Guardian g = guardian(RestartPolicy.NEVER, 10);
+        Program g = guardian(RestartPolicy.NEVER, 10);
         g.restart();
         tree.everythingExits(143);
         run(g, 10);
-        assertEquals(GuardianState.RUNNING, g.state());
+        assertEquals(ProgramState.RUNNING, g.state());
         assertEquals(1L, g.snapshot().restart().byReason().get(RestartReason.ORDER));
         assertTrue(ofKind(EventKind.RESTART_SCHEDULED).isEmpty());
     }

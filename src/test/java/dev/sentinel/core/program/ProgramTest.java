@@ -2,7 +2,7 @@ package dev.sentinel.core.program;
 
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
-import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.MemoryLimit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,14 +19,14 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class GuardianTest {
+class ProgramTest {
 
     private static final long MIB = 1 << 20;
 
     private final FakeClock clock = new FakeClock();
     private final FakeTree tree = new FakeTree();
     private final List<Event> events = new ArrayList<>();
-    private Guardian guardian;
+    private Program guardian;
 
     @BeforeEach
     void start() throws LaunchException {
@@ -35,10 +35,10 @@ class GuardianTest {
         guardian.tick();
     }
 
-    private Guardian guardian(Duration grace) {
-        GuardianConfig config = new GuardianConfig("app", List.of("app"), new MemoryLimit(100 * MIB), grace,
-                Duration.ofMillis(250));
-        return new Guardian(config, tree, LaunchSpec.passThrough(List.of("app")), tree, tree,
+    private Program guardian(Duration grace) {
+        ProgramSettings config = ProgramSettings.builder("app", List.of("app")).limit(new MemoryLimit(100 * MIB))
+                .grace(grace).interval(Duration.ofMillis(250)).build();
+        return new Program(config, tree, LaunchSpec.passThrough(List.of("app")), tree, tree,
                 SamplingPolicy.fixed(Duration.ofMillis(250).toNanos()), clock, events::add, () -> { });
     }
 
@@ -47,7 +47,7 @@ class GuardianTest {
         tree.setMainRss(99 * MIB);
         clock.advanceMillis(250);
         guardian.tick();
-        assertEquals(GuardianState.RUNNING, guardian.state());
+        assertEquals(ProgramState.RUNNING, guardian.state());
         assertTrue(tree.sent().isEmpty());
     }
 
@@ -56,7 +56,7 @@ class GuardianTest {
         tree.setMainRss(101 * MIB);
         clock.advanceMillis(250);
         guardian.tick();
-        assertEquals(GuardianState.STOPPING, guardian.state());
+        assertEquals(ProgramState.STOPPING, guardian.state());
         assertEquals(List.of(new Sent(tree.mainPid(), true, Signal.TERM)), tree.sent());
         assertTrue(events.stream().anyMatch(e -> e.kind() == EventKind.LIMIT_CROSSED
                 && e.message().contains("101 MiB") && e.message().contains("100 MiB")), events.toString());
@@ -67,7 +67,7 @@ class GuardianTest {
         tree.setMainRss(101 * MIB);
         clock.advanceMillis(100);
         guardian.tick();
-        assertEquals(GuardianState.RUNNING, guardian.state(), "sampled only when due");
+        assertEquals(ProgramState.RUNNING, guardian.state(), "sampled only when due");
         assertEquals(clock.nanos() + Duration.ofMillis(150).toNanos(), guardian.nextWakeNanos());
     }
 
@@ -82,16 +82,16 @@ class GuardianTest {
             clock.advanceMillis(10);
             guardian.tick();
         }
-        assertEquals(GuardianState.STOPPING, guardian.state());
+        assertEquals(ProgramState.STOPPING, guardian.state());
         assertTrue(tree.sent().stream().noneMatch(s -> s.signal() == Signal.KILL), "no SIGKILL before the grace ends");
         clock.advanceMillis(10);
         guardian.tick();
-        assertEquals(GuardianState.KILLING, guardian.state());
+        assertEquals(ProgramState.KILLING, guardian.state());
         assertEquals(new Sent(tree.mainPid(), true, Signal.KILL), tree.sent().get(tree.sent().size() - 1));
         tree.everythingExits(137);
         clock.advanceMillis(10);
         guardian.tick();
-        assertEquals(GuardianState.EXITED, guardian.state());
+        assertEquals(ProgramState.EXITED, guardian.state());
         assertEquals(137, guardian.exitCode());
     }
 
@@ -110,7 +110,7 @@ class GuardianTest {
         tree.mainExits(143);
         clock.advanceMillis(1);
         guardian.tick();
-        assertEquals(GuardianState.EXITED, guardian.state());
+        assertEquals(ProgramState.EXITED, guardian.state());
         assertEquals(143, guardian.exitCode());
         assertEquals(1, tree.released());
         Event exited = events.get(events.size() - 1);
@@ -139,12 +139,12 @@ class GuardianTest {
         tree.mainExits(0);
         clock.advanceMillis(1);
         guardian.tick();
-        assertEquals(GuardianState.STOPPING, guardian.state());
+        assertEquals(ProgramState.STOPPING, guardian.state());
         assertTrue(tree.sent().contains(new Sent(tree.mainPid(), true, Signal.TERM)));
         tree.everythingExits(0);
         clock.advanceMillis(10);
         guardian.tick();
-        assertEquals(GuardianState.EXITED, guardian.state());
+        assertEquals(ProgramState.EXITED, guardian.state());
         assertEquals(0, guardian.exitCode());
     }
 
@@ -152,7 +152,7 @@ class GuardianTest {
     void cleanExitEndsAtOnce() {
         tree.mainExits(7);
         guardian.tick();
-        assertEquals(GuardianState.EXITED, guardian.state());
+        assertEquals(ProgramState.EXITED, guardian.state());
         assertEquals(7, guardian.exitCode());
         assertTrue(tree.sent().isEmpty());
     }
@@ -160,7 +160,7 @@ class GuardianTest {
     @Test
     void killSendsSigkillAtOnce() {
         guardian.kill(StopReason.KILL);
-        assertEquals(GuardianState.KILLING, guardian.state());
+        assertEquals(ProgramState.KILLING, guardian.state());
         assertEquals(List.of(new Sent(tree.mainPid(), true, Signal.KILL)), tree.sent());
         assertEquals(1, guardian.snapshot().kills().size());
     }
@@ -169,7 +169,7 @@ class GuardianTest {
     void restartStopsThenStartsTheSameCommand() {
         long first = tree.mainPid();
         guardian.restart();
-        assertEquals(GuardianState.STOPPING, guardian.state());
+        assertEquals(ProgramState.STOPPING, guardian.state());
         tree.everythingExits(143);
         clock.advanceMillis(10);
         guardian.tick();
@@ -177,7 +177,7 @@ class GuardianTest {
         assertTrue(tree.mainPid() != first);
         assertEquals(1, guardian.snapshot().restarts());
         guardian.tick();
-        assertEquals(GuardianState.RUNNING, guardian.state());
+        assertEquals(ProgramState.RUNNING, guardian.state());
     }
 
     @Test
@@ -187,7 +187,7 @@ class GuardianTest {
         tree.everythingExits(143);
         clock.advanceMillis(10);
         guardian.tick();
-        assertEquals(GuardianState.EXITED, guardian.state());
+        assertEquals(ProgramState.EXITED, guardian.state());
         assertEquals(1, tree.launches(), "not started again");
         assertEquals(143, guardian.exitCode());
     }
@@ -198,24 +198,24 @@ class GuardianTest {
         tree.setMainRss(200 * MIB);
         clock.advanceMillis(250);
         guardian.tick();
-        assertEquals(GuardianState.RUNNING, guardian.state());
+        assertEquals(ProgramState.RUNNING, guardian.state());
         guardian.setLimit(MemoryLimit.NONE);
         tree.setMainRss(10_000 * MIB);
         clock.advanceMillis(250);
         guardian.tick();
-        assertEquals(GuardianState.RUNNING, guardian.state());
+        assertEquals(ProgramState.RUNNING, guardian.state());
     }
 
     @Test
     void zeroGraceKillsOnTheNextTick() throws LaunchException {
-        Guardian g = guardian(Duration.ZERO);
+        Program g = guardian(Duration.ZERO);
         g.start();
         tree.setMainRss(200 * MIB);
         clock.advanceMillis(250);
         g.tick();
         clock.advanceMillis(1);
         g.tick();
-        assertEquals(GuardianState.KILLING, g.state());
+        assertEquals(ProgramState.KILLING, g.state());
     }
 
     @Test

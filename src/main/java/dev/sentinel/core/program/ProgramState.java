@@ -1,7 +1,7 @@
 package dev.sentinel.core.program;
 
 /**
- * Where a guarded program is in its life. Please keep this diagram, {@link Guardian}'s javadoc and
+ * Where a guarded program is in its life. Please keep this diagram, {@link Program}'s javadoc and
  * the README's state list in step.
  *
  * <pre>
@@ -15,7 +15,7 @@ package dev.sentinel.core.program;
  *                                                                         └──► FATAL  (gave up; start clears it)
  * </pre>
  */
-public enum GuardianState {
+public enum ProgramState {
     /** Not started yet, or started and not yet sampled. */
     STARTING,
     /** Running and being sampled. */

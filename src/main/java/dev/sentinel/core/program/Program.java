@@ -3,7 +3,7 @@ package dev.sentinel.core.program;
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
 import dev.sentinel.events.EventSink;
-import dev.sentinel.settings.GuardianConfig;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.settings.RestartPolicy;
 import dev.sentinel.settings.RestartSettings;
@@ -30,7 +30,7 @@ import java.util.OptionalInt;
 import java.util.function.DoubleSupplier;
 
 /**
- * The state machine of one guarded program (see {@link GuardianState} for the diagram): it
+ * The state machine of one guarded program (see {@link ProgramState} for the diagram): it
  * starts the program, samples its tree, stops it in tiers when it crosses its limit (after the
  * tolerance, if any), and when the tree is gone asks the {@link RestartPolicy} and the
  * {@link Backoff} whether and when to start it again.
@@ -53,7 +53,7 @@ import java.util.function.DoubleSupplier;
  * or sleeps: the grace period, the tolerance and the backoff delay are deadlines that
  * {@link #nextWakeNanos()} reports and {@link #tick()} acts on.
  */
-public final class Guardian {
+public final class Program {
 
     /** While stopping, sample this often to notice the tree is gone. */
     static final long STOPPING_SAMPLE_NANOS = 10_000_000L;
@@ -66,7 +66,7 @@ public final class Guardian {
     private static final long NEVER = Long.MAX_VALUE;
     private static final long NOT_OVER = Long.MIN_VALUE;
 
-    private final GuardianConfig config;
+    private final ProgramSettings config;
     private final ProcessLauncher launcher;
     private final LaunchSpec spec;
     private final Sampler.Factory samplers;
@@ -93,7 +93,7 @@ public final class Guardian {
     static final long OOM_VICTIM_WAIT_NANOS = 100_000_000L;
 
     private MemoryLimit limit;
-    private GuardianState state = GuardianState.STARTING;
+    private ProgramState state = ProgramState.STARTING;
     private Child child;
     private Sampler sampler;
     private TreeSample last = TreeSample.EMPTY;
@@ -138,20 +138,20 @@ public final class Guardian {
     /** {@link #history} as snapshots carry it; rebuilt only when a run starts or ends. */
     private List<RunRecord> historyView = List.of();
 
-    public Guardian(GuardianConfig config, ProcessLauncher launcher, LaunchSpec spec, Sampler.Factory samplers,
+    public Program(ProgramSettings config, ProcessLauncher launcher, LaunchSpec spec, Sampler.Factory samplers,
                     Signaller signaller, SamplingPolicy policy, Clock clock, EventSink events, Runnable wakeup) {
         this(config, launcher, spec, samplers, signaller, policy, clock, events, wakeup, Math::random);
     }
 
     /** @param jitter uniform numbers in [0, 1) for the backoff's jitter (tests pass fixed ones) */
-    public Guardian(GuardianConfig config, ProcessLauncher launcher, LaunchSpec spec, Sampler.Factory samplers,
+    public Program(ProgramSettings config, ProcessLauncher launcher, LaunchSpec spec, Sampler.Factory samplers,
                     Signaller signaller, SamplingPolicy policy, Clock clock, EventSink events, Runnable wakeup,
                     DoubleSupplier jitter) {
         this(config, launcher, spec, samplers, signaller, policy, clock, events, wakeup, jitter, null);
     }
 
     /** @param cgroup the program's cgroup (the launch spec enters it before exec), or null for /proc alone */
-    public Guardian(GuardianConfig config, ProcessLauncher launcher, LaunchSpec spec, Sampler.Factory samplers,
+    public Program(ProgramSettings config, ProcessLauncher launcher, LaunchSpec spec, Sampler.Factory samplers,
                     Signaller signaller, SamplingPolicy policy, Clock clock, EventSink events, Runnable wakeup,
                     DoubleSupplier jitter, Confinement cgroup) {
         this.cgroup = cgroup;
@@ -178,7 +178,7 @@ public final class Guardian {
         try {
             c = launch();
         } catch (LaunchException e) {
-            state = GuardianState.EXITED;
+            state = ProgramState.EXITED;
             finalExit = e.exitCode();
             throw e;
         }
@@ -211,7 +211,7 @@ public final class Guardian {
         if (run != 0) {
             throw new IllegalStateException("holdUntilStarted is for a program that never ran");
         }
-        state = GuardianState.EXITED;
+        state = ProgramState.EXITED;
         finalExit = 0;
     }
 
@@ -219,7 +219,7 @@ public final class Guardian {
         recordFailedStart(e, "could not start the program: ");
         finalExit = mainExit;
         resetRestartDeadline();
-        state = GuardianState.FATAL;
+        state = ProgramState.FATAL;
         emit(EventKind.GAVE_UP, "gave up at once: the command cannot be run (" + describeExit(mainExit)
                 + "); 'start " + config.name() + "' tries again", Event.fields("restarts", 0, "exit_status", mainExit,
                 "stable_after_seconds", seconds(config.restart().stableAfter())));
@@ -231,7 +231,7 @@ public final class Guardian {
             return;
         }
         long now = clock.nanos();
-        if (state == GuardianState.BACKOFF) {
+        if (state == ProgramState.BACKOFF) {
             if (now >= restartAtNanos) {
                 startAgain(pendingRestart);
             }
@@ -307,11 +307,11 @@ public final class Guardian {
         if (state.isFinal()) {
             return "nothing to stop: " + config.name() + " " + finalWords();
         }
-        if (state == GuardianState.BACKOFF) {
+        if (state == ProgramState.BACKOFF) {
             return cancelPendingRestart(reason);
         }
         boolean cancelledRestart = cancelRestart(reason);
-        if (state == GuardianState.STOPPING || state == GuardianState.KILLING) {
+        if (state == ProgramState.STOPPING || state == ProgramState.KILLING) {
             noteOrder(reason);
             return (cancelledRestart ? "restart cancelled; " : "") + "already stopping " + config.name() + " ("
                     + stopping.description() + ")";
@@ -327,7 +327,7 @@ public final class Guardian {
         return stop(reason, config.stopSignal());
     }
 
-    public GuardianConfig config() {
+    public ProgramSettings settings() {
         return config;
     }
 
@@ -336,11 +336,11 @@ public final class Guardian {
         if (state.isFinal()) {
             return "nothing to kill: " + config.name() + " " + finalWords();
         }
-        if (state == GuardianState.BACKOFF) {
+        if (state == ProgramState.BACKOFF) {
             return cancelPendingRestart(reason);
         }
         cancelRestart(reason);
-        if (state != GuardianState.STOPPING && state != GuardianState.KILLING) {
+        if (state != ProgramState.STOPPING && state != ProgramState.KILLING) {
             stopping = reason;
             lastStop = reason;
         } else {
@@ -360,7 +360,7 @@ public final class Guardian {
             return startNow("restart");
         }
         restartPending = true;
-        if (state == GuardianState.STOPPING || state == GuardianState.KILLING) {
+        if (state == ProgramState.STOPPING || state == ProgramState.KILLING) {
             return "restarting " + config.name() + " once its tree is gone";
         }
         refresh();
@@ -426,10 +426,10 @@ public final class Guardian {
      * end as clean when it decides Sentinel's exit status.
      */
     public boolean endedByOrder() {
-        return state == GuardianState.EXITED && endedByOrder;
+        return state == ProgramState.EXITED && endedByOrder;
     }
 
-    public GuardianState state() {
+    public ProgramState state() {
         return state;
     }
 
@@ -460,22 +460,23 @@ public final class Guardian {
         if (streak > 0 && running && backoff.isStable(Duration.ofMillis(uptime))) {
             streak = 0;
         }
-        long nextRestart = state == GuardianState.BACKOFF ? restartAtEpochMillis : 0;
+        long nextRestart = state == ProgramState.BACKOFF ? restartAtEpochMillis : 0;
         RestartStatus restart = restartStatus;
         // Snapshots are made at every tick; this part changes only when a run starts or ends.
         if (restart == null || restart.run() != run || restart.consecutiveFailures() != streak
                 || restart.lastExitStatus() != lastExitStatus || restart.nextRestartEpochMillis() != nextRestart
                 || restartStatusRestarts != restarts) {
-            restart = new RestartStatus(config.restart(), run, streak, lastExitStatus, nextRestart, restartsByReason,
-                    config.tolerate());
+            restart = new RestartStatus(run, streak, lastExitStatus, nextRestart, restartsByReason);
             restartStatus = restart;
             restartStatusRestarts = restarts;
         }
-        return new ProgramSnapshot(config.name(), config.command(), state, child == null ? 0 : child.pid(),
-                running ? last.rssBytes() : 0, peakRss, limit, config.grace(), running ? last.processes() : List.of(),
-                runCpuTicks / 100.0, startedEpochMillis, uptime, restarts, lastStop, mainExit, killCounts,
-                running ? growthNow : 0, last.costNanos(), samples, restart, historyView, kernelLimitBytes,
-                cgroup == null ? "proc" : cgroup.describe());
+        return new ProgramSnapshot(config, state, limit,
+                new ProgramSnapshot.Run(child == null ? 0 : child.pid(), running ? last.rssBytes() : 0, peakRss,
+                        running ? last.processes() : List.of(), runCpuTicks / 100.0, startedEpochMillis, uptime,
+                        mainExit, running ? growthNow : 0),
+                new ProgramSnapshot.Ledger(restarts, lastStop, killCounts, restart, historyView, samples,
+                        last.costNanos()),
+                new ProgramSnapshot.Kernel(kernelLimitBytes, cgroup == null ? "proc" : cgroup.describe()));
     }
 
     // ---- runs
@@ -514,7 +515,7 @@ public final class Guardian {
         startedNanos = launchNanos;
         startedEpochMillis = clock.epochMillis();
         sampler = samplers.open(child.pid());
-        state = GuardianState.STARTING;
+        state = ProgramState.STARTING;
         child.onExit(wakeup);
         oomKillsSeen = cgroup == null ? 0 : cgroup.oomKills();
         record(RunRecord.running(run, startedEpochMillis));
@@ -566,9 +567,9 @@ public final class Guardian {
 
     private String startNow(String order) {
         String name = config.name();
-        String was = state == GuardianState.BACKOFF ? " (its restart was due in "
+        String was = state == ProgramState.BACKOFF ? " (its restart was due in "
                 + Durations.format(Duration.ofNanos(Math.max(0, restartAtNanos - clock.nanos()))) + ")"
-                : state == GuardianState.FATAL ? " (Sentinel had given up on it)" : "";
+                : state == ProgramState.FATAL ? " (Sentinel had given up on it)" : "";
         backoff.reset();
         if (run == 0) {
             // autostart = false: the first run, not a restart.
@@ -651,13 +652,13 @@ public final class Guardian {
     private void afterRun(Duration ran, Optional<RestartReason> restart, int status) {
         finalExit = status;
         if (restart.isEmpty()) {
-            state = GuardianState.EXITED;
+            state = ProgramState.EXITED;
             return;
         }
         RestartSettings settings = config.restart();
         Backoff.Decision decision = backoff.afterRun(ran);
         if (decision instanceof Backoff.Decision.GiveUp g) {
-            state = GuardianState.FATAL;
+            state = ProgramState.FATAL;
             emit(EventKind.GAVE_UP, "gave up after " + g.restarts() + " restart" + (g.restarts() == 1 ? "" : "s")
                     + " in a row that each lasted under " + Durations.format(settings.stableAfter())
                     + " (the last run " + describeExit(mainExit) + ")",
@@ -666,7 +667,7 @@ public final class Guardian {
             return;
         }
         Backoff.Decision.Restart r = (Backoff.Decision.Restart) decision;
-        state = GuardianState.BACKOFF;
+        state = ProgramState.BACKOFF;
         pendingRestart = restart.get();
         restartAtNanos = clock.nanos() + r.delay().toNanos();
         restartAtEpochMillis = clock.epochMillis() + r.delay().toMillis();
@@ -681,7 +682,7 @@ public final class Guardian {
     /** A stop order in BACKOFF: the restart is cancelled, and the order is what ended supervision. */
     private String cancelPendingRestart(StopReason reason) {
         Duration left = Duration.ofNanos(Math.max(0, restartAtNanos - clock.nanos()));
-        state = GuardianState.EXITED;
+        state = ProgramState.EXITED;
         endedByOrder = true;
         lastStop = reason;
         resetRestartDeadline();
@@ -712,7 +713,7 @@ public final class Guardian {
     }
 
     private String finalWords() {
-        return state == GuardianState.FATAL ? "has been given up on (FATAL); 'start' starts it again" : "has exited";
+        return state == ProgramState.FATAL ? "has been given up on (FATAL); 'start' starts it again" : "has exited";
     }
 
     // ---- sampling and the limit
@@ -758,7 +759,7 @@ public final class Guardian {
                 Event.fields("pid", victim == null ? 0 : victim.pid(), "command", victim == null ? null : victim.command(),
                         "rss_bytes", victim == null ? null : victim.rssBytes(),
                         "kernel_limit_bytes", kernelLimitBytes > 0 ? kernelLimitBytes : null, "oom_kills", newKills));
-        if (state == GuardianState.KILLING) {
+        if (state == ProgramState.KILLING) {
             return;
         }
         if (stopping != null && stopping.isOrder()) {
@@ -832,8 +833,8 @@ public final class Guardian {
         runCpuTicks = Math.max(runCpuTicks, last.cpuTicks());
         growth.add(now, last.rssBytes());
         growthNow = growth.bytesPerSecond(now);
-        if (state == GuardianState.STARTING && !last.isEmpty()) {
-            state = GuardianState.RUNNING;
+        if (state == ProgramState.STARTING && !last.isEmpty()) {
+            state = ProgramState.RUNNING;
         }
         long interval = config.interval().toNanos();
         long delay = switch (state) {
@@ -971,7 +972,7 @@ public final class Guardian {
     private void beginStop(StopReason reason, Signal first, long now, String detail, long crossedAt) {
         stopping = reason;
         lastStop = reason;
-        state = GuardianState.STOPPING;
+        state = ProgramState.STOPPING;
         signalTree(first);
         // The grace counts from the signal, not from the start of the tick that decided it: the
         // sample in between can take milliseconds on a large tree or a busy machine. The event is
@@ -989,7 +990,7 @@ public final class Guardian {
     }
 
     private void escalate(long now, String why) {
-        state = GuardianState.KILLING;
+        state = ProgramState.KILLING;
         killSent = true;
         signalTree(Signal.KILL);
         long sentAt = clock.epochMillis();
