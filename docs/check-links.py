@@ -19,8 +19,9 @@ LINK = re.compile(r'(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(([^()\s]+(?:\([^()]*\))
 FENCE = re.compile(r'^\s*(```|~~~)')
 
 
-def strip_code_spans(line):
-    return re.sub(r'(`+)(.+?)\1', lambda m: ' ' * len(m.group(0)), line)
+def strip_code_spans(text):
+    """Blanks out code spans (which may run over a line break), keeping every newline."""
+    return re.sub(r'(`+)(.+?)\1', lambda m: re.sub(r'[^\n]', ' ', m.group(0)), text, flags=re.S)
 
 
 def lines_outside_fences(text):
@@ -68,13 +69,32 @@ def anchors(path):
     return _anchors[path]
 
 
+def blocks_outside_fences(text):
+    """Paragraphs outside code blocks, joined, with the number of their first line: a link's
+    text may run over a line break."""
+    block, first = [], None
+    for number, line in lines_outside_fences(text):
+        if first is not None and (number != first + len(block) or not line.strip()):
+            yield first, '\n'.join(block)
+            block, first = [], None
+        if not line.strip():
+            continue
+        if first is None:
+            first = number
+        block.append(line)
+    if block:
+        yield first, '\n'.join(block)
+
+
 def check(path):
     broken = []
     count = 0
     with open(path, encoding='utf-8') as f:
         text = f.read()
-    for number, line in lines_outside_fences(text):
-        for m in LINK.finditer(strip_code_spans(line)):
+    for first, block in blocks_outside_fences(text):
+        plain = strip_code_spans(block)
+        for m in LINK.finditer(plain):
+            number = first + plain.count('\n', 0, m.start())
             target = m.group(2)
             if target.startswith('<') and target.endswith('>'):
                 target = target[1:-1]
