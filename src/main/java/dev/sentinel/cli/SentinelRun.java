@@ -16,6 +16,7 @@ import dev.sentinel.core.Reloader;
 import dev.sentinel.core.LoopExtension;
 import dev.sentinel.core.RunInfo;
 import dev.sentinel.core.program.SamplingPolicy;
+import dev.sentinel.core.ConfigFile;
 import dev.sentinel.core.Supervisor;
 import dev.sentinel.time.TimeOfDay;
 import dev.sentinel.time.UtcOffset;
@@ -171,7 +172,7 @@ final class SentinelRun {
         Journal journal = null;
         ProgramOutputs outputs = null;
         HookRunner hooks = null;
-        String self = settings.configMode() ? Supervisor.SELF : settings.program().name();
+        String self = settings.configMode() ? ConfigFile.SELF : settings.program().name();
         try {
             if (settings.journal() != null) {
                 journal = openJournal(settings.journal(), eventJson, self, running);

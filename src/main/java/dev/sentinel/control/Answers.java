@@ -1,5 +1,6 @@
 package dev.sentinel.control;
 
+import dev.sentinel.core.Target;
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventJson;
 import dev.sentinel.core.program.ProgramSnapshot;

@@ -1,5 +1,6 @@
 package dev.sentinel.control;
 
+import dev.sentinel.core.Target;
 import dev.sentinel.text.ByteSize;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.platform.Signal;

@@ -27,7 +27,7 @@ final class Connection implements ReadyHandler {
     /** Input a watcher may send (it should send nothing) before it is hung up on. */
     private static final int MAX_IGNORED_INPUT = 64 * 1024;
 
-    private final ControlServer server;
+    private final ControlConnections server;
     private final AFUNIXSocketChannel channel;
     private final Peer peer;
     private final ControlLimits limits;
@@ -46,7 +46,7 @@ final class Connection implements ReadyHandler {
     private long programMark;
     private long droppedLines;
 
-    Connection(ControlServer server, AFUNIXSocketChannel channel, Peer peer, ControlLimits limits, long nowNanos) {
+    Connection(ControlConnections server, AFUNIXSocketChannel channel, Peer peer, ControlLimits limits, long nowNanos) {
         this.server = server;
         this.channel = channel;
         this.peer = peer;
@@ -327,7 +327,7 @@ final class Connection implements ReadyHandler {
 
     /** Reads (and drops) what the client sent beyond its command, so closing does not reset its connection. */
     private void closeGracefully() {
-        ControlServer.drain(channel, server.scratch());
+        ControlConnections.drain(channel, server.scratch());
         close();
     }
 

@@ -11,7 +11,7 @@ import dev.sentinel.core.LoopExtension;
 import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.core.Snapshot;
 import dev.sentinel.core.program.StopReason;
-import dev.sentinel.core.Supervisor;
+import dev.sentinel.core.LoopHandle;
 import dev.sentinel.time.TimeOfDay;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.Libc;
@@ -69,7 +69,7 @@ public final class Dashboard implements LoopExtension, EventSink {
 
     private volatile DashboardLoop loop;
     private volatile HeadlessReporter fallback;
-    private LoopPort port;
+    private LoopHandle port;
     private PrintStream savedOut;
     private PrintStream savedErr;
     private Thread shutdownHook;
@@ -138,12 +138,8 @@ public final class Dashboard implements LoopExtension, EventSink {
         };
     }
 
-    /** Starts drawing; orders from the keyboard go to the loop through {@code supervisor.post}. */
-    public void start(Supervisor supervisor) {
-        start(LoopPort.of(supervisor));
-    }
-
-    synchronized void start(LoopPort port) {
+    /** Starts drawing; orders from the keyboard go to the loop through {@code loop.post}. */
+    public synchronized void start(LoopHandle port) {
         if (started || closed) {
             return;
         }
@@ -230,7 +226,7 @@ public final class Dashboard implements LoopExtension, EventSink {
         List<String> summary = List.of();
         if (l != null && l.running()) {
             Snapshot last = port.latest();
-            Ending ending = last.info().configMode() || last.programs().size() > 1
+            Ending ending = Frame.manyPrograms(last)
                     ? endingOfAll(last, l.quitRequested()) : endingOf(last, l.quitRequested());
             if (ending.holdMillis() > 0) {
                 options.onSignalDuringHold().accept(l::endHold);

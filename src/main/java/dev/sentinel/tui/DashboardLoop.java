@@ -9,6 +9,7 @@ import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import dev.sentinel.events.Event;
 import dev.sentinel.core.program.ProgramSnapshot;
+import dev.sentinel.core.LoopHandle;
 import dev.sentinel.core.Snapshot;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -57,7 +58,7 @@ final class DashboardLoop implements Runnable {
     static final int SCROLL_STEP = 10;
 
     private final TerminalScreen screen;
-    private final LoopPort loop;
+    private final LoopHandle loop;
     private final LoopOrders orders;
     private final DashboardView view;
     private final OutputRings outputs;
@@ -116,7 +117,7 @@ final class DashboardLoop implements Runnable {
     private boolean holding;
     private boolean drawFailureLogged;
 
-    DashboardLoop(TerminalScreen screen, LoopPort loop, LoopOrders orders, DashboardView view, OutputRings outputs,
+    DashboardLoop(TerminalScreen screen, LoopHandle loop, LoopOrders orders, DashboardView view, OutputRings outputs,
                   EventInbox inbox, StatusLine status, LongSupplier clock, Runnable afterFrame,
                   Consumer<Throwable> onFailure) {
         this.screen = screen;
@@ -480,7 +481,7 @@ final class DashboardLoop implements Runnable {
     private void frame(long now) throws IOException {
         Snapshot s = loop.latest();
         ProgramSnapshot p = selectedProgram(s);
-        boolean many = s.info().configMode() || s.programs().size() > 1;
+        boolean many = Frame.manyPrograms(s);
         boolean tree = !many || treeShown;
         tracks.update(s, now, tree && p != null ? p.name() : null);
         if (many) {

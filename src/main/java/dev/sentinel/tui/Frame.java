@@ -35,6 +35,11 @@ record Frame(Snapshot snapshot, RssHistory history, CpuMeter cpu, List<Event> ev
      * reload, and q stops them all), or whenever there is more than one program.
      */
     boolean manyPrograms() {
+        return manyPrograms(snapshot);
+    }
+
+    /** As {@link #manyPrograms()}, for a snapshot: the one place the dashboard tells the two layouts apart. */
+    static boolean manyPrograms(Snapshot snapshot) {
         return snapshot.info().configMode() || snapshot.programs().size() > 1;
     }
 

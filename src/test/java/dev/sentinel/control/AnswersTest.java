@@ -1,5 +1,6 @@
 package dev.sentinel.control;
 
+import dev.sentinel.core.Target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -62,7 +62,7 @@ class CtlCommandTest {
                     "WATCH"));
             Await.until(Duration.ofSeconds(10), "three watch lines",
                     () -> out.toString(StandardCharsets.UTF_8).lines().count() >= 3);
-            s.supervisor.post(loop -> loop.guardian().kill(StopReason.KILL));
+            s.supervisor.post(loop -> loop.programs().get(0).onKill(StopReason.KILL));
             assertEquals(0, exit.get(10, TimeUnit.SECONDS));
             String text = out.toString(StandardCharsets.UTF_8);
             assertTrue(text.lines().allMatch(l -> l.startsWith("child pid=")), text);

@@ -1,22 +1,26 @@
 package dev.sentinel.control;
 
-import dev.sentinel.time.Clock;
-import dev.sentinel.events.Event;
-import dev.sentinel.events.EventSink;
-import dev.sentinel.core.program.Program;
-import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.core.LoopContext;
-import dev.sentinel.settings.MemoryLimit;
-import dev.sentinel.core.program.ProgramSnapshot;
+import dev.sentinel.core.LoopHandle;
+import dev.sentinel.core.Orders;
 import dev.sentinel.core.ReloadOutcome;
 import dev.sentinel.core.RunInfo;
-import dev.sentinel.core.program.SamplingPolicy;
 import dev.sentinel.core.Snapshot;
+import dev.sentinel.core.program.OrderResult;
+import dev.sentinel.core.program.Program;
+import dev.sentinel.core.program.ProgramSnapshot;
+import dev.sentinel.core.program.SamplingPolicy;
 import dev.sentinel.core.program.StopReason;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventSink;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.LaunchSpec;
+import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.testing.FakeClock;
 import dev.sentinel.testing.FakeTree;
+import dev.sentinel.testing.StandInLoop;
+import dev.sentinel.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,10 +29,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A supervisor loop for unit tests of the protocol: guardians of pretend trees ({@link FakeTree}),
+ * A supervisor loop for unit tests of the protocol: programs of pretend trees ({@link FakeTree}),
  * a fake clock, commands run at once on the caller's thread, and a scripted reload. Config mode
  * (several programs, Sentinel's own name "sentinel") or single-command mode (one program, whose
- * name events about Sentinel carry).
+ * name events about Sentinel carry). The order service is the real one; stopping everything stops
+ * every program at once and is recorded in {@link #shutdowns}.
  */
 final class FakeLoop implements LoopContext {
 
@@ -38,9 +43,9 @@ final class FakeLoop implements LoopContext {
     final List<Event> events = new ArrayList<>();
     final Map<String, FakeTree> trees = new LinkedHashMap<>();
     final List<StopReason> shutdowns = new ArrayList<>();
-    private final List<Program> guardians = new ArrayList<>();
+    private final List<Program> programs = new ArrayList<>();
     private final boolean configMode;
-    private ReloadOutcome nextReload = ReloadOutcome.refused("no reload scripted");
+    private final StandInLoop loop;
     private long sequence;
 
     private FakeLoop(boolean configMode, String... names) throws LaunchException {
@@ -53,10 +58,12 @@ final class FakeLoop implements LoopContext {
             Program g = new Program(config, tree, LaunchSpec.passThrough(List.of(name)), tree, tree,
                     SamplingPolicy.fixed(Duration.ofMillis(250).toNanos()), clock, sink, () -> { });
             g.start();
-            g.tick();
+            g.onTick();
             trees.put(name, tree);
-            guardians.add(g);
+            programs.add(g);
         }
+        loop = (configMode ? StandInLoop.config(clock, this::latest, sink, () -> programs)
+                : StandInLoop.single(clock, this::latest, sink, () -> programs)).stopAllDoes(this::stopEverything);
     }
 
     /** A config-mode Sentinel guarding {@code names}, in that order. */
@@ -70,18 +77,42 @@ final class FakeLoop implements LoopContext {
     }
 
     void reloadWillAnswer(ReloadOutcome outcome) {
-        nextReload = outcome;
+        loop.reloadWillAnswer(outcome);
     }
 
     /** Every process of {@code name}'s tree ends; the next ticks see it gone. */
     void treeEnds(String name, int status) {
         trees.get(name).everythingExits(status);
         clock.advanceMillis(250);
-        guardians.forEach(Program::tick);
+        programs.forEach(Program::onTick);
     }
 
     List<String> eventMessages() {
         return events.stream().map(e -> e.program() + ": " + e.message()).toList();
+    }
+
+    /** Removes {@code name}, as a reload that dropped it from the file would. */
+    void remove(String name) {
+        programs.removeIf(g -> g.name().equals(name));
+    }
+
+    private OrderResult stopEverything(StopReason reason) {
+        shutdowns.add(reason);
+        List<String> done = new ArrayList<>();
+        boolean any = false;
+        for (Program g : programs) {
+            OrderResult r = g.onStop(reason);
+            any |= r.done();
+            done.add(r.message());
+        }
+        String said = configMode ? "stopping every program, then Sentinel exits: " + String.join("; ", done)
+                : done.get(0);
+        return any ? OrderResult.done(said) : OrderResult.nothingToDo(said);
+    }
+
+    @Override
+    public LoopHandle handle() {
+        return loop;
     }
 
     @Override
@@ -91,13 +122,13 @@ final class FakeLoop implements LoopContext {
 
     @Override
     public Snapshot latest() {
-        List<ProgramSnapshot> programs = guardians.stream().map(Program::snapshot).toList();
+        List<ProgramSnapshot> snapshots = programs.stream().map(Program::snapshot).toList();
         RunInfo info = new RunInfo("test", 4242, "/tmp/test.sock", null, configMode ? CONFIG_FILE : null);
-        return new Snapshot(++sequence, clock.epochMillis(), info, programs, events);
+        return new Snapshot(++sequence, clock.epochMillis(), info, snapshots, events);
     }
 
-    @Override
-    public void post(Consumer<LoopContext> command) {
+    /** Runs {@code command} at once, on the caller's thread. */
+    void post(Consumer<LoopContext> command) {
         command.accept(this);
     }
 
@@ -107,37 +138,22 @@ final class FakeLoop implements LoopContext {
     }
 
     @Override
-    public Program guardian() {
-        return guardians.get(0);
-    }
-
-    @Override
     public List<Program> programs() {
-        return List.copyOf(guardians);
+        return List.copyOf(programs);
     }
 
     @Override
-    public String selfName() {
-        return configMode ? "sentinel" : guardian().name();
+    public Orders orders() {
+        return loop.orders();
     }
 
     @Override
     public ReloadOutcome reload() {
-        return configMode ? nextReload : LoopContext.super.reload();
+        return loop.reload();
     }
 
     @Override
-    public String shutdown(StopReason reason) {
-        shutdowns.add(reason);
-        List<String> done = new ArrayList<>();
-        for (Program g : guardians) {
-            done.add(g.stop(reason));
-        }
-        return configMode ? "stopping every program, then Sentinel exits: " + String.join("; ", done) : done.get(0);
-    }
-
-    /** Removes {@code name}, as a reload that dropped it from the file would. */
-    void remove(String name) {
-        guardians.removeIf(g -> g.name().equals(name));
+    public void reload(Consumer<ReloadOutcome> done) {
+        done.accept(reload());
     }
 }

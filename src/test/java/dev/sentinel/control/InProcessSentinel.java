@@ -182,7 +182,7 @@ final class InProcessSentinel implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (loop.isAlive()) {
-            supervisor.post(ctx -> ctx.programs().forEach(g -> g.kill(StopReason.KILL)));
+            supervisor.post(ctx -> ctx.programs().forEach(g -> g.onKill(StopReason.KILL)));
             try {
                 loop.join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {

@@ -16,6 +16,7 @@ import dev.sentinel.platform.LaunchSpec;
 import dev.sentinel.platform.Sampler;
 import dev.sentinel.platform.TreeSample;
 import dev.sentinel.testing.FakeClock;
+import dev.sentinel.testing.StandInLoop;
 import dev.sentinel.testing.FakeTree;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,37 +84,7 @@ class OrphanKeeperTest {
 
     private OrphanKeeper keeper(FakeAdoptions adoptions, List<Program> programs) {
         OrphanKeeper k = new OrphanKeeper(adoptions);
-        k.attach(new LoopContext() {
-            @Override
-            public Clock clock() {
-                return clock;
-            }
-
-            @Override
-            public Snapshot latest() {
-                return null;
-            }
-
-            @Override
-            public void post(Consumer<LoopContext> command) {
-                command.accept(this);
-            }
-
-            @Override
-            public EventSink events() {
-                return events::add;
-            }
-
-            @Override
-            public Program guardian() {
-                return programs.get(0);
-            }
-
-            @Override
-            public List<Program> programs() {
-                return programs;
-            }
-        });
+        k.attach(StandInLoop.config(clock, () -> null, events::add, () -> programs));
         return k;
     }
 

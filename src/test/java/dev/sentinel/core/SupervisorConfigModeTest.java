@@ -199,7 +199,7 @@ class SupervisorConfigModeTest {
     void aProgramStoppedByAnOrderCountsAsEndedCleanly() throws LaunchException {
         Supervisor s = supervisor(false, spec("a", 1), spec("b", 1));
         s.turn();
-        s.program("b").stop(StopReason.STOP);
+        s.program("b").onStop(StopReason.STOP);
         tree("b").everythingExits(143);
         tree("a").everythingExits(0);
         turns(s, clock, 20);
@@ -255,7 +255,7 @@ class SupervisorConfigModeTest {
         assertEquals(List.of("a"), launched);
         assertEquals(ProgramState.EXITED, state(s, "later"));
         assertEquals(0, s.program("later").run());
-        String reply = s.program("later").startOrder("start");
+        String reply = s.program("later").onStart().message();
         assertTrue(reply.startsWith("started later as pid"), reply);
         assertEquals(1, s.program("later").run());
         assertEquals(0, s.program("later").snapshot().restarts(), "a first start is not a restart");

@@ -11,6 +11,9 @@ import dev.sentinel.time.Clock;
 import dev.sentinel.events.EventSink;
 import dev.sentinel.core.program.Program;
 import dev.sentinel.core.LoopContext;
+import dev.sentinel.core.ReloadOutcome;
+import dev.sentinel.core.Orders;
+import dev.sentinel.core.LoopHandle;
 import dev.sentinel.core.Snapshot;
 import dev.sentinel.testing.Await;
 import java.io.IOException;
@@ -175,12 +178,17 @@ class MetricsExporterTest {
     }
 
     /** A loop context that only hands out a snapshot and remembers which threads asked. */
-    private static final class FakeLoop implements LoopContext {
+    private static final class FakeLoop implements LoopContext, LoopHandle {
         final Set<String> callers = ConcurrentHashMap.newKeySet();
         private final Snapshot latest;
 
         FakeLoop(Snapshot latest) {
             this.latest = latest;
+        }
+
+        @Override
+        public LoopHandle handle() {
+            return this;
         }
 
         @Override
@@ -200,12 +208,32 @@ class MetricsExporterTest {
         }
 
         @Override
+        public String selfName() {
+            return "app";
+        }
+
+        @Override
         public EventSink events() {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public Program guardian() {
+        public List<Program> programs() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Orders orders() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ReloadOutcome reload() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void reload(Consumer<ReloadOutcome> done) {
             throw new UnsupportedOperationException();
         }
     }

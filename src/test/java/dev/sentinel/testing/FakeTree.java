@@ -33,6 +33,8 @@ public final class FakeTree implements ProcessLauncher, Sampler.Factory, Signall
     private int released;
     private int failingLaunches;
     private Runnable whileLaunching = () -> { };
+    /** Samples see nothing while true: a process that runs but is not in /proc yet. */
+    private boolean hidden;
 
     public FakeTree() {
     }
@@ -89,6 +91,9 @@ public final class FakeTree implements ProcessLauncher, Sampler.Factory, Signall
         return new Sampler() {
             @Override
             public TreeSample sample() {
+                if (hidden) {
+                    return TreeSample.EMPTY;
+                }
                 long rss = processes.stream().mapToLong(ProcessSample::rssBytes).sum();
                 return new TreeSample(processes, rss, 0, 1000);
             }
@@ -150,6 +155,11 @@ public final class FakeTree implements ProcessLauncher, Sampler.Factory, Signall
             exit = mainStatus;
         }
         processes.clear();
+    }
+
+    /** While {@code h}, samples see no process of the tree (it runs, but no sample has seen it yet). */
+    public void hide(boolean h) {
+        hidden = h;
     }
 
     /** Runs during every launch, as the time a real fork and exec take (a test advances its clock). */

@@ -1,5 +1,7 @@
 package dev.sentinel.tui;
 
+import dev.sentinel.time.Clock;
+import dev.sentinel.testing.StandInLoop;
 import static dev.sentinel.tui.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -32,16 +34,9 @@ class DashboardLoopTest {
     private volatile Snapshot latest = Fixtures.snapshot(1, Fixtures.running(56, 100), List.of());
     private DashboardLoop loop;
 
-    private final LoopPort port = new LoopPort() {
-        @Override
-        public Snapshot latest() {
-            return latest;
-        }
-
-        @Override
-        public void post(Consumer<LoopContext> order) {
-        }
-    };
+    /** Orders go nowhere: these tests draw. */
+    private final StandInLoop port = StandInLoop.single(Clock.system(), () -> latest, e -> { }, List::of)
+            .postingTo(new java.util.ArrayDeque<>());
 
     private void start() {
         flushes = VirtualScreen.countFlushes(vs.terminal);

@@ -1,5 +1,6 @@
 package dev.sentinel.tui;
 
+import dev.sentinel.testing.StandInLoop;
 import dev.sentinel.events.EventKind;
 import dev.sentinel.settings.TuiMode;
 import static dev.sentinel.tui.Fixtures.MIB;
@@ -87,17 +88,11 @@ class DashboardTest {
     @TempDir
     Path dir;
 
-    private final LoopPort port = new LoopPort() {
-        @Override
-        public Snapshot latest() {
-            return latest;
-        }
-
-        @Override
-        public void post(Consumer<LoopContext> order) {
-            posted.add(order);
-        }
-    };
+    /** The test thread acts as the supervisor loop: what the dashboard posts waits in {@link #posted}. */
+    private final StandInLoop port = StandInLoop.single(clock, () -> latest, e -> {
+        loopEvents.add(e);
+        dashboard.emit(e);
+    }, () -> List.of(guardian)).postingTo(posted);
 
     @BeforeEach
     void startGuardian() throws LaunchException {
@@ -137,7 +132,7 @@ class DashboardTest {
                 SamplingPolicy.fixed(Duration.ofMillis(250).toNanos()), clock, events, () -> { }, () -> 0.5);
         guardian.start();
         tree.setMainRss(40 * MIB);
-        guardian.tick();
+        guardian.onTick();
         publish();
     }
 
@@ -187,10 +182,7 @@ class DashboardTest {
 
     /** The test thread acts as the supervisor loop: run what was posted, then publish. */
     private int runPosted() {
-        int n = new LoopStandIn(clock, () -> latest, e -> {
-            loopEvents.add(e);
-            dashboard.emit(e);
-        }, () -> guardian, () -> List.of(guardian)).run(posted);
+        int n = port.run(posted);
         publish();
         return n;
     }
@@ -204,7 +196,7 @@ class DashboardTest {
     private void treeEnds(int status) {
         tree.everythingExits(status);
         clock.advanceMillis(20);
-        guardian.tick();
+        guardian.onTick();
         publish();
     }
 
@@ -297,7 +289,7 @@ class DashboardTest {
         startGuardian(restarting(Duration.ofSeconds(3), 2));
         started(TuiMode.AUTO, 0);
         clock.advanceMillis(2_000);
-        guardian.tick();
+        guardian.onTick();
         treeEnds(3);
         assertEquals(ProgramState.BACKOFF, guardian.state());
         assertEquals(clock.epochMillis() + 3_000, guardian.snapshot().restart().nextRestartEpochMillis());
@@ -352,7 +344,7 @@ class DashboardTest {
         started(TuiMode.AUTO, 60_000);
         int launches = tree.launches();
         treeEnds(3);
-        guardian.tick();
+        guardian.onTick();
         assertEquals(launches + 1, tree.launches(), "restarted once");
         treeEnds(3);
         assertEquals(ProgramState.FATAL, guardian.state());
@@ -381,11 +373,11 @@ class DashboardTest {
         // Two crashes 2 s apart, each restarted at once, while the loop publishes nothing.
         for (int i = 0; i < 2; i++) {
             clock.advanceMillis(2_000);
-            guardian.tick();
+            guardian.onTick();
             tree.everythingExits(3);
             clock.advanceMillis(20);
-            guardian.tick();
-            guardian.tick();
+            guardian.onTick();
+            guardian.onTick();
         }
         assertEquals(3, guardian.run());
         publish();
@@ -400,7 +392,7 @@ class DashboardTest {
         startGuardian(restarting(Duration.ofSeconds(3), 2));
         started(TuiMode.AUTO, 0);
         clock.advanceMillis(1_000);
-        guardian.tick();
+        guardian.onTick();
         publish();
         assertEquals(40 * MIB, latest.programs().get(0).rssBytes());
         treeEnds(3);
@@ -466,7 +458,7 @@ class DashboardTest {
         started(TuiMode.AUTO, 60_000);
         tree.setMainRss(150 * MIB);
         clock.advanceMillis(250);
-        guardian.tick();
+        guardian.onTick();
         treeEnds(143);
         Thread closer = new Thread(dashboard::close);
         closer.start();
@@ -510,7 +502,7 @@ class DashboardTest {
     @Test
     void noHoldWhenASignalStoppedSentinel() throws Exception {
         started(TuiMode.ALWAYS, 0);
-        guardian.stop(StopReason.SIGNAL, Signal.TERM);
+        guardian.onStop(StopReason.SIGNAL, Signal.TERM);
         treeEnds(143);
         long t0 = System.nanoTime();
         dashboard.close();

@@ -1,5 +1,7 @@
 package dev.sentinel.tui;
 
+import dev.sentinel.core.program.OrderResult;
+import dev.sentinel.testing.StandInLoop;
 import dev.sentinel.settings.TuiMode;
 import static dev.sentinel.tui.Fixtures.MIB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,17 +74,17 @@ class ManyProgramsDashboardTest {
     private Dashboard dashboard;
     private VirtualScreen vs;
 
-    private final LoopPort port = new LoopPort() {
-        @Override
-        public Snapshot latest() {
-            return latest;
+    /** The test thread acts as the supervisor loop of a config file: what the dashboard posts waits in {@link #posted}. */
+    private final StandInLoop port = StandInLoop.config(clock, () -> latest, e -> {
+        loopEvents.add(e);
+        dashboard.emit(e);
+    }, () -> List.copyOf(guardians.values())).postingTo(posted).stopAllDoes(reason -> {
+        shutdown.set(reason);
+        for (Program g : guardians.values()) {
+            g.onStop(reason);
         }
-
-        @Override
-        public void post(Consumer<LoopContext> order) {
-            posted.add(order);
-        }
-    };
+        return OrderResult.done("stopping 3 programs in reverse priority order; Sentinel exits when all are gone");
+    });
 
     @BeforeEach
     void startPrograms() throws LaunchException {
@@ -100,7 +102,7 @@ class ManyProgramsDashboardTest {
                     SamplingPolicy.fixed(Duration.ofMillis(250).toNanos()), clock, events, () -> { }, () -> 0.5);
             g.start();
             tree.setMainRss(40 * MIB);
-            g.tick();
+            g.onTick();
             trees.put(name, tree);
             guardians.put(name, g);
         }
@@ -131,25 +133,7 @@ class ManyProgramsDashboardTest {
 
     /** The test thread acts as the supervisor loop of a config file: run what was posted, then publish. */
     private int runPosted() {
-        LoopStandIn loop = new LoopStandIn(clock, () -> latest, e -> {
-            loopEvents.add(e);
-            dashboard.emit(e);
-        }, () -> guardians.get("web"), () -> List.copyOf(guardians.values())) {
-            @Override
-            public String selfName() {
-                return "sentinel";
-            }
-
-            @Override
-            public String shutdown(StopReason reason) {
-                shutdown.set(reason);
-                for (Program g : guardians.values()) {
-                    g.stop(reason);
-                }
-                return "stopping 3 programs in reverse priority order; Sentinel exits when all are gone";
-            }
-        };
-        int n = loop.run(posted);
+        int n = port.run(posted);
         publish();
         return n;
     }
@@ -289,7 +273,7 @@ class ManyProgramsDashboardTest {
     void enterShowsTheSelectedProgramsTreeAndEnterAgainHidesIt() throws Exception {
         trees.get("worker").addProcess(4321, trees.get("worker").mainPid(), 5 * MIB);
         clock.advanceMillis(250);
-        guardians.get("worker").tick();
+        guardians.get("worker").onTick();
         publish();
         started();
         assertEquals(-1, vs.rowOf("NAME / COMMAND"), "no tree before Enter");
@@ -392,7 +376,7 @@ class ManyProgramsDashboardTest {
         for (String name : NAMES) {
             trees.get(name).everythingExits(name.equals("cron") ? 3 : 0);
             clock.advanceMillis(20);
-            guardians.get(name).tick();
+            guardians.get(name).onTick();
         }
         publish();
         await("every program over", () -> vs.line(0).contains("3 programs: 3 exited"));

@@ -92,14 +92,14 @@ class ProgramContainmentTest {
                 SamplingPolicy.fixed(Duration.ofMillis(250).toNanos()), clock, events::add, () -> { }, () -> 0.5,
                 cgroup);
         g.start();
-        g.tick();
+        g.onTick();
         return g;
     }
 
     private void run(Program g, long millis) {
         for (long t = 0; t < millis; t += 10) {
             clock.advanceMillis(10);
-            g.tick();
+            g.onTick();
         }
     }
 
@@ -116,7 +116,7 @@ class ProgramContainmentTest {
         assertEquals(166L * MIB, started.fields().get("kernel_limit_bytes"));
         assertEquals("cgroup /fake/app", started.fields().get("containment"));
 
-        g.setLimit(new MemoryLimit(1024 * MIB));
+        g.onLimit(new MemoryLimit(1024 * MIB));
         assertEquals("1 GiB/auto at launch 1", cgroup.limits.get(1));
         Event changed = ofKind(EventKind.LIMIT_CHANGED).get(0);
         assertEquals("limit changed from 150 MiB to 1 GiB; kernel limit 1.1 GiB", changed.message());
@@ -134,7 +134,7 @@ class ProgramContainmentTest {
         cgroup.oomKills = 1;
         cgroup.spoke = true;
         clock.advanceMillis(1);
-        g.tick();
+        g.onTick();
 
         Event oom = ofKind(EventKind.KERNEL_OOM).get(0);
         assertEquals("the kernel killed pid 4242 (p4242, 140 MiB) at the kernel limit 166 MiB", oom.message());
@@ -161,11 +161,11 @@ class ProgramContainmentTest {
         cgroup.oomKills = 1;
         cgroup.spoke = true;
         clock.advanceMillis(1);
-        g.tick();
+        g.onTick();
         assertEquals(0, ofKind(EventKind.KERNEL_OOM).size(), "pid 4242 is still dying");
         tree.removeProcess(4242);
         clock.advanceMillis(1);
-        g.tick();
+        g.onTick();
         assertEquals("the kernel killed pid 4242 (p4242, 140 MiB) at the kernel limit 166 MiB",
                 ofKind(EventKind.KERNEL_OOM).get(0).message());
         assertEquals(ProgramState.KILLING, g.state());
@@ -223,7 +223,7 @@ class ProgramContainmentTest {
         cgroup.populated = false;
         cgroup.spoke = true;      // cgroup.events: populated 0
         clock.advanceMillis(1);
-        g.tick();
+        g.onTick();
         assertTrue(g.isFinished());
     }
 
@@ -232,7 +232,7 @@ class ProgramContainmentTest {
         Program g = guardian(RestartPolicy.NEVER);
         run(g, 250);
         cgroup.extraMembers = new long[] {tree.mainPid(), 7777};
-        g.stop(StopReason.STOP);
+        g.onStop(StopReason.STOP);
         assertTrue(tree.sent().contains(new FakeTree.Sent(7777, false, Signal.TERM)), tree.sent().toString());
         assertFalse(tree.sent().contains(new FakeTree.Sent(tree.mainPid(), false, Signal.TERM)),
                 "the main process had the group's signal; once is enough");

@@ -46,7 +46,7 @@ class ProgramRestartTest {
         Program g = new Program(config, tree, LaunchSpec.passThrough(List.of("app")), tree, tree, sampling, clock,
                 events::add, () -> { }, () -> 0.5);
         g.start();
-        g.tick();
+        g.onTick();
         return g;
     }
 
@@ -58,7 +58,7 @@ class ProgramRestartTest {
     private void run(Program g, long millis) {
         for (long t = 0; t < millis; t += 10) {
             clock.advanceMillis(10);
-            g.tick();
+            g.onTick();
         }
     }
 
@@ -184,14 +184,14 @@ class ProgramRestartTest {
     @Test
     void ordersNeverRestart() throws LaunchException {
         Program g = guardian(RestartPolicy.ALWAYS, 10);
-        g.stop(StopReason.STOP, Signal.TERM);
+        g.onStop(StopReason.STOP, Signal.TERM);
         tree.everythingExits(143);
         run(g, 10);
         assertEquals(ProgramState.EXITED, g.state());
         assertEquals(143, g.exitCode());
 
         Program k = guardian(RestartPolicy.ALWAYS, 10);
-        k.kill(StopReason.SIGNAL);
+        k.onKill(StopReason.SIGNAL);
         tree.everythingExits(137);
         run(k, 10);
         assertEquals(ProgramState.EXITED, k.state());
@@ -204,7 +204,7 @@ class ProgramRestartTest {
         tree.setMainRss(101 * MIB);
         run(g, 250);
         assertEquals(ProgramState.STOPPING, g.state());
-        assertTrue(g.stop(StopReason.SIGNAL, Signal.TERM).startsWith("already stopping app (memory limit exceeded)"));
+        assertTrue(g.onStop(StopReason.SIGNAL, Signal.TERM).message().startsWith("already stopping app (memory limit exceeded)"));
         tree.everythingExits(143);
         run(g, 10);
         assertEquals(ProgramState.EXITED, g.state(), "Ctrl-C during a memory stop means: stay stopped");
@@ -213,7 +213,7 @@ class ProgramRestartTest {
         Program k = guardian(RestartPolicy.ON_FAILURE, 10);
         tree.setMainRss(101 * MIB);
         run(k, 250);
-        k.kill(StopReason.KILL);
+        k.onKill(StopReason.KILL);
         tree.everythingExits(137);
         run(k, 10);
         assertEquals(ProgramState.EXITED, k.state());
@@ -226,14 +226,14 @@ class ProgramRestartTest {
         tree.mainExits(5);
         run(g, 10);
         assertEquals(ProgramState.BACKOFF, g.state());
-        String reply = g.stop(StopReason.STOP, Signal.TERM);
+        String reply = g.onStop(StopReason.STOP, Signal.TERM).message();
         assertEquals("cancelled the restart of app that was due in 1s; it stays stopped", reply);
         assertEquals(ProgramState.EXITED, g.state());
         assertEquals(5, g.exitCode());
         run(g, 5000);
         assertEquals(1, tree.launches());
         assertTrue(tree.sent().isEmpty(), "nothing to signal in BACKOFF");
-        assertTrue(!g.forward(Signal.HUP));
+        assertTrue(!g.forward(Signal.HUP).done());
     }
 
     @Test
@@ -245,12 +245,12 @@ class ProgramRestartTest {
         tree.mainExits(5);
         run(g, 10);
         assertEquals(2, g.snapshot().restart().consecutiveFailures());
-        String reply = g.startOrder("start");
+        String reply = g.onStart().message();
         assertTrue(reply.startsWith("started app again as pid " + tree.mainPid() + " (its restart was due in "), reply);
         assertEquals(ProgramState.RUNNING, g.state());
         assertEquals(0, g.snapshot().restart().consecutiveFailures());
         assertEquals(1L, g.snapshot().restart().byReason().get(RestartReason.ORDER));
-        assertNull(g.startOrder("start"), "already running");
+        assertEquals(OrderResult.Outcome.NOTHING_TO_DO, g.onStart().outcome(), "already running");
     }
 
     @Test
@@ -262,8 +262,8 @@ class ProgramRestartTest {
         tree.mainExits(2);
         run(g, 10);
         assertEquals(ProgramState.FATAL, g.state());
-        assertTrue(g.stop(StopReason.STOP, Signal.TERM).contains("FATAL"));
-        assertTrue(g.startOrder("start").startsWith("started app again"));
+        assertTrue(g.onStop(StopReason.STOP, Signal.TERM).message().contains("FATAL"));
+        assertTrue(g.onStart().message().startsWith("started app again"));
         assertEquals(ProgramState.RUNNING, g.state());
         tree.mainExits(2);
         run(g, 10);
@@ -329,9 +329,9 @@ class ProgramRestartTest {
         Program g = guardian(RestartPolicy.NEVER, 10, Duration.ofSeconds(5), eager);
         tree.setMainRss(150 * MIB);
         clock.advanceMillis(250);
-        g.tick();
+        g.onTick();
         clock.advanceMillis(1);
-        g.tick();
+        g.onTick();
         long wait = g.nextWakeNanos() - clock.nanos();
         assertTrue(wait >= Duration.ofMillis(200).toNanos(), "next sample in " + wait + " ns");
     }
@@ -394,7 +394,7 @@ class ProgramRestartTest {
     @Test
     void anOrderedRestartStartsAtOnceWithoutBackoff() throws LaunchException {
         Program g = guardian(RestartPolicy.NEVER, 10);
-        g.restart();
+        g.onRestart();
         tree.everythingExits(143);
         run(g, 10);
         assertEquals(ProgramState.RUNNING, g.state());

@@ -32,7 +32,7 @@ class ProgramTest {
     void start() throws LaunchException {
         guardian = guardian(Duration.ofSeconds(3));
         guardian.start();
-        guardian.tick();
+        guardian.onTick();
     }
 
     private Program guardian(Duration grace) {
@@ -46,7 +46,7 @@ class ProgramTest {
     void staysQuietUnderTheLimit() {
         tree.setMainRss(99 * MIB);
         clock.advanceMillis(250);
-        guardian.tick();
+        guardian.onTick();
         assertEquals(ProgramState.RUNNING, guardian.state());
         assertTrue(tree.sent().isEmpty());
     }
@@ -55,7 +55,7 @@ class ProgramTest {
     void crossingTheLimitSendsSigtermToTheGroup() {
         tree.setMainRss(101 * MIB);
         clock.advanceMillis(250);
-        guardian.tick();
+        guardian.onTick();
         assertEquals(ProgramState.STOPPING, guardian.state());
         assertEquals(List.of(new Sent(tree.mainPid(), true, Signal.TERM)), tree.sent());
         assertTrue(events.stream().anyMatch(e -> e.kind() == EventKind.LIMIT_CROSSED
@@ -66,7 +66,7 @@ class ProgramTest {
     void waitsForTheNextSampleNotForEveryTick() {
         tree.setMainRss(101 * MIB);
         clock.advanceMillis(100);
-        guardian.tick();
+        guardian.onTick();
         assertEquals(ProgramState.RUNNING, guardian.state(), "sampled only when due");
         assertEquals(clock.nanos() + Duration.ofMillis(150).toNanos(), guardian.nextWakeNanos());
     }
@@ -75,22 +75,22 @@ class ProgramTest {
     void sigkillComesAtTheEndOfTheGraceNotBefore() {
         tree.setMainRss(200 * MIB);
         clock.advanceMillis(250);
-        guardian.tick();
+        guardian.onTick();
         long termAt = clock.nanos();
         assertEquals(termAt + Duration.ofSeconds(3).toNanos(), nextDeadlineAtMost(termAt + Duration.ofSeconds(3).toNanos()));
         while (clock.nanos() < termAt + Duration.ofSeconds(3).toNanos() - 10_000_000L) {
             clock.advanceMillis(10);
-            guardian.tick();
+            guardian.onTick();
         }
         assertEquals(ProgramState.STOPPING, guardian.state());
         assertTrue(tree.sent().stream().noneMatch(s -> s.signal() == Signal.KILL), "no SIGKILL before the grace ends");
         clock.advanceMillis(10);
-        guardian.tick();
+        guardian.onTick();
         assertEquals(ProgramState.KILLING, guardian.state());
         assertEquals(new Sent(tree.mainPid(), true, Signal.KILL), tree.sent().get(tree.sent().size() - 1));
         tree.everythingExits(137);
         clock.advanceMillis(10);
-        guardian.tick();
+        guardian.onTick();
         assertEquals(ProgramState.EXITED, guardian.state());
         assertEquals(137, guardian.exitCode());
     }
@@ -106,10 +106,10 @@ class ProgramTest {
     void childThatHandlesSigtermEndsTheRunWithItsStatus() {
         tree.setMainRss(200 * MIB);
         clock.advanceMillis(250);
-        guardian.tick();
+        guardian.onTick();
         tree.mainExits(143);
         clock.advanceMillis(1);
-        guardian.tick();
+        guardian.onTick();
         assertEquals(ProgramState.EXITED, guardian.state());
         assertEquals(143, guardian.exitCode());
         assertEquals(1, tree.released());
@@ -124,9 +124,9 @@ class ProgramTest {
     void processesThatLeftTheGroupAreSignalledOneByOne() {
         tree.addProcess(2001, 2001, MIB);
         tree.addProcess(2002, tree.mainPid(), MIB);
-        guardian.stop(StopReason.STOP, Signal.TERM);
+        guardian.onStop(StopReason.STOP, Signal.TERM);
         clock.advanceMillis(250);
-        guardian.tick();
+        guardian.onTick();
         List<Sent> sent = tree.sent();
         assertTrue(sent.contains(new Sent(tree.mainPid(), true, Signal.TERM)));
         assertTrue(sent.contains(new Sent(2001, false, Signal.TERM)), sent.toString());
@@ -138,12 +138,12 @@ class ProgramTest {
         tree.addProcess(3001, tree.mainPid(), MIB);
         tree.mainExits(0);
         clock.advanceMillis(1);
-        guardian.tick();
+        guardian.onTick();
         assertEquals(ProgramState.STOPPING, guardian.state());
         assertTrue(tree.sent().contains(new Sent(tree.mainPid(), true, Signal.TERM)));
         tree.everythingExits(0);
         clock.advanceMillis(10);
-        guardian.tick();
+        guardian.onTick();
         assertEquals(ProgramState.EXITED, guardian.state());
         assertEquals(0, guardian.exitCode());
     }
@@ -151,7 +151,7 @@ class ProgramTest {
     @Test
     void cleanExitEndsAtOnce() {
         tree.mainExits(7);
-        guardian.tick();
+        guardian.onTick();
         assertEquals(ProgramState.EXITED, guardian.state());
         assertEquals(7, guardian.exitCode());
         assertTrue(tree.sent().isEmpty());
@@ -159,7 +159,7 @@ class ProgramTest {
 
     @Test
     void killSendsSigkillAtOnce() {
-        guardian.kill(StopReason.KILL);
+        guardian.onKill(StopReason.KILL);
         assertEquals(ProgramState.KILLING, guardian.state());
         assertEquals(List.of(new Sent(tree.mainPid(), true, Signal.KILL)), tree.sent());
         assertEquals(1, guardian.snapshot().kills().size());
@@ -168,25 +168,25 @@ class ProgramTest {
     @Test
     void restartStopsThenStartsTheSameCommand() {
         long first = tree.mainPid();
-        guardian.restart();
+        guardian.onRestart();
         assertEquals(ProgramState.STOPPING, guardian.state());
         tree.everythingExits(143);
         clock.advanceMillis(10);
-        guardian.tick();
+        guardian.onTick();
         assertEquals(2, tree.launches());
         assertTrue(tree.mainPid() != first);
         assertEquals(1, guardian.snapshot().restarts());
-        guardian.tick();
+        guardian.onTick();
         assertEquals(ProgramState.RUNNING, guardian.state());
     }
 
     @Test
     void aStopOrKillAfterARestartOrderCancelsTheRestart() {
-        guardian.restart();
-        assertTrue(guardian.stop(StopReason.STOP, Signal.TERM).startsWith("restart cancelled"));
+        guardian.onRestart();
+        assertTrue(guardian.onStop(StopReason.STOP, Signal.TERM).message().startsWith("restart cancelled"));
         tree.everythingExits(143);
         clock.advanceMillis(10);
-        guardian.tick();
+        guardian.onTick();
         assertEquals(ProgramState.EXITED, guardian.state());
         assertEquals(1, tree.launches(), "not started again");
         assertEquals(143, guardian.exitCode());
@@ -194,15 +194,15 @@ class ProgramTest {
 
     @Test
     void raisingTheLimitAtRunTimeAvoidsTheKill() {
-        guardian.setLimit(new MemoryLimit(300 * MIB));
+        guardian.onLimit(new MemoryLimit(300 * MIB));
         tree.setMainRss(200 * MIB);
         clock.advanceMillis(250);
-        guardian.tick();
+        guardian.onTick();
         assertEquals(ProgramState.RUNNING, guardian.state());
-        guardian.setLimit(MemoryLimit.NONE);
+        guardian.onLimit(MemoryLimit.NONE);
         tree.setMainRss(10_000 * MIB);
         clock.advanceMillis(250);
-        guardian.tick();
+        guardian.onTick();
         assertEquals(ProgramState.RUNNING, guardian.state());
     }
 
@@ -212,9 +212,9 @@ class ProgramTest {
         g.start();
         tree.setMainRss(200 * MIB);
         clock.advanceMillis(250);
-        g.tick();
+        g.onTick();
         clock.advanceMillis(1);
-        g.tick();
+        g.onTick();
         assertEquals(ProgramState.KILLING, g.state());
     }
 
@@ -222,10 +222,10 @@ class ProgramTest {
     void snapshotReportsPeakAndPercent() {
         tree.setMainRss(50 * MIB);
         clock.advanceMillis(250);
-        guardian.tick();
+        guardian.onTick();
         tree.setMainRss(20 * MIB);
         clock.advanceMillis(250);
-        guardian.tick();
+        guardian.onTick();
         ProgramSnapshot s = guardian.snapshot();
         assertEquals(20 * MIB, s.rssBytes());
         assertEquals(50 * MIB, s.peakRssBytes());

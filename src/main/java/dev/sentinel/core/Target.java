@@ -1,10 +1,10 @@
-package dev.sentinel.control;
+package dev.sentinel.core;
 
 /**
- * Which programs a command is about, as the line said it: no name ({@link Unnamed}), the word
- * {@code all} ({@link All}), or one program's name ({@link Named}). What an unnamed command means
- * depends on the command and the mode (see {@link CommandParser}), so the parser keeps the
- * difference instead of deciding it.
+ * Which programs an order or a question is about, as the user said it: no name ({@link Unnamed}),
+ * the word {@code all} ({@link All}), or one program's name ({@link Named}). What an unnamed order
+ * means depends on the order and on what Sentinel runs (see {@link RunMode#aim}), so the parsers
+ * keep the difference instead of deciding it.
  */
 public sealed interface Target {
 

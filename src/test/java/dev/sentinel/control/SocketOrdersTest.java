@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Orders on the loop, against guardians of pretend trees: what is done to which program, and the reply's lines. */
-class OrdersTest {
+class SocketOrdersTest {
 
     private static final Peer PEER = new Peer(1000, 1000, 77);
 
@@ -92,9 +92,9 @@ class OrdersTest {
         FakeLoop loop = FakeLoop.config("web", "db");
         // The parser refuses these; a command that reaches the loop without a name gets the same sentence.
         assertEquals("ERR 'restart' needs a program's name or 'all', e.g. 'restart web'; the programs are: web, db\n",
-                Orders.carryOut(new Command.Restart(), PEER, loop));
+                SocketOrders.carryOut(new Command.Restart(), PEER, loop));
         assertEquals("ERR 'limit' needs a program's name or 'all', e.g. 'limit web none'; the programs are: web, db\n",
-                Orders.carryOut(new Command.Limit(MemoryLimit.NONE), PEER, loop));
+                SocketOrders.carryOut(new Command.Limit(MemoryLimit.NONE), PEER, loop));
         assertTrue(loop.events.stream().noneMatch(e -> e.kind() == EventKind.ORDER));
         assertEquals(ProgramState.RUNNING, loop.program("web").state());
     }
@@ -104,7 +104,7 @@ class OrdersTest {
         FakeLoop loop = FakeLoop.config("web", "db", "worker");
         Command stopDb = parse(loop, "stop db");
         loop.remove("db");
-        assertEquals("ERR no program called 'db'; the programs are: web, worker\n", Orders.carryOut(stopDb, PEER, loop));
+        assertEquals("ERR no program called 'db'; the programs are: web, worker\n", SocketOrders.carryOut(stopDb, PEER, loop));
         assertTrue(loop.events.stream().noneMatch(e -> e.kind() == EventKind.ORDER));
     }
 
@@ -157,7 +157,7 @@ class OrdersTest {
     private static String order(FakeLoop loop, String line) {
         Command c = parse(loop, line);
         assertTrue(c.isOrder(), line + " -> " + c);
-        return Orders.carryOut(c, PEER, loop);
+        return SocketOrders.carryOut(c, PEER, loop);
     }
 
     private static String invalid(FakeLoop loop, String line) {

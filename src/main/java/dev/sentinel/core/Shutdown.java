@@ -1,0 +1,88 @@
+package dev.sentinel.core;
+
+import dev.sentinel.core.program.ProgramState;
+import dev.sentinel.core.program.StopReason;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventKind;
+import dev.sentinel.events.EventSink;
+import dev.sentinel.time.Clock;
+import java.util.Map;
+
+/**
+ * Stopping every program of a file in reverse priority order: the group with the highest priority
+ * first, its programs in parallel, each in its own tiers; the next group once the previous group's
+ * trees are gone (they stop last, as they started first). Pending restarts are cancelled. Loop
+ * thread only.
+ */
+final class Shutdown {
+
+    private final Fleet fleet;
+    private final EventSink events;
+    private final Clock clock;
+    private final String self;
+    /** Why Sentinel is shutting down, or null while it is not. */
+    private StopReason reason;
+
+    Shutdown(Fleet fleet, EventSink events, Clock clock, String self) {
+        this.fleet = fleet;
+        this.events = events;
+        this.clock = clock;
+        this.self = self;
+    }
+
+    boolean active() {
+        return reason != null;
+    }
+
+    /** Begins the shutdown (reload's pending changes are dropped); says what it does, in one sentence. */
+    String begin(StopReason why) {
+        if (reason != null) {
+            return "already shutting down (" + fleet.withTree() + " still running)";
+        }
+        reason = why;
+        for (ProgramSlot s : fleet.slots()) {
+            s.replacement = null;
+        }
+        advance();
+        int n = fleet.withTree();
+        return n == 0 ? "nothing runs: Sentinel exits"
+                : "stopping " + n + " program" + (n == 1 ? "" : "s") + " in reverse priority order; Sentinel exits "
+                        + "when all are gone";
+    }
+
+    /** A kill of everything is a shutdown too, if none was under way. */
+    void beginIfIdle(StopReason why) {
+        if (reason == null) {
+            reason = why;
+        }
+    }
+
+    /** Cancels pending restarts and stops the highest-priority group that still has a tree. */
+    void advance() {
+        int highest = Integer.MIN_VALUE;
+        for (ProgramSlot s : fleet.slots()) {
+            ProgramState st = s.program.state();
+            if (st == ProgramState.BACKOFF) {
+                s.program.onStop(reason);
+            } else if (st.hasTree()) {
+                highest = Math.max(highest, s.settings.priority());
+            }
+        }
+        if (highest == Integer.MIN_VALUE) {
+            return;
+        }
+        StringBuilder group = new StringBuilder();
+        for (ProgramSlot s : fleet.slots()) {
+            ProgramState st = s.program.state();
+            if (s.settings.priority() == highest && (st == ProgramState.STARTING || st == ProgramState.RUNNING)) {
+                s.program.onStop(reason);
+                group.append(group.length() == 0 ? "" : ", ").append(s.program.name());
+            }
+        }
+        if (group.length() > 0) {
+            // Each program's own signal-sent line follows; this one says why now and in which order.
+            events.emit(new Event(clock.epochMillis(), self, 0, EventKind.ORDER,
+                    "shutdown: stopping priority " + highest + " (" + group + ")", Map.of()));
+        }
+    }
+}

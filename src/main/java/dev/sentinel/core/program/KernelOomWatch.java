@@ -1,0 +1,93 @@
+package dev.sentinel.core.program;
+
+import dev.sentinel.platform.ProcessSample;
+import dev.sentinel.platform.TreeSample;
+
+/**
+ * Notices the kernel's OOM kills in a program's cgroup and names their victim. The kernel counts a
+ * kill (and says so at once) before its victim has died: the victim is named once a sample no
+ * longer has it, a few milliseconds later, and its size is what it held before the kill was seen
+ * (a dying process has already released its memory). Loop thread only.
+ */
+final class KernelOomWatch {
+
+    /** How long a report waits for its victim to leave the tree. */
+    static final long VICTIM_WAIT_NANOS = 100_000_000L;
+    private static final long NEVER = Long.MAX_VALUE;
+
+    /** A kill to report: the biggest process that left the tree (null if none did), and how many kills. */
+    record Report(ProcessSample victim, long kills) {
+    }
+
+    /** The kernel's OOM kills in the cgroup already accounted for. */
+    private long seen;
+    /** When a kill was counted whose victim is still dying, or {@link #NEVER}. */
+    private long pendingSinceNanos = NEVER;
+    /** The sample before the kill was first seen: the victim's RSS before it began to die. */
+    private TreeSample beforeKill = TreeSample.EMPTY;
+
+    /** A new run: kills so far belong to earlier runs. */
+    void startRun(long killsSoFar) {
+        seen = killsSoFar;
+        pendingSinceNanos = NEVER;
+        beforeKill = TreeSample.EMPTY;
+    }
+
+    /** Whether a counted kill waits for its victim to leave the tree. */
+    boolean pending() {
+        return pendingSinceNanos != NEVER;
+    }
+
+    /**
+     * Looks at the kernel's count {@code kills}: null if there is nothing to report (yet; then
+     * {@link #pending()} says whether a sample soon would help), else the report.
+     *
+     * @param treeLeft whether the tree still has processes to wait for (false once it is gone)
+     */
+    Report look(long now, long kills, boolean treeLeft, TreeSample previous, TreeSample last) {
+        if (kills <= seen) {
+            return null;
+        }
+        ProcessSample victim = victim(previous, last);
+        if (victim == null && treeLeft && (pendingSinceNanos == NEVER
+                || now - pendingSinceNanos < VICTIM_WAIT_NANOS)) {
+            if (pendingSinceNanos == NEVER) {
+                pendingSinceNanos = now;
+                beforeKill = previous;
+            }
+            return null;
+        }
+        pendingSinceNanos = NEVER;
+        beforeKill = TreeSample.EMPTY;
+        long newKills = kills - seen;
+        seen = kills;
+        return new Report(victim, newKills);
+    }
+
+    /** The biggest process that was in the tree a sample ago and is gone now, or null. */
+    private ProcessSample victim(TreeSample previous, TreeSample last) {
+        ProcessSample best = null;
+        for (ProcessSample p : previous.processes()) {
+            if (find(last, p) != null) {
+                continue;
+            }
+            ProcessSample before = find(beforeKill, p);
+            if (before != null && before.rssBytes() > p.rssBytes()) {
+                p = before;
+            }
+            if (best == null || p.rssBytes() > best.rssBytes()) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    private static ProcessSample find(TreeSample in, ProcessSample p) {
+        for (ProcessSample q : in.processes()) {
+            if (q.pid() == p.pid() && q.startTicks() == p.startTicks()) {
+                return q;
+            }
+        }
+        return null;
+    }
+}
