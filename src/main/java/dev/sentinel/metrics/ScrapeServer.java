@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Requests never have a body here; one that announces a body is answered, then its connection
  * is closed.
+ *
+ * <p>One class of some 500 lines: it is the selector loop of a single thread, and every bound above
+ * (head size and time, keep-alive, slow readers, the connection cap) is a deadline that loop keeps;
+ * split, the pieces would share every field.
  */
 final class ScrapeServer implements Closeable {
 

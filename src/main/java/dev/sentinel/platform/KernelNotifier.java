@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A callback may still run once after its registration was closed, if it was already on its
  * way. The thread reads every event and counter it woke for, so it never spins.
+ *
+ * <p>One class of some 600 lines: a poll thread, its registrations and the native calls it binds
+ * (inotify, eventfd, v1 event_control) change together, and a registration's life (register, wake,
+ * close, the last callback) is only safe to reason about with the lock and the thread in one place.
  */
 public final class KernelNotifier implements AutoCloseable {
 

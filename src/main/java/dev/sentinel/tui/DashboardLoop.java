@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * one is due or something wakes it: on a real terminal keys arrive through {@link KeySignal}, so
  * nothing is polled; a terminal without it (Lanterna's virtual one) is polled for keys every
  * {@value #POLL_MILLIS} ms.
+ *
+ * <p>One class of some 550 lines, on purpose: it is the only thread that owns the screen, and what
+ * it decides each turn (a key, news, the cadence, the final hold) rests on the same few fields;
+ * drawing itself is {@link DashboardView}'s, the keys' meaning {@link KeyHandler}'s.
  */
 final class DashboardLoop implements Runnable {
 

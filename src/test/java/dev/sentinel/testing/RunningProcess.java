@@ -22,11 +22,13 @@ public final class RunningProcess implements AutoCloseable {
     private final List<String> out = new ArrayList<>();
     private final List<String> err = new ArrayList<>();
     private final List<ProcessHandle> seenDescendants = new ArrayList<>();
+    private final Thread outReader;
+    private final Thread errReader;
 
     private RunningProcess(Process process) {
         this.process = process;
-        collect(process.getInputStream(), out, "out");
-        collect(process.getErrorStream(), err, "err");
+        outReader = collect(process.getInputStream(), out, "out");
+        errReader = collect(process.getErrorStream(), err, "err");
     }
 
     public static RunningProcess start(List<String> command) {
@@ -63,6 +65,14 @@ public final class RunningProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+        // What it wrote before it exited is read to the end (the readers stop at the pipes' end;
+        // a descendant that keeps a pipe open only makes this wait its bound).
+        try {
+            outReader.join(READ_TO_END_MILLIS);
+            errReader.join(READ_TO_END_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return process.exitValue();
     }
@@ -138,7 +148,10 @@ public final class RunningProcess implements AutoCloseable {
         }
     }
 
-    private static void collect(InputStream in, List<String> into, String name) {
+    /** How long an exited process's output may take to be read to its end. */
+    private static final long READ_TO_END_MILLIS = 5_000;
+
+    private static Thread collect(InputStream in, List<String> into, String name) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
@@ -153,5 +166,6 @@ public final class RunningProcess implements AutoCloseable {
         }, "test-collect-" + name);
         t.setDaemon(true);
         t.start();
+        return t;
     }
 }

@@ -44,11 +44,11 @@ final class KernelOomWatch {
      *
      * @param treeLeft whether the tree still has processes to wait for (false once it is gone)
      */
-    Report look(long now, long kills, boolean treeLeft, TreeSample previous, TreeSample last) {
+    Report look(long now, long kills, boolean treeLeft, TreeSample earlier, TreeSample previous, TreeSample last) {
         if (kills <= seen) {
             return null;
         }
-        ProcessSample victim = victim(previous, last);
+        ProcessSample victim = victim(earlier, previous, last);
         if (victim == null && treeLeft && (pendingSinceNanos == NEVER
                 || now - pendingSinceNanos < VICTIM_WAIT_NANOS)) {
             if (pendingSinceNanos == NEVER) {
@@ -64,16 +64,22 @@ final class KernelOomWatch {
         return new Report(victim, newKills);
     }
 
-    /** The biggest process that was in the tree a sample ago and is gone now, or null. */
-    private ProcessSample victim(TreeSample previous, TreeSample last) {
+    /**
+     * The biggest process that was in the tree a sample ago and is gone now, or null. Its size is
+     * the largest of the samples before: the victim releases its memory as it dies, and a process
+     * that died of the victim's death (a pipe's other end) must not take its place.
+     */
+    private ProcessSample victim(TreeSample earlier, TreeSample previous, TreeSample last) {
         ProcessSample best = null;
         for (ProcessSample p : previous.processes()) {
             if (find(last, p) != null) {
                 continue;
             }
-            ProcessSample before = find(beforeKill, p);
-            if (before != null && before.rssBytes() > p.rssBytes()) {
-                p = before;
+            for (TreeSample before : new TreeSample[] {beforeKill, earlier}) {
+                ProcessSample b = find(before, p);
+                if (b != null && b.rssBytes() > p.rssBytes()) {
+                    p = b;
+                }
             }
             if (best == null || p.rssBytes() > best.rssBytes()) {
                 best = p;

@@ -699,7 +699,7 @@ public final class Program {
     }
 
     private void lookForKernelOom(long now, boolean treeLeft) {
-        KernelOomWatch.Report report = oom.look(now, backstop.oomKills(), treeLeft, run.previous, run.last);
+        KernelOomWatch.Report report = oom.look(now, backstop.oomKills(), treeLeft, run.beforePrevious, run.previous, run.last);
         if (report != null) {
             onKernelOom(now, report, treeLeft);
         } else if (oom.pending()) {

@@ -30,6 +30,8 @@ final class Run {
     TreeSample last = TreeSample.EMPTY;
     /** The sample before {@link #last}: names the process a kernel OOM kill took. */
     TreeSample previous = TreeSample.EMPTY;
+    /** The sample before {@link #previous}: a victim that began to die a sample early still shows its size here. */
+    TreeSample beforePrevious = TreeSample.EMPTY;
     long lastSampleNanos;
     long peakRss;
     long cpuTicks;
@@ -56,6 +58,7 @@ final class Run {
 
     /** Takes a sample of the tree at {@code now}. */
     void sample(long now) {
+        beforePrevious = previous;
         previous = last;
         last = sampler.sample();
         lastSampleNanos = now;

@@ -29,58 +29,7 @@ class ProgramContainmentTest {
     private final FakeClock clock = new FakeClock();
     private final FakeTree tree = new FakeTree();
     private final List<Event> events = new ArrayList<>();
-    private final FakeCgroup cgroup = new FakeCgroup();
-
-    /** A cgroup as the guardian sees it; its members and "populated" follow the fake tree unless a test says otherwise. */
-    private final class FakeCgroup implements Confinement {
-        final List<String> limits = new ArrayList<>();
-        long oomKills;
-        boolean spoke;
-        Boolean populated;
-        long[] extraMembers = new long[0];
-        int killAlls;
-        long backstop = -1;
-
-        @Override
-        public String describe() {
-            return "cgroup /fake/app";
-        }
-
-        @Override
-        public long applyLimits(MemoryLimit limit, KernelLimit kernel, boolean tolerating) {
-            limits.add(limit + "/" + kernel + (tolerating ? " tolerating" : "") + " at launch " + tree.launches());
-            backstop = kernel.backstopBytes(limit, tolerating);
-            return backstop;
-        }
-
-        @Override
-        public long[] members() {
-            return extraMembers;
-        }
-
-        @Override
-        public boolean populated() {
-            return populated != null ? populated : tree.groupAlive(tree.mainPid());
-        }
-
-        @Override
-        public boolean killAll() {
-            killAlls++;
-            return true;
-        }
-
-        @Override
-        public long oomKills() {
-            return oomKills;
-        }
-
-        @Override
-        public boolean kernelSpoke() {
-            boolean s = spoke;
-            spoke = false;
-            return s;
-        }
-    }
+    private final FakeCgroup cgroup = new FakeCgroup(tree);
 
     private Program guardian(RestartPolicy policy) throws LaunchException {
         RestartSettings restart = new RestartSettings(policy, Duration.ofSeconds(1), Duration.ofSeconds(60),

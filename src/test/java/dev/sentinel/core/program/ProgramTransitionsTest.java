@@ -8,7 +8,6 @@ import dev.sentinel.core.program.OrderResult.Outcome;
 import dev.sentinel.events.Event;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.LaunchSpec;
-import dev.sentinel.settings.KernelLimit;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.RestartPolicy;
@@ -421,54 +420,6 @@ class ProgramTransitionsTest {
                 clock.advanceMillis(Math.min(10, millis - t));
                 program.onTick();
             }
-        }
-    }
-
-    /** A cgroup that follows the fake tree, with an OOM count the test moves. */
-    private static final class FakeCgroup implements Confinement {
-        private final FakeTree tree;
-        long oomKills;
-        boolean spoke;
-
-        FakeCgroup(FakeTree tree) {
-            this.tree = tree;
-        }
-
-        @Override
-        public String describe() {
-            return "cgroup /fake/app";
-        }
-
-        @Override
-        public long applyLimits(MemoryLimit limit, KernelLimit kernel, boolean tolerating) {
-            return -1;
-        }
-
-        @Override
-        public long[] members() {
-            return new long[0];
-        }
-
-        @Override
-        public boolean populated() {
-            return tree.groupAlive(tree.mainPid());
-        }
-
-        @Override
-        public boolean killAll() {
-            return true;
-        }
-
-        @Override
-        public long oomKills() {
-            return oomKills;
-        }
-
-        @Override
-        public boolean kernelSpoke() {
-            boolean s = spoke;
-            spoke = false;
-            return s;
         }
     }
 }
