@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The files generated from the command models and committed: the man page. */
+/** The files generated from the command models and committed: the man page and the completion script. */
 final class GeneratedFiles {
 
     /** Rewrites every generated file from the code; GeneratedFilesTest says so when one is out of date. */
@@ -18,6 +18,7 @@ final class GeneratedFiles {
     static Map<String, String> render(Path repo) throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(ManPage.PATH, ManPage.render(repo));
+        files.put(CompletionScript.PATH, CompletionScript.render());
         return files;
     }
 }

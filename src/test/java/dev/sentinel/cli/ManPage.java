@@ -251,6 +251,9 @@ final class ManPage {
                 .append(lines("The jar " + bold("bin/sentinel") + " builds on first use and runs, beside the "
                         + "class-data archives (" + bold("target/cds/") + ") and native libraries ("
                         + bold("target/native/") + ") that make later starts faster."));
+        b.append(".TP\n").append(lines(bold(CompletionScript.PATH)))
+                .append(lines("Completion for bash, and for zsh through bashcompinit (" + bold("docs/install.md")
+                        + ")."));
     }
 
     /** The pages of docs/ in the order of its index, each with its title. */
