@@ -1,0 +1,80 @@
+package dev.sentinel.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/**
+ * The command models the man page and the completion script are generated from: {@code sentinel}
+ * and {@code sentinel ctl} as the code builds them, and {@code sentinel check-config}, which the
+ * code parses by hand, as a small model of its one form. Variables are not interpolated, so the
+ * output never depends on the environment of the build: an option's default is read as written,
+ * {@code ${env:SENTINEL_GRACE:-3s}}.
+ */
+final class DocumentedCommands {
+
+    private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?}");
+    private static final Pattern USAGE = Pattern.compile("usage: (sentinel check-config \\S+) \\((.*)\\)");
+
+    private DocumentedCommands() {
+    }
+
+    static CommandSpec sentinel() {
+        return raw(SentinelCommand.spec());
+    }
+
+    static CommandSpec ctl() {
+        return raw(CtlCommand.spec());
+    }
+
+    /** {@code sentinel check-config FILE}, from its usage line, with the exit status its class documents. */
+    static CommandSpec checkConfig() {
+        Matcher m = USAGE.matcher(CheckConfigCommand.USAGE);
+        if (!m.matches()) {
+            throw new IllegalStateException("CheckConfigCommand.USAGE no longer reads 'usage: sentinel check-config "
+                    + "FILE (what it does)': " + CheckConfigCommand.USAGE);
+        }
+        String what = m.group(2);
+        CommandSpec spec = CommandModels.command("sentinel check-config",
+                Character.toUpperCase(what.charAt(0)) + what.substring(1) + ".",
+                new String[] {m.group(1)},
+                "Every problem is reported at once, one a line, as FILE:LINE: key: what is wrong; "
+                        + "with no problem one line names the file's programs.",
+                "Exit status: 0 when the file has no problem, 2 when it has any (or the command line is wrong).");
+        spec.addPositional(PositionalParamSpec.builder().paramLabel("FILE").type(Path.class).arity("1")
+                .description("The config file to check.").build());
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show the usage line and exit.").build());
+        return raw(spec);
+    }
+
+    /** The environment variable an argument's default names, or null. */
+    static String environmentVariable(ArgSpec arg) {
+        Matcher m = arg.defaultValue() == null ? null : ENV_DEFAULT.matcher(arg.defaultValue());
+        return m != null && m.matches() ? m.group(1) : null;
+    }
+
+    /** An argument's default as the user sees it when its variable is unset, or null when it has none. */
+    static String defaultValue(ArgSpec arg) {
+        String d = arg.defaultValue();
+        if (d == null) {
+            return null;
+        }
+        Matcher m = ENV_DEFAULT.matcher(d);
+        return m.matches() ? m.group(2) : d;
+    }
+
+    /** The long options that belong to one program (with --config, in the file). */
+    static List<String> perProgram() {
+        return SentinelCommand.PER_PROGRAM;
+    }
+
+    private static CommandSpec raw(CommandSpec spec) {
+        spec.interpolateVariables(false);
+        return spec;
+    }
+}
