@@ -57,8 +57,12 @@ final class Lifelines {
             "for g in $groups; do eval \"f=\\${k_$g:-}\"; [ -z \"$f\" ] || echo 1 > \"$f\" 2>/dev/null; "
                     + "kill -9 -\"$g\" 2>/dev/null; done",
             // A cgroup can be removed only once its processes are gone: up to 5 s for the kills to land.
-            "printf '%s' \"$dirs\" | while IFS= read -r d; do n=50; while [ -d \"$d\" ] && [ $n -gt 0 ]; do "
-                    + "rmdir \"$d\"/*/ \"$d\" 2>/dev/null || sleep 0.1; n=$((n - 1)); done; done");
+            // The list is split on newlines with globbing off, not piped to a loop: Sentinel waits for
+            // this shell when it exits, and with nothing left to remove that costs no fork.
+            "IFS='",
+            "'; set -f",
+            "for d in $dirs; do set +f; n=50; while [ -d \"$d\" ] && [ $n -gt 0 ]; do "
+                    + "rmdir \"$d\"/*/ \"$d\" 2>/dev/null || sleep 0.1; n=$((n - 1)); done; set -f; done");
 
     /** Each registered group, with the cgroup.kill file of its tree's cgroup ("" for none). */
     private final Map<Long, String> groups = new LinkedHashMap<>();

@@ -81,16 +81,20 @@ class LifelinesTest {
     @Test
     void theProgramsCgroupDirectoriesAreRemovedWhenSentinelDies(@TempDir Path dir) throws Exception {
         // Plain directories stand in for sentinel-PID and its programs' cgroups: rmdir works on both.
+        // Two of them, as for v1 and v2, one with characters a shell would split or glob.
         Path parent = dir.resolve("sentinel 42");
+        Path other = dir.resolve("v1 [*] sentinel 42");
         Files.createDirectories(parent.resolve("web"));
         Files.createDirectories(parent.resolve("db"));
+        Files.createDirectories(other.resolve("web"));
         Lifelines lifelines = new Lifelines();
         long a = group();
         lifelines.watch(a);
         lifelines.removeOnDeath(parent);
+        lifelines.removeOnDeath(other);
         lifelines.removeOnDeath(parent);
         lifelines.sever();
-        Await.until(WAIT, "the cgroup directories are removed", () -> !Files.exists(parent));
+        Await.until(WAIT, "the cgroup directories are removed", () -> !Files.exists(parent) && !Files.exists(other));
     }
 
     /** The lifeline shells among this JVM's children (other tests' launchers may have theirs). */
