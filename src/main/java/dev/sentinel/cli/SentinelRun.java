@@ -128,7 +128,10 @@ final class SentinelRun {
             // is that program's failure (FATAL, 127/126) and the others run.
             resolver.resolve(settings.program().command().get(0));
         }
-        try (Containment containment = detectContainment()) {
+        // Closed last, once the programs, the hooks and the cgroups are gone: the lifeline shell ends
+        // and is reaped before Sentinel exits (left running, it outlived Sentinel in the caller's
+        // process group, and its JDK reaper thread, in native code, held the JVM's exit up 300 ms).
+        try (launcher; Containment containment = detectContainment()) {
             return guard(reporter, libcLoading, zone, resolver, launcher, containment);
         }
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One tiny shell that SIGKILLs every guarded process group still registered with it if Sentinel
@@ -21,8 +22,22 @@ import java.util.Set;
  * reaper thread each (about 90 KiB resident), which for fifty programs was the largest part of what
  * they cost Sentinel. If the shell is gone (someone killed it), the next registration starts a new
  * one and hands it every group still registered.
+ *
+ * <p>Sentinel {@link #close}s it on its way out, once its programs and hooks are gone: the shell
+ * then does what Sentinel's death would make it do (normally nothing: no group is registered any
+ * more) and Sentinel waits for it, so the JDK reaps it. A shell left running at exit would outlive
+ * Sentinel in its caller's process group (a zombie, if the caller is a subreaper that does not reap
+ * it), and the JDK's reaper thread, blocked in {@code waitpid} in native code, holds up the JVM's
+ * exit by 300 ms (HotSpot waits that long for threads in native code before it exits).
  */
 final class Lifelines {
+
+    /**
+     * How long {@link #close} waits for the shell: it needs a few milliseconds with nothing
+     * registered; with groups still registered (Sentinel ends with trees running) it may wait up to
+     * 5 s for a cgroup to empty, and goes on alone after this, as it would after Sentinel's death.
+     */
+    static final long CLOSE_WAIT_MILLIS = 1000;
 
     private static final String SCRIPT = String.join("\n",
             "trap '' INT TERM HUP USR1 USR2 QUIT",
@@ -42,8 +57,12 @@ final class Lifelines {
             "for g in $groups; do eval \"f=\\${k_$g:-}\"; [ -z \"$f\" ] || echo 1 > \"$f\" 2>/dev/null; "
                     + "kill -9 -\"$g\" 2>/dev/null; done",
             // A cgroup can be removed only once its processes are gone: up to 5 s for the kills to land.
-            "printf '%s' \"$dirs\" | while IFS= read -r d; do n=50; while [ -d \"$d\" ] && [ $n -gt 0 ]; do "
-                    + "rmdir \"$d\"/*/ \"$d\" 2>/dev/null || sleep 0.1; n=$((n - 1)); done; done");
+            // The list is split on newlines with globbing off, not piped to a loop: Sentinel waits for
+            // this shell when it exits, and with nothing left to remove that costs no fork.
+            "IFS='",
+            "'; set -f",
+            "for d in $dirs; do set +f; n=50; while [ -d \"$d\" ] && [ $n -gt 0 ]; do "
+                    + "rmdir \"$d\"/*/ \"$d\" 2>/dev/null || sleep 0.1; n=$((n - 1)); done; set -f; done");
 
     /** Each registered group, with the cgroup.kill file of its tree's cgroup ("" for none). */
     private final Map<Long, String> groups = new LinkedHashMap<>();
@@ -51,6 +70,8 @@ final class Lifelines {
     private final Set<String> dirs = new LinkedHashSet<>();
     private Process shell;
     private OutputStream pipe;
+    /** Closed: nothing starts a shell any more. */
+    private boolean closed;
 
     /** Registers {@code pgid}: if Sentinel dies while it is registered, the group is killed. */
     synchronized void watch(long pgid) {
@@ -113,6 +134,33 @@ final class Lifelines {
         pipe = null;
     }
 
+    /**
+     * Sentinel is exiting: closes the pipe, so the shell kills whatever is still registered (as if
+     * Sentinel had died: on a normal exit nothing is) and ends, and waits up to
+     * {@link #CLOSE_WAIT_MILLIS} for it to end and be reaped. No shell is started after this.
+     * Idempotent.
+     */
+    void close() {
+        Process ending;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            sever();
+            ending = shell;
+        }
+        if (ending == null) {
+            return;
+        }
+        try {
+            // Outside the lock: isShell must still answer for it until the JDK has reaped it.
+            ending.waitFor(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private boolean send(String line) {
         if (pipe == null || shell == null || !shell.isAlive()) {
             return false;
@@ -129,6 +177,9 @@ final class Lifelines {
 
     /** Starts a shell and hands it every registered group; without a shell nothing is guarded this way. */
     private void restart() {
+        if (closed) {
+            return;
+        }
         try {
             shell = new ProcessBuilder("/bin/sh", "-c", SCRIPT, "sentinel-lifeline")
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)

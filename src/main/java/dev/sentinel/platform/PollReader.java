@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * that throws loses that line; the error is logged (once per pipe) and reading goes on: a reader
  * that stopped would stall every program on a full pipe.
  *
+ * <p>With no pipe to read it waits in Java ({@link LockSupport#park}), not in {@code poll(2)} on
+ * its wake-up fd alone: a thread blocked in native code when the JVM exits holds the exit up by
+ * 300 ms (HotSpot waits that long for threads in native code to stop), and Sentinel exits once
+ * its programs' pipes have ended.
+ *
  * <p>Started with the first pipe; an instance made for a test can be {@link #close()}d.
  */
 final class PollReader implements AutoCloseable {
@@ -128,6 +133,7 @@ final class PollReader implements AutoCloseable {
                     thread.start();
                 }
                 wake();
+                LockSupport.unpark(thread);
                 return;
             }
         }
@@ -146,6 +152,7 @@ final class PollReader implements AutoCloseable {
             running = started;
             if (running) {
                 wake();
+                LockSupport.unpark(thread);
             }
         }
         if (running) {
@@ -160,6 +167,11 @@ final class PollReader implements AutoCloseable {
             }
         }
         os.close(wakeFd);
+    }
+
+    /** For tests: the reader thread's state (WAITING when parked, RUNNABLE in poll(2) or reading). */
+    Thread.State threadState() {
+        return thread.getState();
     }
 
     private synchronized boolean closing() {
@@ -195,11 +207,22 @@ final class PollReader implements AutoCloseable {
         }
     }
 
-    /** Takes the new pipes, waits in poll(2) for any pipe or a wake-up, and reads what is there. */
+    /**
+     * Takes the new pipes, waits in poll(2) for any pipe or a wake-up, and reads what is there; with
+     * no pipe at all, parks until one is added.
+     */
     private void turn() {
         for (Pipe p; (p = added.poll()) != null; ) {
             pipes.add(p);
             stale = true;
+        }
+        if (pipes.isEmpty()) {
+            // Nothing to read: wait in Java (see the class comment). add and close unpark after they
+            // queue, so a pipe added since the look above leaves a permit and park returns at once.
+            if (added.isEmpty() && !closing()) {
+                LockSupport.park(this);
+            }
+            return;
         }
         if (stale) {
             fillPollFds();

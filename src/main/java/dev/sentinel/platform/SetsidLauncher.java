@@ -16,12 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * setsid never needs to fork.)
  *
  * <p>Each child is also registered with the launcher's {@link Lifelines} (one shell for all of
- * them), so that even if Sentinel is SIGKILLed its process group does not outlive it.
+ * them), so that even if Sentinel is SIGKILLed its process group does not outlive it. Close the
+ * launcher once nothing it started runs any more (Sentinel's last act): the shell ends, and is
+ * reaped, before Sentinel exits.
  *
  * <p>Captured output is read by one thread for all programs (see {@link OutputCapture}); a
  * program whose output is passed through or discarded costs no reader at all.
  */
-public final class SetsidLauncher implements ProcessLauncher {
+public final class SetsidLauncher implements ProcessLauncher, AutoCloseable {
 
     /**
      * Enters the cgroups named after the count, then execs the rest: the program's first
@@ -152,6 +154,18 @@ public final class SetsidLauncher implements ProcessLauncher {
      */
     public boolean startedByJdk(long pid) {
         return running.contains(pid) || lifelines != null && lifelines.isShell(pid);
+    }
+
+    /**
+     * Ends the lifeline shell and waits (briefly) until it is reaped; call it once every process
+     * this launcher started is gone. A group still registered is killed, as Sentinel's death would
+     * kill it. Launches after this run without a lifeline.
+     */
+    @Override
+    public void close() {
+        if (lifelines != null) {
+            lifelines.close();
+        }
     }
 
     private static final class ProcessChild implements Child {

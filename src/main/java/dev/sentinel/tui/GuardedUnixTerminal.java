@@ -80,6 +80,9 @@ final class GuardedUnixTerminal extends UnixTerminal implements KeySignal {
             // Lanterna's resize handler stays installed and would query the terminal on the restored
             // screen. Reached reflectively, as Lanterna does, so no internal API is named here.
             defaultWindowChangeHandling();
+            // Lanterna leaves its input open: closing it ends the key thread's read (see
+            // TtyTerminalOpener), so no thread of the dashboard's is in native code at exit.
+            keys.close();
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.sentinel.platform;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentinel.testing.Await;
@@ -79,16 +81,60 @@ class LifelinesTest {
     @Test
     void theProgramsCgroupDirectoriesAreRemovedWhenSentinelDies(@TempDir Path dir) throws Exception {
         // Plain directories stand in for sentinel-PID and its programs' cgroups: rmdir works on both.
+        // Two of them, as for v1 and v2, one with characters a shell would split or glob.
         Path parent = dir.resolve("sentinel 42");
+        Path other = dir.resolve("v1 [*] sentinel 42");
         Files.createDirectories(parent.resolve("web"));
         Files.createDirectories(parent.resolve("db"));
+        Files.createDirectories(other.resolve("web"));
         Lifelines lifelines = new Lifelines();
         long a = group();
         lifelines.watch(a);
         lifelines.removeOnDeath(parent);
+        lifelines.removeOnDeath(other);
         lifelines.removeOnDeath(parent);
         lifelines.sever();
-        Await.until(WAIT, "the cgroup directories are removed", () -> !Files.exists(parent));
+        Await.until(WAIT, "the cgroup directories are removed", () -> !Files.exists(parent) && !Files.exists(other));
+    }
+
+    /** The lifeline shells among this JVM's children (other tests' launchers may have theirs). */
+    private static List<ProcessHandle> shells() {
+        return ProcessHandle.current().children()
+                .filter(h -> h.info().commandLine().orElse("").contains("sentinel-lifeline")).toList();
+    }
+
+    private static ProcessHandle newShell(List<ProcessHandle> before) {
+        return shells().stream().filter(h -> !before.contains(h)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void closeEndsTheShellAndReapsItBeforeItReturnsKillingNothingReleased() throws Exception {
+        List<ProcessHandle> before = shells();
+        Lifelines lifelines = new Lifelines();
+        long released = group();
+        lifelines.watch(released);
+        ProcessHandle shell = newShell(before);
+        lifelines.release(released);
+        lifelines.close();
+        // Reaped, not only ended: no /proc entry, not even a zombie's (issue 18).
+        assertFalse(Files.exists(Path.of("/proc", Long.toString(shell.pid()))), "the shell is gone and reaped");
+        assertTrue(Processes.alive(released), "a released group is never killed");
+    }
+
+    @Test
+    void closeKillsWhatIsStillRegisteredAsSentinelsDeathWouldAndStartsNoShellAfter() throws Exception {
+        List<ProcessHandle> before = shells();
+        Lifelines lifelines = new Lifelines();
+        long a = group();
+        lifelines.watch(a);
+        ProcessHandle shell = newShell(before);
+        lifelines.close();
+        assertFalse(Files.exists(Path.of("/proc", Long.toString(shell.pid()))), "the shell is gone and reaped");
+        Await.until(WAIT, "the registered group is killed", () -> !Processes.alive(a));
+        long b = group();
+        lifelines.watch(b);
+        assertEquals(before, shells(), "no shell is started after close");
+        lifelines.close();
     }
 
     @Test

@@ -240,6 +240,22 @@ class OutputCaptureTest {
     }
 
     @Test
+    void withNoPipeLeftTheReaderWaitsInJavaAndWakesForTheNextOne() throws Exception {
+        reader = new PollReader(os());
+        for (int run = 0; run < 3; run++) {
+            RecordingSink sink = new RecordingSink();
+            start("poll", "echo run-" + run, sink);
+            awaitEnded(sink);
+            assertEquals(List.of("run-" + run), sink.lines(OutputSink.Stream.STDOUT));
+            assertEndedOnce(sink);
+            // Blocked in poll(2) it would be RUNNABLE, in native code: HotSpot then holds the exit of
+            // a Sentinel whose programs are all gone up by 300 ms, waiting for it (issue 18).
+            Await.until(WAIT, () -> "the reader parks once no pipe is left; it is " + reader.threadState(),
+                    () -> reader.threadState() == Thread.State.WAITING);
+        }
+    }
+
+    @Test
     void everyFdIsClosedOnceThePipesEndAndTheReaderCloses() throws Exception {
         LinuxPipes os = os();
         Map<String, Long> before = fds();
