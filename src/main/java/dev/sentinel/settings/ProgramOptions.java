@@ -84,7 +84,7 @@ public final class ProgramOptions {
             .appliedBy(ProgramSettings.Builder::maxRestarts).build();
     public static final Option<Signal> STOP_SIGNAL = Option.program("stop_signal",
                     new WordType<>(Signal.class, StopSignals::parse, Signal::name, "a signal", StopSignals.ACCEPTED))
-            .byDefault("TERM")
+            .option("SIGNAL", "--stop-signal").env("SENTINEL_STOP_SIGNAL").byDefault("TERM")
             .help("First tier of every stop (a memory stop, an order, a shutdown): `TERM`, `INT`, `HUP`, `QUIT`, "
                     + "`USR1` or `USR2`, with or without `SIG`; never `KILL`, which is always the last tier.")
             .appliedBy(ProgramSettings.Builder::stopSignal).build();
