@@ -53,7 +53,7 @@ public final class CtlCommand {
                 parsed -> new CtlCommand(parsed, out, err).call());
     }
 
-    private static CommandSpec spec() {
+    static CommandSpec spec() {
         CommandSpec spec = CommandModels.command("sentinel ctl",
                 "Sends one command to a running Sentinel over its control socket and prints the reply.",
                 new String[] {"sentinel ctl [--socket PATH] COMMAND [ARGS...]"},

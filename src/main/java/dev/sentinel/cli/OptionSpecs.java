@@ -36,7 +36,8 @@ final class OptionSpecs {
 
     /**
      * The help as picocli holds it: the text, and the note of its variable and default as a second
-     * line. picocli formats a description with String.format, so a percent sign is doubled.
+     * line that the help keeps whole (HelpSections). picocli formats a description with
+     * String.format, so a percent sign is doubled.
      */
     static String[] description(Option<?> option) {
         String text = escaped(plain(option.help()));

@@ -9,7 +9,9 @@ import dev.sentinel.settings.SentinelSection;
 import dev.sentinel.tui.UiSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
@@ -33,14 +35,14 @@ final class SentinelCommand {
     }
 
     static CommandSpec spec() {
-        CommandSpec spec = CommandModels.command("sentinel",
+        CommandSpec spec = CommandModels.command("sentinel", headings(),
                 "Guards the memory of a whole process tree: starts COMMAND, samples the resident memory of it "
                         + "and every process it forks, and when the tree crosses the limit stops it in tiers "
-                        + "(SIGTERM, a grace period, then SIGKILL).",
+                        + "(the stop signal, a grace period, then SIGKILL).",
                 new String[] {"sentinel [OPTIONS] [--] COMMAND [ARGS...]",
-                    "       sentinel [OPTIONS] --config FILE           (many programs from a TOML file; README, 'Many programs')",
-                    "       sentinel check-config FILE                 (validate a config file without starting anything)",
-                    "       sentinel ctl [--socket PATH] REQUEST...   (ask or order a running Sentinel; 'ctl help')"},
+                    "       sentinel [OPTIONS] --config FILE    (many programs from one TOML file)",
+                    "       sentinel check-config FILE          (check a config file, start nothing)",
+                    "       sentinel ctl REQUEST...             (ask or order a running Sentinel)"},
                 "Options end at the first word that is not an option, so 'sentinel python3 app.py --port 80' "
                         + "needs no '--'. Every option can also be set by the environment variable shown beside it.",
                 "Sizes: 512M, 1.5G, 200MiB, 300m, 1048576 (bytes); K/M/G/T are binary (x1024). "
@@ -62,6 +64,21 @@ final class SentinelCommand {
                 .description("The program to guard and its arguments.").build());
         CommandModels.addStandardHelp(spec);
         return spec;
+    }
+
+    /** The program's options and Sentinel's each under a heading that says where they go in a file. */
+    private static Map<String, String> headings() {
+        Map<String, String> headings = new LinkedHashMap<>();
+        for (Option<?> o : OptionTable.ALL) {
+            if (o.onCommandLine() && o.perProgram() && headings.isEmpty()) {
+                headings.put(o.longName(), "The program (with --config, in the file's [defaults] or "
+                        + "[programs.NAME]):");
+            }
+            if (o.onCommandLine() && !o.perProgram() && o != SentinelOptions.CONFIG && headings.size() == 1) {
+                headings.put(o.longName(), "Sentinel itself (with --config, over the file's [sentinel]):");
+            }
+        }
+        return headings;
     }
 
     private static int run(ParseResult parsed) {
