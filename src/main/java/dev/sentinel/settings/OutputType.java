@@ -2,7 +2,7 @@ package dev.sentinel.settings;
 
 import java.nio.file.Path;
 
-/** Where a program's output goes: {@code prefix}, {@code discard} or a file (taken from the config file's directory). */
+/** Where a program's output goes: {@code prefix}, {@code discard}, or a file (from the config file's directory). */
 final class OutputType implements ValueType<OutputTarget> {
 
     private static final String ACCEPTED = "\"prefix\", \"discard\" or a file path";

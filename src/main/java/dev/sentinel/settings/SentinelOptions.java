@@ -70,8 +70,18 @@ public final class SentinelOptions {
             .byDefault("false")
             .help("Stay up when no program runs or waits to restart, so that `start NAME` can bring one back.")
             .build();
-    public static final Option<CgroupMode> CGROUP = Option.sentinel("cgroup", new WordType<>(CgroupMode.class,
-                    CgroupMode::parse, CgroupMode::label, "a cgroup mode", "\"auto\", \"require\" or \"off\""))
+    public static final Option<CgroupMode> CGROUP = Option.sentinel("cgroup", new WordType<CgroupMode>(
+                    CgroupMode.class, "a cgroup mode", "\"auto\", \"require\" or \"off\"") {
+                @Override
+                public CgroupMode parse(String word) {
+                    return CgroupMode.parse(word);
+                }
+
+                @Override
+                public String show(CgroupMode value) {
+                    return value.label();
+                }
+            })
             .option("MODE", "--cgroup").env("SENTINEL_CGROUP").byDefault("auto")
             .help("`auto`: each program in a cgroup of its own where the kernel lets Sentinel have one (its tree "
                     + "cannot escape, the kernel enforces a backstop limit), `/proc` alone otherwise; `require`: "

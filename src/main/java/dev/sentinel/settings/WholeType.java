@@ -27,13 +27,27 @@ public final class WholeType implements ValueType<Integer> {
     @Override
     public Integer parse(String word) {
         String w = word.strip();
-        if (w.matches("[+-]?[0-9]{1,10}")) {
+        if (isWhole(w)) {
             long v = Long.parseLong(w);
             if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
                 return (int) v;
             }
         }
         throw new IllegalArgumentException("'" + word + "' is not " + noun + "; use " + accepted + ".");
+    }
+
+    /** An optional sign and 1 to 10 digits; by hand, since a regex would be compiled at every start. */
+    private static boolean isWhole(String w) {
+        int from = !w.isEmpty() && (w.charAt(0) == '+' || w.charAt(0) == '-') ? 1 : 0;
+        if (w.length() == from || w.length() - from > 10) {
+            return false;
+        }
+        for (int i = from; i < w.length(); i++) {
+            if (w.charAt(i) < '0' || w.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,29 +1,22 @@
 package dev.sentinel.settings;
 
-import java.util.function.Function;
-
 /**
  * One of a few words ({@code on-failure}, {@code require}, {@code exited,gave-up}): a word, or in
- * a file a string. The parser's sentence is the same in both.
+ * a file a string. The parser's sentence is the same in both. An instance is a subclass that
+ * says how a word parses (and is shown, where {@code toString} is not the word).
  */
-public final class WordType<T> implements ValueType<T> {
+public abstract class WordType<T> implements ValueType<T> {
 
     private final Class<?> javaType;
-    private final Function<String, T> parser;
-    private final Function<T, String> shown;
     private final String noun;
     private final String accepted;
 
     /**
-     * @param shown the word for a value, for sentences about it
      * @param noun what a file's value of another type is not ({@code a restart policy})
      * @param accepted what to write instead
      */
-    public WordType(Class<?> javaType, Function<String, T> parser, Function<T, String> shown, String noun,
-                    String accepted) {
+    protected WordType(Class<?> javaType, String noun, String accepted) {
         this.javaType = javaType;
-        this.parser = parser;
-        this.shown = shown;
         this.noun = noun;
         this.accepted = accepted;
     }
@@ -34,25 +27,15 @@ public final class WordType<T> implements ValueType<T> {
     }
 
     @Override
-    public T parse(String word) {
-        return parser.apply(word);
-    }
-
-    @Override
     public T read(Written written) {
         String text = written.string(noun, accepted);
         if (text == null) {
             return null;
         }
         try {
-            return parser.apply(text);
+            return parse(text);
         } catch (IllegalArgumentException e) {
             return written.problem(e.getMessage());
         }
-    }
-
-    @Override
-    public String show(T value) {
-        return shown.apply(value);
     }
 }
