@@ -183,9 +183,10 @@ function _picocli_sentinel() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="check-config ctl"
-  local flag_opts="--no-socket --no-metrics --no-tui --allow-swap -h --help -V --version"
-  local arg_opts="-c --config -m --memory-limit -g --grace -i --interval --tolerate --restart --restart-delay --restart-delay-max --stable-after --max-restarts -n --name -s --socket --socket-mode --socket-group -p --metrics-port --metrics-host --tui --journal --cgroup --kernel-limit --hook --hook-events --hook-timeout --log-file"
+  local flag_opts="--allow-swap --no-socket --no-metrics --no-tui -h --help -V --version"
+  local arg_opts="-c --config -n --name -m --memory-limit -g --grace -i --interval --tolerate --restart --restart-delay --restart-delay-max --stable-after --max-restarts --stop-signal --log-file --kernel-limit --hook --hook-events --hook-timeout -s --socket --socket-mode --socket-group -p --metrics-port --metrics-host --journal --tui --cgroup"
   local POLICY_option_args=("never" "on-failure" "always") # --restart values
+  local SIGNAL_option_args=("hup" "int" "quit" "ABRT" "KILL" "usr1" "SEGV" "usr2" "PIPE" "ALRM" "term" "CONT" "STOP" "TSTP" "TTIN" "TTOU" "WINCH") # --stop-signal values
   local WHEN_option_args=("auto" "always" "never") # --tui values
   local MODE_option_args=("auto" "require" "off") # --cgroup values
 
@@ -197,6 +198,9 @@ function _picocli_sentinel() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    -n|--name)
+      return
       ;;
     -m|--memory-limit)
       return
@@ -227,7 +231,27 @@ function _picocli_sentinel() {
     --max-restarts)
       return
       ;;
-    -n|--name)
+    --stop-signal)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${SIGNAL_option_args[@]}" ) )
+      return $?
+      ;;
+    --log-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --kernel-limit)
+      return
+      ;;
+    --hook)
+      return
+      ;;
+    --hook-events)
+      return
+      ;;
+    --hook-timeout)
       return
       ;;
     -s|--socket)
@@ -248,38 +272,20 @@ function _picocli_sentinel() {
     --metrics-host)
       return
       ;;
-    --tui)
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
-      return $?
-      ;;
     --journal)
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    --tui)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
     --cgroup)
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${MODE_option_args[@]}" ) )
-      return $?
-      ;;
-    --kernel-limit)
-      return
-      ;;
-    --hook)
-      return
-      ;;
-    --hook-events)
-      return
-      ;;
-    --hook-timeout)
-      return
-      ;;
-    --log-file)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
   esac
@@ -365,7 +371,7 @@ complete -F _complete_sentinel -o default sentinel sentinel.sh sentinel.bash
 # an option that takes a value), so this one finds where the command starts. Before it, and in
 # check-config and ctl, picocli's functions complete; from it on, the command's own completion
 # (bash-completion's _command_offset, where it is loaded), or else command names, then file names.
-_sentinel_arg_opts=" -c --config -m --memory-limit -g --grace -i --interval --tolerate --restart --restart-delay --restart-delay-max --stable-after --max-restarts -n --name -s --socket --socket-mode --socket-group -p --metrics-port --metrics-host --tui --journal --cgroup --kernel-limit --hook --hook-events --hook-timeout --log-file "
+_sentinel_arg_opts=" -c --config -n --name -m --memory-limit -g --grace -i --interval --tolerate --restart --restart-delay --restart-delay-max --stable-after --max-restarts --stop-signal --log-file --kernel-limit --hook --hook-events --hook-timeout -s --socket --socket-mode --socket-group -p --metrics-port --metrics-host --journal --tui --cgroup "
 
 function _sentinel() {
   local i word

@@ -1,6 +1,7 @@
 package dev.sentinel.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.function.ToIntFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +29,14 @@ final class CommandModels {
     private CommandModels() {
     }
 
-    /** A command with Sentinel's usage layout and the standard {@code --help} and {@code --version}. */
+    /** A command with Sentinel's usage layout ({@link HelpSections}): call {@link #addStandardHelp} last. */
     static CommandSpec command(String name, String header, String[] synopsis, String description, String... footer) {
+        return command(name, Map.of(), header, synopsis, description, footer);
+    }
+
+    /** As {@link #command(String, String, String[], String, String...)}, with headings in the option list. */
+    static CommandSpec command(String name, Map<String, String> headings, String header, String[] synopsis,
+            String description, String... footer) {
         CommandSpec spec = CommandSpec.create().name(name).versionProvider(new Version());
         spec.usageMessage()
                 .sortOptions(false)
@@ -43,6 +50,7 @@ final class CommandModels {
                 .optionListHeading("%nOptions:%n")
                 .footerHeading("%n")
                 .footer(footer);
+        HelpSections.install(spec, headings);
         return spec;
     }
 

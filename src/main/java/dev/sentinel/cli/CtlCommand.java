@@ -1,6 +1,7 @@
 package dev.sentinel.cli;
 
 import dev.sentinel.control.ControlSettings;
+import dev.sentinel.settings.DurationType;
 import dev.sentinel.text.Durations;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class CtlCommand {
                 .description("Control socket of the Sentinel to talk to. (env SENTINEL_SOCKET, default "
                         + "/tmp/sentinel.socket)").build());
         spec.addOption(OptionSpec.builder("-t", "--timeout").type(Duration.class).paramLabel("DURATION")
-                .defaultValue("5s").converters(new Converters.Grace())
+                .defaultValue("5s").converters(new Converter<>(DurationType.ANY))
                 .description("How long to wait for the reply (watch waits as long as Sentinel runs). "
                         + "(default ${DEFAULT-VALUE})").build());
         spec.addPositional(PositionalParamSpec.builder().arity("1..*").required(true).paramLabel("COMMAND")

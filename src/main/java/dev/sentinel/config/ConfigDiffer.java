@@ -1,10 +1,12 @@
 package dev.sentinel.config;
 
+import dev.sentinel.settings.Option;
 import dev.sentinel.settings.ProgramSettings;
+import dev.sentinel.settings.SentinelOptions;
+import dev.sentinel.settings.SentinelSection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -41,42 +43,34 @@ public final class ConfigDiffer {
         return new ConfigDiff(unchanged, changed, removed, added, needsRestart(old.sentinel(), fresh.sentinel()));
     }
 
+    /** Every [sentinel] key but keep_running, in the table's order. */
     private static List<String> needsRestart(SentinelSection a, SentinelSection b) {
         List<String> sentences = new ArrayList<>();
-        compare(sentences, "socket", socket(a), socket(b));
-        compare(sentences, "socket_mode", mode(a.socketMode()), mode(b.socketMode()));
-        compare(sentences, "socket_group", a.socketGroup(), b.socketGroup());
-        compare(sentences, "metrics", a.metrics(), b.metrics());
-        compare(sentences, "metrics_port", a.metricsPort(), b.metricsPort());
-        compare(sentences, "metrics_host", a.metricsHost(), b.metricsHost());
-        compare(sentences, "journal", a.journal(), b.journal());
-        compare(sentences, "tui", a.tui() == null ? null : a.tui().name().toLowerCase(Locale.ROOT),
-                b.tui() == null ? null : b.tui().name().toLowerCase(Locale.ROOT));
-        compare(sentences, "cgroup", a.cgroup() == null ? null : a.cgroup().label(),
-                b.cgroup() == null ? null : b.cgroup().label());
+        for (Option<?> o : SentinelOptions.ALL) {
+            if (o.key() != null && o != SentinelOptions.KEEP_RUNNING) {
+                compare(sentences, o.key(), shown(a, o), shown(b, o));
+            }
+        }
         return sentences;
     }
 
-    private static void compare(List<String> sentences, String key, Object was, Object is) {
+    private static void compare(List<String> sentences, String key, String was, String is) {
         if (!Objects.equals(was, is)) {
             sentences.add(key + " changed from " + shown(was) + " to " + shown(is)
                     + ": takes effect when Sentinel restarts");
         }
     }
 
-    /** One value for the socket key: its path, false (no socket), or unset. */
-    private static Object socket(SentinelSection s) {
-        if (Boolean.FALSE.equals(s.socketEnabled())) {
-            return false;
+    /** A key's value as the file wrote it, or null when unset; {@code socket} is its path or false (no socket). */
+    private static <T> String shown(SentinelSection s, Option<T> option) {
+        if (option == SentinelOptions.SOCKET && Boolean.FALSE.equals(s.socketEnabled())) {
+            return "false";
         }
-        return s.socket();
+        T value = s.get(option);
+        return value == null ? null : option.type().show(value);
     }
 
-    private static String mode(Integer mode) {
-        return mode == null ? null : String.format(Locale.ROOT, "%04o", mode);
-    }
-
-    private static String shown(Object value) {
-        return value == null ? "the default" : value.toString();
+    private static String shown(String value) {
+        return value == null ? "the default" : value;
     }
 }

@@ -1,7 +1,9 @@
 package dev.sentinel.config;
 
 import dev.sentinel.settings.OutputTarget;
+import dev.sentinel.settings.ProgramOptions;
 import dev.sentinel.settings.ProgramSettings;
+import dev.sentinel.settings.SentinelSection;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -104,8 +106,8 @@ final class DocumentReader {
         Map<String, Setting> env = new LinkedHashMap<>(defaults.env());
         for (Map.Entry<String, ConfigNode> k : own.entries().entrySet()) {
             Setting s = new Setting(KeyPath.child(key, k.getKey()), k.getValue());
-            if (!ProgramReader.KEYS.contains(k.getKey())) {
-                values.problem(s, UnknownKeys.message(k.getKey(), ProgramReader.KEYS, UnknownKeys.Place.PROGRAM));
+            if (!ProgramOptions.KEYS.contains(k.getKey())) {
+                values.problem(s, UnknownKeys.message(k.getKey(), ProgramOptions.KEYS, UnknownKeys.Place.PROGRAM));
             } else if (k.getKey().equals("env")) {
                 env.putAll(variables(s));
             } else {
@@ -165,7 +167,7 @@ final class DocumentReader {
             }
             KeysOfProgram merged = merge(defaults, key, own);
             Setting instances = merged.settings().get("instances");
-            Integer count = instances == null ? Integer.valueOf(ConfigDefaults.INSTANCES)
+            Integer count = instances == null ? ProgramOptions.INSTANCES.fileDefault()
                     : new ProgramReader(values, problems).instances(instances);
             int n = count == null ? 1 : count;
             for (int i = 1; i <= n; i++) {
@@ -184,7 +186,7 @@ final class DocumentReader {
                     specs.add(spec);
                 }
                 // Checked even when another value is bad, so that all problems come in one go.
-                if (reader.output(merged.settings()) instanceof OutputTarget.ToFile f) {
+                if (reader.value(ProgramOptions.OUTPUT, merged.settings()) instanceof OutputTarget.ToFile f) {
                     Holder other = outputs.putIfAbsent(f.path(), holder);
                     if (other != null) {
                         values.problem(merged.settings().get("output"), "'" + f.path() + "' is the output file of "

@@ -1,48 +1,28 @@
 package dev.sentinel.config;
 
-import dev.sentinel.events.EventKind;
-import dev.sentinel.settings.HookSettings;
-import dev.sentinel.text.Durations;
+import dev.sentinel.settings.Option;
+import dev.sentinel.settings.ProgramOptions;
 import dev.sentinel.settings.ProgramSettings;
-import dev.sentinel.settings.KernelLimit;
-import dev.sentinel.settings.MemoryLimit;
-import dev.sentinel.settings.OutputTarget;
-import dev.sentinel.settings.RestartPolicy;
-import dev.sentinel.settings.RestartSettings;
-import dev.sentinel.platform.Signal;
-import java.nio.file.Path;
+import dev.sentinel.text.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Turns one program's settings (its own over [defaults]) into a {@link ProgramSettings}, for one
- * instance: variables are expanded by the {@link Values} it is given.
+ * instance: variables are expanded by the {@link Values} it is given. Every key of the option
+ * table ({@link ProgramOptions}) is read by its option's type and applied by its setter; only the
+ * command and the env table, which are not plain values, are read here by hand.
  */
 final class ProgramReader {
 
-    static final List<String> KEYS = List.of("command", "cwd", "env", "memory_limit", "grace", "interval",
-            "tolerate", "restart", "restart_delay", "restart_delay_max", "stable_after", "max_restarts",
-            "stop_signal", "priority", "autostart", "instances", "output", "kernel_limit", "allow_swap", "hook",
-            "hook_events", "hook_timeout");
-
     /** [defaults] may set every program key but the command: that one says what the program is. */
-    static final List<String> DEFAULTS_KEYS = KEYS.subList(1, KEYS.size());
-
-    /** Signals a program may be stopped with: those supervisord allows, less SIGKILL (it always comes last). */
-    static final Set<Signal> STOP_SIGNALS = EnumSet.of(Signal.TERM, Signal.INT, Signal.HUP, Signal.QUIT,
-            Signal.USR1, Signal.USR2);
+    static final List<String> DEFAULTS_KEYS = without(ProgramOptions.KEYS, ProgramOptions.COMMAND.key());
 
     static final String COMMAND_ACCEPTED = "an array of words like [\"python3\", \"app.py\"] or a string like "
             + "\"python3 app.py\"";
-    private static final String SIGNAL_ACCEPTED = "TERM, INT, HUP, QUIT, USR1 or USR2 (SIGTERM etc. too)";
-    private static final String COUNT_ACCEPTED = "a whole number like 10, or 0 to never give up";
-    private static final String OUTPUT_ACCEPTED = "\"prefix\", \"discard\" or a file path";
 
     private final Values values;
     private final Problems problems;
@@ -58,82 +38,56 @@ final class ProgramReader {
      */
     ProgramSettings read(String name, Map<String, Setting> settings, Map<String, Setting> env) {
         int before = problems.reported();
-        List<String> command = settings.containsKey("command") ? command(settings.get("command")) : null;
-        Path cwd = settings.containsKey("cwd")
-                ? values.path(settings.get("cwd"), "a directory", "a directory like \"/srv/app\" or \"app\"") : null;
-        Map<String, String> variables = environment(env);
-        MemoryLimit limit = get(settings, "memory_limit", ConfigDefaults.MEMORY_LIMIT, values::memoryLimit);
-        Duration grace = get(settings, "grace", ConfigDefaults.GRACE, values::duration);
-        Duration interval = get(settings, "interval", ConfigDefaults.INTERVAL, this::interval);
-        Duration tolerate = get(settings, "tolerate", ConfigDefaults.TOLERATE, values::duration);
-        RestartPolicy policy = get(settings, "restart", ConfigDefaults.RESTART, this::policy);
-        Duration delay = get(settings, "restart_delay", ConfigDefaults.RESTART_DELAY, values::duration);
-        Duration delayMax = get(settings, "restart_delay_max", ConfigDefaults.RESTART_DELAY_MAX, values::duration);
-        Duration stableAfter = get(settings, "stable_after", ConfigDefaults.STABLE_AFTER, values::duration);
-        Integer maxRestarts = get(settings, "max_restarts", ConfigDefaults.MAX_RESTARTS,
-                s -> values.whole(s, 0, Integer.MAX_VALUE, "a count", COUNT_ACCEPTED));
-        Signal stopSignal = get(settings, "stop_signal", ConfigDefaults.STOP_SIGNAL, this::stopSignal);
-        Integer priority = get(settings, "priority", ConfigDefaults.PRIORITY, s -> values.whole(s,
-                Integer.MIN_VALUE, Integer.MAX_VALUE, "a priority", "a whole number like 100 (lower starts first)"));
-        Boolean autostart = get(settings, "autostart", ConfigDefaults.AUTOSTART,
-                s -> values.bool(s, "true, or false to wait for 'start NAME'"));
-        OutputTarget output = output(settings);
-        KernelLimit kernel = get(settings, "kernel_limit", ConfigDefaults.KERNEL_LIMIT, values::kernelLimit);
-        Boolean allowSwap = get(settings, "allow_swap", ConfigDefaults.ALLOW_SWAP,
-                s -> values.bool(s, "false (the default: no swap for the program's cgroup), or true to let it swap"));
-        String hookCommand = get(settings, "hook", null, s -> values.nonBlank(s, "a hook command",
-                "a shell command like \"curl -s -d @- https://hooks.example/sentinel\""));
-        Set<EventKind> hookKinds = get(settings, "hook_events",
-                HookSettings.HOOKABLE, this::hookKinds);
-        Duration hookTimeout = get(settings, "hook_timeout", HookSettings.DEFAULT_TIMEOUT,
-                values::duration);
-        if (hookTimeout != null && hookTimeout.isZero()) {
-            values.problem(settings.get("hook_timeout"), "0 is too short; a hook's timeout must be above 0.");
+        Setting commandSetting = settings.get(ProgramOptions.COMMAND.key());
+        List<String> command = commandSetting == null ? null : command(commandSetting);
+        ProgramSettings.Builder program = ProgramSettings.builder(name, command).env(environment(env));
+        for (Option<?> o : ProgramOptions.ALL) {
+            if (o.key() != null && o.setter() != null) {
+                apply(program, o, settings);
+            }
         }
-        if (delay != null && delayMax != null && settings.containsKey("restart_delay_max")
-                && delayMax.compareTo(delay) < 0) {
-            // Unset, the cap follows a longer delay up (as RestartSettings does); written, it is a contradiction.
-            values.problem(settings.get("restart_delay_max"), Durations.format(delayMax)
-                    + " is shorter than restart_delay (" + Durations.format(delay) + "); use at least the "
-                    + "restart_delay, since the delay only grows up to this cap.");
+        Setting delayMax = settings.get(ProgramOptions.RESTART_DELAY_MAX.key());
+        if (delayMax != null) {
+            checkDelayMax(value(ProgramOptions.RESTART_DELAY, settings), values.read(
+                    ProgramOptions.RESTART_DELAY_MAX.type(), delayMax), delayMax);
         }
         if (command == null || problems.reported() != before) {
             return null;
         }
-        RestartSettings restart = new RestartSettings(policy, delay, delayMax, stableAfter, maxRestarts);
-        return ProgramSettings.builder(name, command).cwd(cwd).env(variables).limit(limit).tolerate(tolerate)
-                .kernel(kernel.withAllowSwap(allowSwap)).grace(grace).stopSignal(stopSignal).interval(interval)
-                .restart(restart).priority(priority).autostart(autostart).output(output)
-                .hook(new HookSettings(hookCommand, hookKinds, hookTimeout)).build();
+        return program.build();
     }
 
-    private Set<EventKind> hookKinds(Setting s) {
-        String text = values.string(s, "a list of events", HookSettings.accepted());
-        if (text == null) {
-            return null;
-        }
-        try {
-            return HookSettings.parseKinds(text);
-        } catch (IllegalArgumentException e) {
-            values.problem(s, e.getMessage());
-            return null;
+    /** The value of one option for this program: its own or [defaults]', else the file's default; null when bad. */
+    <T> T value(Option<T> option, Map<String, Setting> settings) {
+        Setting s = settings.get(option.key());
+        return s == null ? option.fileDefault() : values.read(option.type(), s);
+    }
+
+    private <T> void apply(ProgramSettings.Builder program, Option<T> option, Map<String, Setting> settings) {
+        T value = value(option, settings);
+        if (value != null) {
+            option.setter().set(program, value);
         }
     }
 
-    /** Where the program's output goes, or null when the value is bad (reported). */
-    OutputTarget output(Map<String, Setting> settings) {
-        return get(settings, "output", ConfigDefaults.OUTPUT, this::output);
+    /** Unset, the cap follows a longer delay up (as RestartSettings does); written, a lower one is a contradiction. */
+    private void checkDelayMax(Duration delay, Duration delayMax, Setting written) {
+        if (delay != null && delayMax != null && delayMax.compareTo(delay) < 0) {
+            values.problem(written, Durations.format(delayMax) + " is shorter than restart_delay ("
+                    + Durations.format(delay) + "); use at least the restart_delay, since the delay only grows up "
+                    + "to this cap.");
+        }
     }
 
     /** The number of instances, or null when the value is bad (reported). */
     Integer instances(Setting s) {
-        return values.whole(s, 1, ConfigDefaults.MAX_INSTANCES, "a number of instances",
-                "a whole number from 1 to " + ConfigDefaults.MAX_INSTANCES);
+        return values.read(ProgramOptions.INSTANCES.type(), s);
     }
 
-    private static <T> T get(Map<String, Setting> settings, String key, T fallback, Function<Setting, T> reader) {
-        Setting s = settings.get(key);
-        return s == null ? fallback : reader.apply(s);
+    private static List<String> without(List<String> keys, String key) {
+        List<String> rest = new ArrayList<>(keys);
+        rest.remove(key);
+        return List.copyOf(rest);
     }
 
     private List<String> command(Setting s) {
@@ -209,60 +163,5 @@ final class ProgramReader {
             }
         }
         return result;
-    }
-
-    private Duration interval(Setting s) {
-        Duration d = values.duration(s);
-        if (d != null && d.toNanos() < 1_000_000L) {
-            values.problem(s, "'" + Durations.format(d) + "' is too short; the interval must be at least 1ms.");
-            return null;
-        }
-        return d;
-    }
-
-    private RestartPolicy policy(Setting s) {
-        String text = values.string(s, "a restart policy", "\"never\", \"on-failure\" or \"always\"");
-        if (text == null) {
-            return null;
-        }
-        try {
-            return RestartPolicy.parse(text);
-        } catch (IllegalArgumentException e) {
-            values.problem(s, e.getMessage());
-            return null;
-        }
-    }
-
-    private Signal stopSignal(Setting s) {
-        String text = values.string(s, "a signal", SIGNAL_ACCEPTED);
-        if (text == null) {
-            return null;
-        }
-        Signal signal = Signal.parse(text).orElse(null);
-        if (signal == Signal.KILL) {
-            values.problem(s, "SIGKILL cannot be the stop signal, since it is the last tier that follows the grace "
-                    + "period; use " + SIGNAL_ACCEPTED + ".");
-            return null;
-        }
-        if (signal == null || !STOP_SIGNALS.contains(signal)) {
-            values.problem(s, "'" + text + "' is not a stop signal; use " + SIGNAL_ACCEPTED + ".");
-            return null;
-        }
-        return signal;
-    }
-
-    private OutputTarget output(Setting s) {
-        String text = values.nonBlank(s, "an output", OUTPUT_ACCEPTED);
-        if (text == null) {
-            return null;
-        }
-        if (text.equals("prefix")) {
-            return OutputTarget.PREFIX;
-        }
-        if (text.equals("discard")) {
-            return OutputTarget.DISCARD;
-        }
-        Path file = values.resolve(s, text);
-        return file == null ? null : new OutputTarget.ToFile(file);
     }
 }

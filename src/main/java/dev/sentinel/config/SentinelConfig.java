@@ -1,6 +1,7 @@
 package dev.sentinel.config;
 
 import dev.sentinel.settings.ProgramSettings;
+import dev.sentinel.settings.SentinelSection;
 import java.nio.file.Path;
 import java.util.List;
 

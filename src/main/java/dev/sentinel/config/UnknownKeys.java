@@ -1,8 +1,13 @@
 package dev.sentinel.config;
 
+import dev.sentinel.settings.ProgramOptions;
+import dev.sentinel.settings.SentinelOptions;
 import java.util.List;
 
-/** The sentence for a key Sentinel does not know: a likely typo, or a key put in the wrong table. */
+/**
+ * The sentence for a key Sentinel does not know: a likely typo, or a key put in the wrong table.
+ * The keys of each table are the option table's.
+ */
 final class UnknownKeys {
 
     /** Where the unknown key was written. */
@@ -18,10 +23,10 @@ final class UnknownKeys {
         if (close != null) {
             return "unknown key; did you mean '" + close + "'?";
         }
-        if (place != Place.SENTINEL && SentinelSectionReader.KEYS.contains(key)) {
+        if (place != Place.SENTINEL && SentinelOptions.KEYS.contains(key)) {
             return "this key belongs in the [sentinel] table; move it there.";
         }
-        if ((place == Place.TOP || place == Place.SENTINEL) && ProgramReader.KEYS.contains(key)) {
+        if ((place == Place.TOP || place == Place.SENTINEL) && ProgramOptions.KEYS.contains(key)) {
             return "this key belongs in [defaults] or in a [programs.NAME] table; move it there.";
         }
         String where = switch (place) {

@@ -1,21 +1,15 @@
 package dev.sentinel.config;
 
-import dev.sentinel.text.ByteSize;
-import dev.sentinel.text.Durations;
-import dev.sentinel.settings.KernelLimit;
-import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.ValueType;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
- * Reads typed values out of settings: expands variables in strings, parses sizes and durations
- * with core's parsers (the command line's words and sentences), resolves relative paths against
+ * Reads values out of settings: expands variables in strings, hands a value to its option's
+ * {@link ValueType} (the command line's parsers and sentences), resolves relative paths against
  * the config file's directory. Every method reports a problem and returns null on a bad value.
  */
 final class Values {
-
-    static final String SIZE_ACCEPTED = ByteSize.ACCEPTED + ", or none";
 
     private final Problems problems;
     private final Interpolator interpolator;
@@ -80,74 +74,42 @@ final class Values {
         return null;
     }
 
-    /** A whole number in [min, max]; {@code accepted} says what to write instead. */
-    Integer whole(Setting s, long min, long max, String noun, String accepted) {
-        if (!(s.node() instanceof ConfigNode.Whole w)) {
-            wrongType(s, noun, accepted);
-            return null;
+    /** A whole number; its range is the type's to check. */
+    Long whole(Setting s, String noun, String accepted) {
+        if (s.node() instanceof ConfigNode.Whole w) {
+            return w.value();
         }
-        if (w.value() < min || w.value() > max) {
-            problem(s, w.value() + " is " + (w.value() < min ? (min == 0 ? "negative" : "below " + min)
-                    : "above " + max) + "; use " + accepted + ".");
-            return null;
-        }
-        return (int) w.value();
+        wrongType(s, noun, accepted);
+        return null;
     }
 
-    /** A duration: a string as the command line takes it, or a bare number of seconds. */
-    Duration duration(Setting s) {
-        String text;
+    /** A string, or a number as the command line would take it: whole, and with {@code fractions} real. */
+    String stringOrNumber(Setting s, String noun, String accepted, boolean fractions) {
         if (s.node() instanceof ConfigNode.Text t) {
-            text = expand(s.key(), t);
-        } else if (s.node() instanceof ConfigNode.Whole w) {
-            text = Long.toString(w.value());
-        } else if (s.node() instanceof ConfigNode.Real r) {
-            text = r.plain();
-        } else {
-            wrongType(s, "a duration", Durations.ACCEPTED);
-            return null;
+            return expand(s.key(), t);
         }
-        if (text == null) {
-            return null;
+        if (s.node() instanceof ConfigNode.Whole w) {
+            return Long.toString(w.value());
         }
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            problem(s, e.getMessage());
-            return null;
+        if (fractions && s.node() instanceof ConfigNode.Real r) {
+            return r.plain();
         }
+        wrongType(s, noun, accepted);
+        return null;
     }
 
-    /** A memory limit: a size string, {@code "none"}, or a whole number of bytes. */
-    MemoryLimit memoryLimit(Setting s) {
-        return sized(s, "a memory limit", SIZE_ACCEPTED, MemoryLimit::parse);
-    }
-
-    /** A kernel limit: {@code "auto"}, {@code "off"}, a size string, or a whole number of bytes. */
-    KernelLimit kernelLimit(Setting s) {
-        return sized(s, "a kernel limit", "\"auto\", \"off\" or " + SIZE_ACCEPTED, KernelLimit::parse);
-    }
-
-    /** A size-like value written as a string or a whole number of bytes, parsed by {@code parse}. */
-    private <T> T sized(Setting s, String noun, String accepted, java.util.function.Function<String, T> parse) {
-        String text;
-        if (s.node() instanceof ConfigNode.Text t) {
-            text = expand(s.key(), t);
-        } else if (s.node() instanceof ConfigNode.Whole w) {
-            text = Long.toString(w.value());
-        } else {
-            wrongType(s, noun, accepted);
+    /**
+     * The value of a setting as {@code type} reads it and checks it; null when it is wrong (said
+     * at the setting's line).
+     */
+    <T> T read(ValueType<T> type, Setting s) {
+        T value = type.read(new FileValue(this, s));
+        String problem = value == null ? null : type.check(value);
+        if (problem != null) {
+            problem(s, problem);
             return null;
         }
-        if (text == null) {
-            return null;
-        }
-        try {
-            return parse.apply(text);
-        } catch (IllegalArgumentException e) {
-            problem(s, e.getMessage());
-            return null;
-        }
+        return value;
     }
 
     /** A path; a relative one is taken from the config file's directory, as docker compose does. */

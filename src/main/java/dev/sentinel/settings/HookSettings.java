@@ -2,10 +2,7 @@ package dev.sentinel.settings;
 
 import dev.sentinel.events.EventKind;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -19,10 +16,10 @@ import java.util.Set;
 public record HookSettings(String command, Set<EventKind> kinds, Duration timeout) {
 
     /** The kinds a hook may be run for: what happens to a program, not what is said about it. */
-    public static final Set<EventKind> HOOKABLE = EnumSet.of(EventKind.LIMIT_CROSSED, EventKind.SIGNAL_SENT,
-            EventKind.EXITED, EventKind.RESTART_SCHEDULED, EventKind.GAVE_UP, EventKind.KERNEL_OOM);
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    public static final HookSettings NONE = new HookSettings(null, HOOKABLE, DEFAULT_TIMEOUT);
+    public static final Set<EventKind> HOOKABLE = HookEvents.HOOKABLE;
+    /** No hook, with the table's defaults for the rest. */
+    public static final HookSettings NONE = new HookSettings(null, ProgramOptions.HOOK_EVENTS.defaultValue(),
+            ProgramOptions.HOOK_TIMEOUT.defaultValue());
 
     public HookSettings {
         kinds = kinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(kinds));
@@ -40,44 +37,5 @@ public record HookSettings(String command, Set<EventKind> kinds, Duration timeou
 
     public boolean runsFor(EventKind kind) {
         return command != null && kinds.contains(kind);
-    }
-
-    public static String accepted() {
-        List<String> labels = new ArrayList<>();
-        for (EventKind k : EventKind.values()) {
-            if (HOOKABLE.contains(k)) {
-                labels.add(k.label());
-            }
-        }
-        return "a comma-separated list of " + String.join(", ", labels) + " (or all)";
-    }
-
-    /** Parses {@code limit-crossed,exited} (any of {@link #HOOKABLE}), or {@code all}. */
-    public static Set<EventKind> parseKinds(String text) {
-        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        if (t.equals("all")) {
-            return HOOKABLE;
-        }
-        Set<EventKind> kinds = EnumSet.noneOf(EventKind.class);
-        for (String word : t.split("[,\\s]+")) {
-            if (word.isEmpty()) {
-                continue;
-            }
-            EventKind found = null;
-            for (EventKind k : HOOKABLE) {
-                if (k.label().equals(word)) {
-                    found = k;
-                }
-            }
-            if (found == null) {
-                throw new IllegalArgumentException("'" + word + "' is not an event a hook can run for; use "
-                        + accepted() + ".");
-            }
-            kinds.add(found);
-        }
-        if (kinds.isEmpty()) {
-            throw new IllegalArgumentException("no events given; use " + accepted() + ".");
-        }
-        return kinds;
     }
 }

@@ -1,18 +1,21 @@
 package dev.sentinel.settings;
 
+import dev.sentinel.events.EventKind;
 import dev.sentinel.platform.Signal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything one program is set to, from the command line or a config file: what runs, its
  * memory limit, how it is stopped, sampled and kept up, in which order it starts, and where its
  * output and events go. Immutable and compared by value: a reload restarts a program exactly when
  * its settings differ from the running ones'. Built with {@link #builder}; a field's default is
- * the command line's (in a config file {@code restart} defaults to {@code on-failure}).
+ * the command line's, from {@link ProgramOptions} (in a config file {@code restart} defaults to
+ * {@code on-failure}).
  *
  * @param name the program's name: display, socket orders, metrics' {@code name} label
  * @param command the program and its arguments
@@ -37,7 +40,7 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
                               OutputTarget output, HookSettings hook) {
 
     /** The default priority, as supervisord's. */
-    public static final int DEFAULT_PRIORITY = 999;
+    public static final int DEFAULT_PRIORITY = ProgramOptions.PRIORITY.defaultValue();
 
     public ProgramSettings {
         Objects.requireNonNull(name, "name");
@@ -70,23 +73,35 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
         return new Builder(this);
     }
 
-    /** Builds {@link ProgramSettings}; each setter returns the builder. */
+    /**
+     * Builds {@link ProgramSettings}; each setter returns the builder. Every field starts at the
+     * command line's default from {@link ProgramOptions}, so the table is the only place a default
+     * is written. A setting made of several options (the restart settings, the kernel limit and its
+     * swap, the hook) has a setter for each, which the table's options use, and one for the whole.
+     */
     public static final class Builder {
         private String name;
         private List<String> command;
         private Path cwd;
         private Map<String, String> env = Map.of();
-        private MemoryLimit limit = new MemoryLimit(512L << 20);
-        private Duration tolerate = Duration.ZERO;
-        private KernelLimit kernel = KernelLimit.AUTO;
-        private Duration grace = Duration.ofSeconds(3);
-        private Signal stopSignal = Signal.TERM;
-        private Duration interval = Duration.ofMillis(250);
-        private RestartSettings restart = RestartSettings.NEVER;
-        private int priority = DEFAULT_PRIORITY;
-        private boolean autostart = true;
-        private OutputTarget output = OutputTarget.PREFIX;
-        private HookSettings hook = HookSettings.NONE;
+        private MemoryLimit limit = ProgramOptions.MEMORY_LIMIT.defaultValue();
+        private Duration tolerate = ProgramOptions.TOLERATE.defaultValue();
+        private KernelLimit kernel = ProgramOptions.KERNEL_LIMIT.defaultValue();
+        private boolean allowSwap = ProgramOptions.ALLOW_SWAP.defaultValue();
+        private Duration grace = ProgramOptions.GRACE.defaultValue();
+        private Signal stopSignal = ProgramOptions.STOP_SIGNAL.defaultValue();
+        private Duration interval = ProgramOptions.INTERVAL.defaultValue();
+        private RestartPolicy restartPolicy = ProgramOptions.RESTART.defaultValue();
+        private Duration restartDelay = ProgramOptions.RESTART_DELAY.defaultValue();
+        private Duration restartDelayMax = ProgramOptions.RESTART_DELAY_MAX.defaultValue();
+        private Duration stableAfter = ProgramOptions.STABLE_AFTER.defaultValue();
+        private int maxRestarts = ProgramOptions.MAX_RESTARTS.defaultValue();
+        private int priority = ProgramOptions.PRIORITY.defaultValue();
+        private boolean autostart = ProgramOptions.AUTOSTART.defaultValue();
+        private OutputTarget output = ProgramOptions.OUTPUT.defaultValue();
+        private String hookCommand = ProgramOptions.HOOK.defaultValue();
+        private Set<EventKind> hookEvents = ProgramOptions.HOOK_EVENTS.defaultValue();
+        private Duration hookTimeout = ProgramOptions.HOOK_TIMEOUT.defaultValue();
 
         private Builder(String name, List<String> command) {
             this.name = name;
@@ -99,15 +114,15 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
             env = s.env;
             limit = s.limit;
             tolerate = s.tolerate;
-            kernel = s.kernel;
+            kernel(s.kernel);
             grace = s.grace;
             stopSignal = s.stopSignal;
             interval = s.interval;
-            restart = s.restart;
+            restart(s.restart);
             priority = s.priority;
             autostart = s.autostart;
             output = s.output;
-            hook = s.hook;
+            hook(s.hook);
         }
 
         public Builder name(String v) {
@@ -140,8 +155,21 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
             return this;
         }
 
+        /** The kernel limit and its swap setting. */
         public Builder kernel(KernelLimit v) {
             kernel = v;
+            allowSwap = v.allowSwap();
+            return this;
+        }
+
+        /** The kernel limit, whatever the swap setting. */
+        public Builder kernelLimit(KernelLimit v) {
+            kernel = v;
+            return this;
+        }
+
+        public Builder allowSwap(boolean v) {
+            allowSwap = v;
             return this;
         }
 
@@ -160,8 +188,38 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
             return this;
         }
 
+        /** All the restart settings at once. */
         public Builder restart(RestartSettings v) {
-            restart = v;
+            restartPolicy = v.policy();
+            restartDelay = v.delay();
+            restartDelayMax = v.delayMax();
+            stableAfter = v.stableAfter();
+            maxRestarts = v.maxRestarts();
+            return this;
+        }
+
+        public Builder restartPolicy(RestartPolicy v) {
+            restartPolicy = v;
+            return this;
+        }
+
+        public Builder restartDelay(Duration v) {
+            restartDelay = v;
+            return this;
+        }
+
+        public Builder restartDelayMax(Duration v) {
+            restartDelayMax = v;
+            return this;
+        }
+
+        public Builder stableAfter(Duration v) {
+            stableAfter = v;
+            return this;
+        }
+
+        public Builder maxRestarts(int v) {
+            maxRestarts = v;
             return this;
         }
 
@@ -180,14 +238,34 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
             return this;
         }
 
+        /** The whole hook at once. */
         public Builder hook(HookSettings v) {
-            hook = v;
+            hookCommand = v.command();
+            hookEvents = v.kinds();
+            hookTimeout = v.timeout();
+            return this;
+        }
+
+        public Builder hookCommand(String v) {
+            hookCommand = v;
+            return this;
+        }
+
+        public Builder hookEvents(Set<EventKind> v) {
+            hookEvents = v;
+            return this;
+        }
+
+        public Builder hookTimeout(Duration v) {
+            hookTimeout = v;
             return this;
         }
 
         public ProgramSettings build() {
-            return new ProgramSettings(name, command, cwd, env, limit, tolerate, kernel, grace, stopSignal, interval,
-                    restart, priority, autostart, output, hook);
+            return new ProgramSettings(name, command, cwd, env, limit, tolerate, kernel.withAllowSwap(allowSwap),
+                    grace, stopSignal, interval,
+                    new RestartSettings(restartPolicy, restartDelay, restartDelayMax, stableAfter, maxRestarts),
+                    priority, autostart, output, new HookSettings(hookCommand, hookEvents, hookTimeout));
         }
     }
 }

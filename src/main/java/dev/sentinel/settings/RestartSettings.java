@@ -15,14 +15,10 @@ import java.time.Duration;
 public record RestartSettings(RestartPolicy policy, Duration delay, Duration delayMax, Duration stableAfter,
                               int maxRestarts) {
 
-    public static final Duration DEFAULT_DELAY = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_DELAY_MAX = Duration.ofSeconds(60);
-    public static final Duration DEFAULT_STABLE_AFTER = Duration.ofSeconds(60);
-    public static final int DEFAULT_MAX_RESTARTS = 10;
-
-    /** The wrapper's contract: one run, never restarted. */
-    public static final RestartSettings NEVER = new RestartSettings(RestartPolicy.NEVER, DEFAULT_DELAY,
-            DEFAULT_DELAY_MAX, DEFAULT_STABLE_AFTER, DEFAULT_MAX_RESTARTS);
+    /** The wrapper's contract, the command line's defaults: one run, never restarted. */
+    public static final RestartSettings NEVER = new RestartSettings(ProgramOptions.RESTART.defaultValue(),
+            ProgramOptions.RESTART_DELAY.defaultValue(), ProgramOptions.RESTART_DELAY_MAX.defaultValue(),
+            ProgramOptions.STABLE_AFTER.defaultValue(), ProgramOptions.MAX_RESTARTS.defaultValue());
 
     public RestartSettings {
         if (delay.isNegative() || delayMax.isNegative() || stableAfter.isNegative() || maxRestarts < 0) {

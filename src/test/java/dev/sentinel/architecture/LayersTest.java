@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  *   cli                                   wiring of a run: may use everything
  *   config  control  metrics  tui         the edges: a file, a socket, HTTP, a terminal
+ *                                         (config only over settings: no platform, no core)
  *   core                                  the supervisor loop, orders, snapshots
  *   core.program                          one program's state machine and its parts
  *   output                                where programs' output goes
@@ -55,7 +56,8 @@ class LayersTest {
             Map.entry("output", SETTINGS),
             Map.entry("core.program", SETTINGS),
             Map.entry("core", PROGRAM),
-            Map.entry("config", SETTINGS),
+            // The file's keys and values come from the option table: config needs no platform code of its own.
+            Map.entry("config", Set.of("text", "time", "events", "settings")),
             Map.entry("control", CORE),
             Map.entry("metrics", CORE),
             Map.entry("tui", CORE),

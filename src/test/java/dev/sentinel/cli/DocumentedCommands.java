@@ -1,5 +1,8 @@
 package dev.sentinel.cli;
 
+import java.util.ArrayList;
+import dev.sentinel.settings.OptionTable;
+import dev.sentinel.settings.Option;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -70,7 +73,13 @@ final class DocumentedCommands {
 
     /** The long options that belong to one program (with --config, in the file). */
     static List<String> perProgram() {
-        return SentinelCommand.PER_PROGRAM;
+        List<String> names = new ArrayList<>();
+        for (Option<?> o : OptionTable.ALL) {
+            if (o.perProgram() && o.onCommandLine()) {
+                names.add(o.longName());
+            }
+        }
+        return names;
     }
 
     private static CommandSpec raw(CommandSpec spec) {

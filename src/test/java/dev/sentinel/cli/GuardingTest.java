@@ -119,6 +119,21 @@ class GuardingTest {
     }
 
     @Test
+    void theStopSignalOptionIsTheFirstTier() {
+        Path pids = pidFile();
+        // The JVM is over 20M from its start; the tolerance lets the leaker set up its signal
+        // handlers first, so that it can say which signal came (and none would be the JVM's own).
+        try (RunningProcess s = sentinel(List.of("--stop-signal", "INT", "-m", "20M", "--tolerate", "2s", "-n", "leaker"),
+                JavaPrograms.leaker("--leak", "100", "--max", "1G", "--pid-file", pids.toString()))) {
+            assertEquals(143, s.awaitExit(WAIT), "a memory stop is 143 whatever the signal");
+            s.awaitStderr("leaker pid=\\d+ started", WAIT);
+            s.awaitStderr("sentinel\\[leaker\\]: sent SIGINT to the tree \\(memory limit exceeded", WAIT);
+            s.awaitStderr("leaker pid=\\d+ got SIGINT", WAIT);
+            assertTrue(s.stderr().stream().noneMatch(l -> l.contains("sent SIGTERM")), s.stderr().toString());
+        }
+    }
+
+    @Test
     void aMemoryStopNeverReportsSuccessEvenIfTheProgramExitsZeroOnSigterm() {
         Path pids = pidFile();
         try (RunningProcess s = sentinel(List.of("-m", "100M", "-n", "polite"),

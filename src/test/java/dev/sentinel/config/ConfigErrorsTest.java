@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.sentinel.settings.ProgramOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -536,7 +537,7 @@ class ConfigErrorsTest {
 
     @Test
     void didYouMeanSuggestsOnlyCloseKeys() {
-        List<String> keys = ProgramReader.KEYS;
+        List<String> keys = ProgramOptions.KEYS;
         assertEquals("memory_limit", DidYouMean.closest("memory-limit", keys));
         assertEquals("grace", DidYouMean.closest("grcae", keys));
         assertEquals("restart_delay", DidYouMean.closest("restart_dealy", keys));

@@ -16,6 +16,8 @@ import dev.sentinel.settings.RestartSettings;
 import dev.sentinel.platform.Signal;
 import dev.sentinel.settings.KernelLimit;
 import dev.sentinel.platform.cgroup.CgroupMode;
+import dev.sentinel.settings.SentinelOptions;
+import dev.sentinel.settings.SentinelSection;
 import dev.sentinel.settings.TuiMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,8 +112,12 @@ class ConfigLoaderTest {
                 [programs.a]
                 command = "sleep 1"
                 """).sentinel();
-        assertEquals(new SentinelSection(Path.of("/run/sentinel.sock"), true, 0660, "ops", false, 9100, "127.0.0.1",
-                Path.of("/var/log/sentinel.journal"), TuiMode.NEVER, true), s);
+        assertEquals(SentinelSection.builder().set(SentinelOptions.SOCKET, Path.of("/run/sentinel.sock"))
+                .set(SentinelOptions.SOCKET_MODE, 0660).set(SentinelOptions.SOCKET_GROUP, "ops")
+                .set(SentinelOptions.METRICS, false).set(SentinelOptions.METRICS_PORT, 9100)
+                .set(SentinelOptions.METRICS_HOST, "127.0.0.1")
+                .set(SentinelOptions.JOURNAL, Path.of("/var/log/sentinel.journal"))
+                .set(SentinelOptions.TUI, TuiMode.NEVER).set(SentinelOptions.KEEP_RUNNING, true).build(), s);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentinel.settings.OutputTarget;
 import dev.sentinel.settings.ProgramSettings;
+import dev.sentinel.settings.SentinelSection;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

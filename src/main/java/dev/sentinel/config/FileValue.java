@@ -1,0 +1,57 @@
+package dev.sentinel.config;
+
+import dev.sentinel.settings.Written;
+import java.nio.file.Path;
+
+/** One setting of the file as an option's type reads it: each shape through {@link Values}, problems at its line. */
+final class FileValue implements Written {
+
+    private final Values values;
+    private final Setting setting;
+
+    FileValue(Values values, Setting setting) {
+        this.values = values;
+        this.setting = setting;
+    }
+
+    @Override
+    public String string(String noun, String accepted) {
+        return values.string(setting, noun, accepted);
+    }
+
+    @Override
+    public String nonBlank(String noun, String accepted) {
+        return values.nonBlank(setting, noun, accepted);
+    }
+
+    @Override
+    public String stringOrNumber(String noun, String accepted, boolean fractions) {
+        return values.stringOrNumber(setting, noun, accepted, fractions);
+    }
+
+    @Override
+    public Long whole(String noun, String accepted) {
+        return values.whole(setting, noun, accepted);
+    }
+
+    @Override
+    public Boolean bool(String accepted) {
+        return values.bool(setting, accepted);
+    }
+
+    @Override
+    public Path path(String noun, String accepted) {
+        return values.path(setting, noun, accepted);
+    }
+
+    @Override
+    public Path resolve(String text) {
+        return values.resolve(setting, text);
+    }
+
+    @Override
+    public <T> T problem(String message) {
+        values.problem(setting, message);
+        return null;
+    }
+}

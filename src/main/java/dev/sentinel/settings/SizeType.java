@@ -1,0 +1,57 @@
+package dev.sentinel.settings;
+
+import dev.sentinel.text.ByteSize;
+
+/**
+ * A size-like value ({@code 512M}, {@code none}, {@code auto}): a word, or in a file a string or
+ * a whole number of bytes. The parser's sentence is the same in both. Each instance says how it
+ * parses in a subclass rather than with a method reference: see {@link ProgramOptions} on lambdas.
+ */
+public abstract class SizeType<T> implements ValueType<T> {
+
+    /** What a memory limit accepts, as its sentences say it. */
+    public static final String SIZE_ACCEPTED = ByteSize.ACCEPTED + ", or none";
+
+    public static final SizeType<MemoryLimit> MEMORY_LIMIT = new SizeType<>(MemoryLimit.class, "a memory limit",
+            SIZE_ACCEPTED) {
+        @Override
+        public MemoryLimit parse(String word) {
+            return MemoryLimit.parse(word);
+        }
+    };
+    public static final SizeType<KernelLimit> KERNEL_LIMIT = new SizeType<>(KernelLimit.class, "a kernel limit",
+            "\"auto\", \"off\" or " + SIZE_ACCEPTED) {
+        @Override
+        public KernelLimit parse(String word) {
+            return KernelLimit.parse(word);
+        }
+    };
+
+    private final Class<T> javaType;
+    private final String noun;
+    private final String accepted;
+
+    private SizeType(Class<T> javaType, String noun, String accepted) {
+        this.javaType = javaType;
+        this.noun = noun;
+        this.accepted = accepted;
+    }
+
+    @Override
+    public Class<?> javaType() {
+        return javaType;
+    }
+
+    @Override
+    public T read(Written written) {
+        String text = written.stringOrNumber(noun, accepted, false);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            return written.problem(e.getMessage());
+        }
+    }
+}
