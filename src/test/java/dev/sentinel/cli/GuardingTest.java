@@ -181,8 +181,10 @@ class GuardingTest {
         // The kernel merges two SIGTERMs that arrive before the JVM handles the first, so timeout(1)
         // alone only sometimes shows the problem; 50 ms apart, both always arrive.
         try (RunningProcess s = sentinel(List.of("-g", "10s", "-n", "slow"),
-                List.of("sh", "-c", "trap 'sleep 1; exit 0' TERM; sleep 60 & wait"))) {
+                List.of("sh", "-c", "trap 'sleep 1; exit 0' TERM; echo trapped; sleep 60 & wait"))) {
             s.awaitStderr("sentinel\\[slow\\]: started pid", WAIT);
+            // Signalled once its trap is set: before that, SIGTERM ends sh at once (143), not gracefully.
+            s.awaitStdout("trapped", WAIT);
             new ProcessBuilder("sh", "-c", "kill -TERM " + s.pid() + "; sleep 0.05; kill -TERM " + s.pid())
                     .start().waitFor();
             assertEquals(0, s.awaitExit(WAIT), "the program's own status after its graceful stop");

@@ -41,11 +41,12 @@ class HookRunnerTest {
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
     private HookRunner hooks;
+    private SetsidLauncher launcher;
 
     @BeforeEach
     void runner() throws Exception {
         CommandResolver resolver = CommandResolver.fromEnvironment();
-        SetsidLauncher launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true);
+        launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true);
         hooks = new HookRunner(launcher, new LibcSignaller(new Libc()), new EventJson(UtcOffset.in(java.time.ZoneOffset.UTC)),
                 name -> (stream, text) -> output.add(text), (name, w) -> warnings.add(name + ": " + w));
     }
@@ -54,6 +55,7 @@ class HookRunnerTest {
     void close() {
         hooks.finish();
         hooks.close();
+        launcher.close();
     }
 
     private void program(String name, String command, Duration timeout, EventKind... kinds) {

@@ -28,8 +28,13 @@ final class Programs implements AutoCloseable {
         return start(route.launchSpec(List.of("sh", "-c", script), null, Map.of()));
     }
 
+    /** One launcher (and its lifeline shell) for all the programs, ended by {@link #close()}. */
+    private SetsidLauncher launcher;
+
     private Child start(LaunchSpec spec) throws LaunchException {
-        SetsidLauncher launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true);
+        if (launcher == null) {
+            launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true);
+        }
         Child c = launcher.launch(spec);
         children.add(c);
         return c;
@@ -44,6 +49,9 @@ final class Programs implements AutoCloseable {
         for (Child c : children) {
             kill(c);
             c.release();
+        }
+        if (launcher != null) {
+            launcher.close();
         }
     }
 }

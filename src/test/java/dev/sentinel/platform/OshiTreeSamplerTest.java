@@ -17,9 +17,10 @@ class OshiTreeSamplerTest {
     void seesTheSameTreeAsTheProcWalk() throws Exception {
         CommandResolver resolver = CommandResolver.fromEnvironment();
         Libc libc = new Libc();
-        Child child = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true)
-                .launch(new LaunchSpec(List.of("sh", "-c", "sh -c 'sleep 60' & sleep 60 & wait"), (s, l) -> { }));
-        try (OshiTreeSampler oshi = OshiTreeSampler.create(child.pid());
+        SetsidLauncher launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true);
+        Child child = launcher.launch(new LaunchSpec(List.of("sh", "-c", "sh -c 'sleep 60' & sleep 60 & wait"),
+                (s, l) -> { }));
+        try (launcher; OshiTreeSampler oshi = OshiTreeSampler.create(child.pid());
              ProcTreeSampler proc = new ProcTreeSampler(ProcFs.system(), child.pid(), libc.pageSize())) {
             // Wait for both sleeps to have exec'd, so no process changes its memory between the two reads.
             Await.until(Duration.ofSeconds(10), "4 processes, two of them 'sleep 60'", () -> {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +29,20 @@ class ProcTreeSamplerTest {
         return new ProcTreeSampler(ProcFs.system(), pid, libc.pageSize(), CpuClocks.system());
     }
 
+    /** One launcher (and its lifeline shell) for the test, ended after it. */
+    private SetsidLauncher launcher;
+
+    @AfterEach
+    void endTheLifeline() {
+        if (launcher != null) {
+            launcher.close();
+        }
+    }
+
     private Child launch(String script) throws LaunchException {
-        SetsidLauncher launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true);
+        if (launcher == null) {
+            launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true);
+        }
         return launcher.launch(new LaunchSpec(List.of("sh", "-c", script), (stream, line) -> { }));
     }
 
