@@ -14,6 +14,9 @@ final class KernelOomWatch {
     /** How long a report waits for its victim to leave the tree. */
     static final long VICTIM_WAIT_NANOS = 100_000_000L;
     private static final long NEVER = Long.MAX_VALUE;
+    /** How long after the kernel's word each tick looks at the OOM count. */
+    static final long LISTEN_NANOS = 1_000_000_000L;
+    private long listenUntilNanos = Long.MIN_VALUE;
 
     /** A kill to report: the biggest process that left the tree (null if none did), and how many kills. */
     record Report(ProcessSample victim, long kills) {
@@ -33,6 +36,19 @@ final class KernelOomWatch {
         beforeKill = TreeSample.EMPTY;
     }
 
+    /**
+     * The kernel said something about the cgroup at {@code now}. Its word can come before it counts
+     * the kill (v1 signals the OOM as it begins): the count is looked at again for a while.
+     */
+    void heard(long now) {
+        listenUntilNanos = now + LISTEN_NANOS;
+    }
+
+    /** Whether the kernel spoke lately: each tick then looks at the count. */
+    boolean listening(long now) {
+        return now < listenUntilNanos;
+    }
+
     /** Whether a counted kill waits for its victim to leave the tree. */
     boolean pending() {
         return pendingSinceNanos != NEVER;
@@ -44,11 +60,20 @@ final class KernelOomWatch {
      *
      * @param treeLeft whether the tree still has processes to wait for (false once it is gone)
      */
-    Report look(long now, long kills, boolean treeLeft, TreeSample earlier, TreeSample previous, TreeSample last) {
+    Report look(long now, long kills, boolean treeLeft, Run run) {
+        return look(now, kills, treeLeft, run.atPeak, run.beforePrevious, run.previous, run.last);
+    }
+
+    /**
+     * As {@link #look(long, long, boolean, Run)}, from the run's samples: the biggest the tree was
+     * ({@code atPeak}), two samples back, the last but one and the last.
+     */
+    Report look(long now, long kills, boolean treeLeft, TreeSample atPeak, TreeSample earlier, TreeSample previous,
+                TreeSample last) {
         if (kills <= seen) {
             return null;
         }
-        ProcessSample victim = victim(earlier, previous, last);
+        ProcessSample victim = victim(atPeak, earlier, previous, last);
         if (victim == null && treeLeft && (pendingSinceNanos == NEVER
                 || now - pendingSinceNanos < VICTIM_WAIT_NANOS)) {
             if (pendingSinceNanos == NEVER) {
@@ -56,6 +81,11 @@ final class KernelOomWatch {
                 beforeKill = previous;
             }
             return null;
+        }
+        if (victim == null) {
+            // Still in the tree when the wait is over (its parent has not reaped it on a busy
+            // machine): the victim is the one whose memory the kernel took back.
+            victim = shrunk(atPeak, last);
         }
         pendingSinceNanos = NEVER;
         beforeKill = TreeSample.EMPTY;
@@ -69,13 +99,13 @@ final class KernelOomWatch {
      * the largest of the samples before: the victim releases its memory as it dies, and a process
      * that died of the victim's death (a pipe's other end) must not take its place.
      */
-    private ProcessSample victim(TreeSample earlier, TreeSample previous, TreeSample last) {
+    private ProcessSample victim(TreeSample atPeak, TreeSample earlier, TreeSample previous, TreeSample last) {
         ProcessSample best = null;
         for (ProcessSample p : previous.processes()) {
             if (find(last, p) != null) {
                 continue;
             }
-            for (TreeSample before : new TreeSample[] {beforeKill, earlier}) {
+            for (TreeSample before : new TreeSample[] {beforeKill, earlier, atPeak}) {
                 ProcessSample b = find(before, p);
                 if (b != null && b.rssBytes() > p.rssBytes()) {
                     p = b;
@@ -83,6 +113,22 @@ final class KernelOomWatch {
             }
             if (best == null || p.rssBytes() > best.rssBytes()) {
                 best = p;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The process of {@code last} that held the most at the tree's peak and has kept less than a
+     * quarter of it (as it was then), or null.
+     */
+    private static ProcessSample shrunk(TreeSample atPeak, TreeSample last) {
+        ProcessSample best = null;
+        for (ProcessSample then : atPeak.processes()) {
+            ProcessSample now = find(last, then);
+            if (now != null && now.rssBytes() < then.rssBytes() / 4
+                    && (best == null || then.rssBytes() > best.rssBytes())) {
+                best = then;
             }
         }
         return best;

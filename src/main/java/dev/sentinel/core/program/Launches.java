@@ -54,11 +54,15 @@ final class Launches {
         if (backstop.needsLimits()) {
             applyKernelLimits(last.number, limit);
         }
+        // Counted before the launch: a program can reach the kernel's limit before this thread
+        // gets to look, and that kill is this run's.
+        long oomKillsBefore = backstop.oomKills();
         long launchedAt = clock.nanos();
         Child c = launcher.launch(spec);
         growth.reset();
         Run run = new Run(last.number + 1, c, samplers.open(c.pid()), launchedAt, clock.epochMillis(), c.pid(),
                 growth);
+        run.oomKillsBefore = oomKillsBefore;
         c.onExit(wakeup);
         ledger.record(RunRecord.running(run.number, run.startedEpochMillis));
         events.emit(words.started(clock.epochMillis(), run.number, c.pid(), reason, ledger.restarts(), limit,

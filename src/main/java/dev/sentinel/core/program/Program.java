@@ -208,12 +208,17 @@ public final class Program {
             }
         }
         boolean kernelSpoke = backstop.spoke();
+        if (kernelSpoke) {
+            oom.heard(now);
+        }
         int before = run.last.count();
         if (exitedNow || kernelSpoke || pace.due(now)) {
             sample(now);
         }
-        if (backstop.present() && (kernelSpoke || exitedNow || run.last.count() < before || oom.pending())) {
-            // Processes left the tree, or the kernel said something: was it the kernel's OOM killer?
+        if (backstop.present() && (kernelSpoke || exitedNow || run.last.count() < before || oom.pending()
+                || oom.listening(now) || backstop.near(run.last.rssBytes()))) {
+            // Processes left the tree, the kernel said something (lately), or the tree is near the
+            // kernel's limit: was it the kernel's OOM killer?
             lookForKernelOom(now, true);
         }
         if (treeGone()) {
@@ -526,7 +531,7 @@ public final class Program {
         run = started;
         phase = STARTING;
         limit.reset();
-        oom.startRun(backstop.oomKills());
+        oom.startRun(started.oomKillsBefore);
         sample(clock.nanos());
     }
 
@@ -699,7 +704,7 @@ public final class Program {
     }
 
     private void lookForKernelOom(long now, boolean treeLeft) {
-        KernelOomWatch.Report report = oom.look(now, backstop.oomKills(), treeLeft, run.beforePrevious, run.previous, run.last);
+        KernelOomWatch.Report report = oom.look(now, backstop.oomKills(), treeLeft, run);
         if (report != null) {
             onKernelOom(now, report, treeLeft);
         } else if (oom.pending()) {

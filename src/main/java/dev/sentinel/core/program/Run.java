@@ -32,10 +32,17 @@ final class Run {
     TreeSample previous = TreeSample.EMPTY;
     /** The sample before {@link #previous}: a victim that began to die a sample early still shows its size here. */
     TreeSample beforePrevious = TreeSample.EMPTY;
+    /**
+     * The sample in which the tree was biggest: the kernel's notification of an OOM kill can come
+     * many samples after the victim released its memory, but the victim was big at the peak.
+     */
+    TreeSample atPeak = TreeSample.EMPTY;
     long lastSampleNanos;
     long peakRss;
     long cpuTicks;
     double growthNow;
+    /** The kernel's OOM kills in the cgroup before this run was launched. */
+    long oomKillsBefore;
 
     Run(int number, Child child, Sampler sampler, long startedNanos, long startedEpochMillis, long pid,
         GrowthRate growth) {
@@ -62,7 +69,10 @@ final class Run {
         previous = last;
         last = sampler.sample();
         lastSampleNanos = now;
-        peakRss = Math.max(peakRss, last.rssBytes());
+        if (last.rssBytes() > peakRss) {
+            peakRss = last.rssBytes();
+            atPeak = last;
+        }
         cpuTicks = Math.max(cpuTicks, last.cpuTicks());
         growth.add(now, last.rssBytes());
         growthNow = growth.bytesPerSecond(now);

@@ -35,10 +35,34 @@ class KernelOomWatchTest {
         TreeSample earlier = tree(p(10, "sh", 2), p(11, "head", 2), p(12, "tail", 64));
         TreeSample previous = tree(p(10, "sh", 2), p(11, "head", 2), p(12, "tail", 0));
         TreeSample last = tree(p(10, "sh", 2));
-        KernelOomWatch.Report r = w.look(0, 1, true, earlier, previous, last);
+        KernelOomWatch.Report r = w.look(0, 1, true, TreeSample.EMPTY, earlier, previous, last);
         assertEquals("tail", r.victim().name());
         assertEquals(64 * MIB, r.victim().rssBytes(), "its size before it began to die");
         assertEquals(1, r.kills());
+    }
+
+    @Test
+    void aKillSeenManySamplesLateIsSizedFromTheTreesPeak() {
+        KernelOomWatch w = new KernelOomWatch();
+        w.startRun(0);
+        // The kernel's word came 10 ms late: every recent sample shows the dying tail small.
+        TreeSample peak = tree(p(10, "sh", 2), p(11, "head", 2), p(12, "tail", 64));
+        TreeSample dying = tree(p(10, "sh", 2), p(11, "head", 2), p(12, "tail", 0));
+        TreeSample last = tree(p(10, "sh", 2));
+        KernelOomWatch.Report r = w.look(0, 1, true, peak, dying, dying, last);
+        assertEquals("tail", r.victim().name());
+    }
+
+    @Test
+    void aVictimItsParentHasNotReapedWithinTheWaitIsTheOneWhoseMemoryWentBack() {
+        KernelOomWatch w = new KernelOomWatch();
+        w.startRun(0);
+        TreeSample peak = tree(p(10, "sh", 2), p(11, "head", 2), p(12, "tail", 64));
+        TreeSample dying = tree(p(10, "sh", 2), p(11, "head", 2), p(12, "tail", 0));
+        assertNull(w.look(0, 1, true, peak, dying, dying, dying), "waits for it to leave first");
+        KernelOomWatch.Report r = w.look(KernelOomWatch.VICTIM_WAIT_NANOS, 1, true, peak, dying, dying, dying);
+        assertEquals("tail", r.victim().name());
+        assertEquals(64 * MIB, r.victim().rssBytes());
     }
 
     @Test
@@ -46,11 +70,11 @@ class KernelOomWatchTest {
         KernelOomWatch w = new KernelOomWatch();
         w.startRun(0);
         TreeSample both = tree(p(10, "sh", 2), p(12, "tail", 64));
-        assertNull(w.look(0, 1, true, both, both, both));
+        assertNull(w.look(0, 1, true, both, both, both, both));
         assertTrue(w.pending());
         TreeSample gone = tree(p(10, "sh", 2));
-        KernelOomWatch.Report r = w.look(5_000_000, 1, true, both, both, gone);
+        KernelOomWatch.Report r = w.look(5_000_000, 1, true, both, both, both, gone);
         assertEquals("tail", r.victim().name());
-        assertNull(w.look(6_000_000, 1, true, gone, gone, gone), "counted once");
+        assertNull(w.look(6_000_000, 1, true, both, gone, gone, gone), "counted once");
     }
 }

@@ -57,6 +57,34 @@ class ProgramContainmentTest {
     }
 
     @Test
+    void aKillBeforeSentinelFirstLooksIsTheNewRunsToo() throws LaunchException {
+        // The program reaches the kernel's limit before the loop gets to look at the count.
+        tree.whileLaunching(() -> {
+            cgroup.oomKills++;
+            cgroup.spoke = true;
+        });
+        Program g = guardian(RestartPolicy.NEVER);
+        run(g, 200);
+        assertEquals(1, ofKind(EventKind.KERNEL_OOM).size(), events.toString());
+    }
+
+    @Test
+    void aKillTheKernelCountsAfterItsWordIsStillFound() throws LaunchException {
+        Program g = guardian(RestartPolicy.NEVER);
+        tree.addProcess(tree.mainPid() + 1, tree.mainPid(), 10 * MIB);
+        run(g, 250);
+        // v1 signals the OOM as it begins: the word comes, the count only a few milliseconds later,
+        // and nothing leaves the tree that a sample saw.
+        cgroup.spoke = true;
+        run(g, 10);
+        assertTrue(ofKind(EventKind.KERNEL_OOM).isEmpty());
+        cgroup.oomKills = 1;
+        run(g, 200);
+        assertEquals(1, ofKind(EventKind.KERNEL_OOM).size(), events.toString());
+        assertEquals(ProgramState.KILLING, g.state());
+    }
+
+    @Test
     void theKernelLimitIsSetBeforeTheFirstLaunchAndMovesWithTheLimit() throws LaunchException {
         Program g = guardian(RestartPolicy.NEVER);
         assertEquals(List.of("150 MiB/auto at launch 0"), cgroup.limits, "before the program runs");
