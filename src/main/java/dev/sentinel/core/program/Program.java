@@ -215,16 +215,27 @@ public final class Program {
         if (exitedNow || kernelSpoke || pace.due(now)) {
             sample(now);
         }
-        if (backstop.present() && (kernelSpoke || exitedNow || run.last.count() < before || oom.pending()
-                || oom.listening(now) || backstop.near(run.last.rssBytes()))) {
-            // Processes left the tree, the kernel said something (lately), or the tree is near the
-            // kernel's limit: was it the kernel's OOM killer?
+        boolean look = backstop.present() && (kernelSpoke || exitedNow || run.last.count() < before
+                || oom.pending());
+        if (look) {
+            // Processes left the tree, or the kernel said something: was it the kernel's OOM killer?
             lookForKernelOom(now, true);
         }
         if (treeGone()) {
             onTreeGone(now);
             return;
         }
+        onDeadlines(now);
+        if (!look && backstop.present() && phase.state().hasTree()
+                && (oom.listening(now) || backstop.near(run.last.rssBytes()))) {
+            // The kernel spoke lately, or the tree is near the kernel's limit: a kill it counts late
+            // is still found. After the limit's own check: nothing stands before a SIGTERM.
+            lookForKernelOom(now, true);
+        }
+    }
+
+    /** What the state's deadlines and the limit say, for a tree that is not gone. */
+    private void onDeadlines(long now) {
         switch (phase.state()) {
             case STARTING, RUNNING -> {
                 if (run.exited()) {
