@@ -61,11 +61,6 @@ final class Backstop {
         }
     }
 
-    /** Whether a tree of {@code rssBytes} is at half the kernel's limit or more: where the kernel may kill. */
-    boolean near(long rssBytes) {
-        return limitBytes > 0 && rssBytes >= limitBytes / 2;
-    }
-
     boolean spoke() {
         return cgroup != null && cgroup.kernelSpoke();
     }

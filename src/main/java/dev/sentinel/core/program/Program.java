@@ -227,10 +227,9 @@ public final class Program {
         }
         onDeadlines(now);
         if (!look && backstop.present() && phase.state().hasTree()
-                && (oom.listening(now) || backstop.near(run.previous.rssBytes())
-                        && run.last.rssBytes() < run.previous.rssBytes())) {
-            // The kernel spoke lately, or a tree near the kernel's limit shrank: a kill it counts
-            // late is still found. After the limit's own check: nothing stands before a SIGTERM.
+                && oom.listening(now)) {
+            // The kernel spoke lately: a kill it counts late is still found. After the limit's own
+            // check: nothing stands before a SIGTERM.
             lookForKernelOom(now, true);
         }
     }
