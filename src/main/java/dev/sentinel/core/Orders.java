@@ -66,11 +66,6 @@ public final class Orders {
         return mode.killAll(reason);
     }
 
-    /** The programs, in order (for a caller that words a reply with their names). */
-    public List<Program> programs() {
-        return fleet.programs();
-    }
-
     private static OrderResult act(Order order, Program p) {
         if (order instanceof Order.Start) {
             return p.onStart();

@@ -34,8 +34,6 @@ public final class Supervisor implements LoopHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     private static final long MAX_WAIT_NANOS = 60_000_000_000L;
-    /** See {@link SelfSignals#SAME_SIGNAL_NANOS}. */
-    static final long SAME_SIGNAL_NANOS = SelfSignals.SAME_SIGNAL_NANOS;
 
     /** What a config file adds: a way to build programs, to re-read the file, and keep_running. */
     public record ConfigMode(ProgramFactory factory, Reloader reloader, boolean keepRunning) {

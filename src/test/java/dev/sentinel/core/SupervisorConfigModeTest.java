@@ -153,7 +153,7 @@ class SupervisorConfigModeTest {
         s.turn();
         long at = clock.nanos();
         s.onSignal(Signal.INT, at);
-        s.onSignal(Signal.INT, at + Supervisor.SAME_SIGNAL_NANOS);
+        s.onSignal(Signal.INT, at + SelfSignals.SAME_SIGNAL_NANOS);
         assertEquals(List.of(Signal.TERM, Signal.KILL), signals("web"), "its own stop signal, then SIGKILL");
         assertEquals(List.of(Signal.KILL), signals("db"));
     }

@@ -56,7 +56,7 @@ class SupervisorSignalTest {
     void theSameSignalAfterTheWindowKillsAtOnce() {
         long at = clock.nanos();
         supervisor.onSignal(Signal.INT, at);
-        supervisor.onSignal(Signal.INT, at + Supervisor.SAME_SIGNAL_NANOS);
+        supervisor.onSignal(Signal.INT, at + SelfSignals.SAME_SIGNAL_NANOS);
         assertEquals(ProgramState.KILLING, guardian.state());
         assertEquals(1, kills());
     }

@@ -105,12 +105,7 @@ final class KernelOomWatch {
             if (find(last, p) != null) {
                 continue;
             }
-            for (TreeSample before : new TreeSample[] {beforeKill, earlier, atPeak}) {
-                ProcessSample b = find(before, p);
-                if (b != null && b.rssBytes() > p.rssBytes()) {
-                    p = b;
-                }
-            }
+            p = larger(larger(larger(p, beforeKill), earlier), atPeak);
             if (best == null || p.rssBytes() > best.rssBytes()) {
                 best = p;
             }
@@ -132,6 +127,12 @@ final class KernelOomWatch {
             }
         }
         return best;
+    }
+
+    /** {@code p} as {@code in} saw it, if it held more there; else {@code p}. */
+    private static ProcessSample larger(ProcessSample p, TreeSample in) {
+        ProcessSample q = find(in, p);
+        return q != null && q.rssBytes() > p.rssBytes() ? q : p;
     }
 
     private static ProcessSample find(TreeSample in, ProcessSample p) {
