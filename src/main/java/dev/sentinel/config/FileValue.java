@@ -50,6 +50,34 @@ final class FileValue implements Written {
     }
 
     @Override
+    public boolean isArray() {
+        return setting.node() instanceof ConfigNode.Array;
+    }
+
+    @Override
+    public java.util.List<String> stringArray(String noun, String accepted) {
+        if (!(setting.node() instanceof ConfigNode.Array a)) {
+            values.wrongType(setting, noun, accepted);
+            return null;
+        }
+        java.util.List<String> words = new java.util.ArrayList<>(a.items().size());
+        for (int i = 0; i < a.items().size(); i++) {
+            ConfigNode item = a.items().get(i);
+            if (!(item instanceof ConfigNode.Text t)) {
+                values.problem(setting.key(), item, "item " + (i + 1) + " is " + item.describe() + "; use " + accepted
+                        + ".");
+                return null;
+            }
+            String word = values.expand(setting.key(), t);
+            if (word == null) {
+                return null;
+            }
+            words.add(word);
+        }
+        return java.util.List.copyOf(words);
+    }
+
+    @Override
     public <T> T problem(String message) {
         values.problem(setting, message);
         return null;

@@ -23,4 +23,13 @@ public interface LoopHandle {
      * Sentinel guards one command, where every line has always named it; "sentinel" for a file's.
      */
     String selfName();
+
+    /**
+     * When the loop last turned (the loop's clock, monotonic nanos): {@code /healthz} asks whether
+     * it still does. An idle loop sleeps, so a caller that finds this old posts a command to wake
+     * it before it judges.
+     */
+    default long lastTurnNanos() {
+        return clock().nanos();
+    }
 }

@@ -51,6 +51,7 @@ public final class Supervisor implements LoopHandle {
     private final LoopContext context = new Context();
     private final Queue<Consumer<LoopContext>> commands = new ConcurrentLinkedQueue<>();
     private volatile Snapshot latest;
+    private volatile long lastTurnNanos;
     private long sequence;
 
     /** One command: {@code program} is the fleet, its end Sentinel's end. */
@@ -136,12 +137,14 @@ public final class Supervisor implements LoopHandle {
         for (LoopExtension e : extensions) {
             e.attach(context);
         }
+        lastTurnNanos = clock.nanos();
         mode.startAll();
         publish();
     }
 
     /** One turn of the loop, once woken: posted commands, every program's tick, the mode's follow-up. */
     void turn() {
+        lastTurnNanos = clock.nanos();
         runCommands();
         List<Program> programs = fleet.programs();
         for (int i = 0; i < programs.size(); i++) {
@@ -174,6 +177,11 @@ public final class Supervisor implements LoopHandle {
     @Override
     public Clock clock() {
         return clock;
+    }
+
+    @Override
+    public long lastTurnNanos() {
+        return lastTurnNanos;
     }
 
     @Override

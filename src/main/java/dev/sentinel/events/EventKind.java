@@ -33,6 +33,18 @@ public enum EventKind {
      * {@code oom_kills} (how many the kernel counted).
      */
     KERNEL_OOM("kernel-oom"),
+    /**
+     * The program became ready (its check first passed, it sent {@code READY=1}): {@code readiness},
+     * {@code after_seconds} (since its start). Only for programs with a check or a readiness other
+     * than {@code started}: for the others the {@code started} event says it.
+     */
+    READY("ready"),
+    /** A running program stopped being ready: {@code why} (its check is failing, it sent {@code STOPPING=1}, ...). */
+    NOT_READY("not-ready"),
+    /** Its check failed {@code threshold} times in a row: {@code check}, {@code error}, {@code failures}, {@code action}. */
+    CHECK_FAILED("check-failed"),
+    /** Its check passes (the first time in a run, or again after failing): {@code check}, {@code detail}. */
+    CHECK_PASSED("check-passed"),
     /** Something went wrong around the program, not with it (a socket or journal problem). */
     WARNING("warning");
 

@@ -17,6 +17,10 @@ public final class DurationType implements ValueType<Duration> {
     public static final DurationType HOOK_TIMEOUT = new DurationType(Duration.ofNanos(1),
             "0 is too short; a hook's timeout must be above 0.");
 
+    /** A check's period or timeout: 0 would check without pause, or fail every check. */
+    public static final DurationType POSITIVE = new DurationType(Duration.ofMillis(1),
+            "'{}' is too short; use at least 1ms.");
+
     private final Duration floor;
     private final String tooShort;
 

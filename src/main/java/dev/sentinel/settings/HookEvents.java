@@ -18,7 +18,8 @@ final class HookEvents {
     /** What happens to a program, not what is said about it. */
     static final Set<EventKind> HOOKABLE = Collections.unmodifiableSet(EnumSet.of(EventKind.LIMIT_CROSSED,
             EventKind.SIGNAL_SENT, EventKind.EXITED, EventKind.RESTART_SCHEDULED, EventKind.GAVE_UP,
-            EventKind.KERNEL_OOM));
+            EventKind.KERNEL_OOM, EventKind.READY, EventKind.NOT_READY, EventKind.CHECK_FAILED,
+            EventKind.CHECK_PASSED));
 
     private HookEvents() {
     }

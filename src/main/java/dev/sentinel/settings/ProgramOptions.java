@@ -194,10 +194,138 @@ public final class ProgramOptions {
             .appliedBy(new Setter<Duration>() { public void set(Builder b, Duration v) { b.hookTimeout(v); } })
             .build();
 
+    public static final Option<String> CHECK_HTTP = Option.program("check.http", AddressType.URL)
+            .option("URL", "--check-http").env("SENTINEL_CHECK_HTTP")
+            .help("Health check: GET URL; it passes on a 2xx or 3xx answer within the timeout. One of "
+                    + "`check.http`, `check.tcp`, `check.exec`.")
+            .seeAlso("[Health checks](health.md#checks)")
+            .appliedBy(new Setter<String>() { public void set(Builder b, String v) { b.checkHttp(v); } })
+            .build();
+    public static final Option<String> CHECK_TCP = Option.program("check.tcp", AddressType.HOST_PORT)
+            .option("HOST:PORT", "--check-tcp").env("SENTINEL_CHECK_TCP")
+            .help("Health check: connect to HOST:PORT; it passes when the connection is made within the timeout.")
+            .appliedBy(new Setter<String>() { public void set(Builder b, String v) { b.checkTcp(v); } })
+            .build();
+    public static final Option<List<String>> CHECK_EXEC = Option.program("check.exec", WordsType.COMMAND)
+            .option("COMMAND", "--check-exec").env("SENTINEL_CHECK_EXEC")
+            .help("Health check: run COMMAND (`sh -c` for a string, the words as they are for an array); it "
+                    + "passes on exit 0. At the timeout its process group is killed.")
+            .appliedBy(new Setter<List<String>>() { public void set(Builder b, List<String> v) { b.checkExec(v); } })
+            .build();
+    public static final Option<Duration> CHECK_PERIOD = Option.program("check.period", DurationType.POSITIVE)
+            .option("DURATION", "--check-period").env("SENTINEL_CHECK_PERIOD").byDefault("10s")
+            .help("Time between the starts of two checks.")
+            .appliedBy(new Setter<Duration>() { public void set(Builder b, Duration v) { b.checkPeriod(v); } })
+            .build();
+    public static final Option<Duration> CHECK_TIMEOUT = Option.program("check.timeout", DurationType.POSITIVE)
+            .option("DURATION", "--check-timeout").env("SENTINEL_CHECK_TIMEOUT").byDefault("3s")
+            .help("How long one check may take; longer is a failure.")
+            .appliedBy(new Setter<Duration>() { public void set(Builder b, Duration v) { b.checkTimeout(v); } })
+            .build();
+    public static final Option<Integer> CHECK_THRESHOLD = Option.program("check.threshold",
+                    new WholeType(1, 1000, "a count", "a whole number from 1 to 1000"))
+            .option("N", "--check-threshold").env("SENTINEL_CHECK_THRESHOLD").byDefault("3")
+            .help("Failures in a row that make the check failing (one pass makes it passing).")
+            .appliedBy(new Setter<Integer>() { public void set(Builder b, Integer v) { b.checkThreshold(v); } })
+            .build();
+    public static final Option<Duration> CHECK_START_PERIOD = Option.program("check.start_period", DurationType.ANY)
+            .option("DURATION", "--check-start-period").env("SENTINEL_CHECK_START_PERIOD").byDefault("0")
+            .help("After each start, failures do not count for this long (until the first pass), and the check "
+                    + "runs every second meanwhile, as Docker's `start-period`.")
+            .appliedBy(new Setter<Duration>() { public void set(Builder b, Duration v) { b.checkStartPeriod(v); } })
+            .build();
+    public static final Option<CheckLevel> CHECK_LEVEL = Option.program("check.level",
+                    new WordType<CheckLevel>(CheckLevel.class, "a check level", CheckLevel.ACCEPTED) {
+                        @Override
+                        public CheckLevel parse(String word) {
+                            return CheckLevel.parse(word);
+                        }
+
+                        @Override
+                        public String show(CheckLevel value) {
+                            return value.word();
+                        }
+                    })
+            .option("LEVEL", "--check-level").env("SENTINEL_CHECK_LEVEL").byDefault("alive")
+            .help("`alive`: failing means broken (see `check.on_failure`); `ready`: failing only means not ready, "
+                    + "and the program runs on.")
+            .appliedBy(new Setter<CheckLevel>() { public void set(Builder b, CheckLevel v) { b.checkLevel(v); } })
+            .build();
+    public static final Option<CheckAction> CHECK_ON_FAILURE = Option.program("check.on_failure",
+                    new WordType<CheckAction>(CheckAction.class, "an on_failure action", CheckAction.ACCEPTED) {
+                        @Override
+                        public CheckAction parse(String word) {
+                            return CheckAction.parse(word);
+                        }
+
+                        @Override
+                        public String show(CheckAction value) {
+                            return value.word();
+                        }
+                    })
+            .option("ACTION", "--check-on-failure").env("SENTINEL_CHECK_ON_FAILURE").byDefault("restart")
+            .help("What a failing alive-level check does: `restart` (a failure: the restart policy, backoff and "
+                    + "`max_restarts` apply), `stop` (for good) or `ignore` (the event only).")
+            .appliedBy(new Setter<CheckAction>() {
+                public void set(Builder b, CheckAction v) { b.checkOnFailure(v); } })
+            .build();
+    public static final Option<Readiness> READY = Option.program("ready",
+                    new WordType<Readiness>(Readiness.class, "a readiness", Readiness.ACCEPTED) {
+                        @Override
+                        public Readiness parse(String word) {
+                            return Readiness.parse(word);
+                        }
+
+                        @Override
+                        public String show(Readiness value) {
+                            return value.word();
+                        }
+                    })
+            .option("WHEN", "--ready").env("SENTINEL_READY").byDefault("started")
+            .help("When the program is ready: `started` (at its start), `check` (when its check first passes) or "
+                    + "`notify` (when it sends `READY=1` to `$NOTIFY_SOCKET`, as systemd's sd_notify).")
+            .seeAlso("[Readiness](health.md#readiness)")
+            .appliedBy(new Setter<Readiness>() { public void set(Builder b, Readiness v) { b.ready(v); } })
+            .build();
+    public static final Option<Duration> WATCHDOG = Option.program("watchdog", DurationType.ANY)
+            .option("DURATION", "--watchdog").env("SENTINEL_WATCHDOG").byDefault("0")
+            .help("With `ready = \"notify\"`: restart the program (reason `watchdog`) when no `WATCHDOG=1` came "
+                    + "for this long; passed as `WATCHDOG_USEC` and `WATCHDOG_PID`. `0`: none.")
+            .appliedBy(new Setter<Duration>() { public void set(Builder b, Duration v) { b.watchdog(v); } })
+            .build();
+    public static final Option<Duration> READY_TIMEOUT = Option.program("ready_timeout", DurationType.ANY)
+            .option("DURATION", "--ready-timeout").env("SENTINEL_READY_TIMEOUT").byDefault("0")
+            .help("Restart the program as a failure (reason `ready-timeout`) when it is not ready this long after "
+                    + "a start. `0`: wait for ever.")
+            .appliedBy(new Setter<Duration>() { public void set(Builder b, Duration v) { b.readyTimeout(v); } })
+            .build();
+    public static final Option<List<String>> AFTER = Option.program("after", WordsType.NAMES)
+            .help("Programs (names in this file; a name with instances means all of them) that must be ready "
+                    + "before this one starts; it stops before them.")
+            .seeAlso("[Start order](health.md#start-order)")
+            .appliedBy(new Setter<List<String>>() { public void set(Builder b, List<String> v) { b.after(v); } })
+            .build();
+    public static final Option<List<String>> REQUIRES = Option.program("requires", WordsType.NAMES)
+            .help("As `after`, and also: this program is stopped while one of them is down or not ready, and "
+                    + "started again once they are all ready.")
+            .appliedBy(new Setter<List<String>>() {
+                public void set(Builder b, List<String> v) { b.requires(v); } })
+            .build();
+    public static final Option<Boolean> ESSENTIAL = Option.program("essential",
+                    new BooleanType("true, or false (the default)"))
+            .byDefault("false")
+            .help("`true`: when this program ends for good (an exit nothing restarts, or `FATAL`), Sentinel stops "
+                    + "the others in order and exits with its status.")
+            .seeAlso("[Essential programs](health.md#essential-programs)")
+            .appliedBy(new Setter<Boolean>() { public void set(Builder b, Boolean v) { b.essential(v); } })
+            .build();
+
     /** Every program setting, in the table's order. */
     public static final List<Option<?>> ALL = List.of(COMMAND, NAME, CWD, ENV, MEMORY_LIMIT, GRACE, INTERVAL,
             TOLERATE, RESTART, RESTART_DELAY, RESTART_DELAY_MAX, STABLE_AFTER, MAX_RESTARTS, STOP_SIGNAL, PRIORITY,
-            AUTOSTART, INSTANCES, OUTPUT, LOG_FILE, KERNEL_LIMIT, ALLOW_SWAP, HOOK, HOOK_EVENTS, HOOK_TIMEOUT);
+            AUTOSTART, INSTANCES, OUTPUT, LOG_FILE, KERNEL_LIMIT, ALLOW_SWAP, HOOK, HOOK_EVENTS, HOOK_TIMEOUT,
+            CHECK_HTTP, CHECK_TCP, CHECK_EXEC, CHECK_PERIOD, CHECK_TIMEOUT, CHECK_THRESHOLD, CHECK_START_PERIOD,
+            CHECK_LEVEL, CHECK_ON_FAILURE, READY, WATCHDOG, READY_TIMEOUT, AFTER, REQUIRES, ESSENTIAL);
 
     /** The keys of a program's table in a config file, in order. */
     public static final List<String> KEYS = Option.keys(ALL);

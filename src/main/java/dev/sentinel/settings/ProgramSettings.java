@@ -32,12 +32,18 @@ import java.util.Set;
  * @param autostart false: it waits for {@code start NAME}
  * @param output where its output goes
  * @param hook the command run for its lifecycle events, if any
+ * @param health its check, readiness and watchdog
+ * @param after the programs that must be ready before it starts (it stops before them)
+ * @param requires programs it cannot run without: it stops while one is down or not ready (and is
+ *                 also {@code after} them)
+ * @param essential when it ends for good, Sentinel stops the rest and exits with its status
  */
 public record ProgramSettings(String name, List<String> command, Path cwd, Map<String, String> env,
                               MemoryLimit limit, Duration tolerate, KernelLimit kernel,
                               Duration grace, Signal stopSignal, Duration interval,
                               RestartSettings restart, int priority, boolean autostart,
-                              OutputTarget output, HookSettings hook) {
+                              OutputTarget output, HookSettings hook, HealthSettings health,
+                              List<String> after, List<String> requires, boolean essential) {
 
     /** The default priority, as supervisord's. */
     public static final int DEFAULT_PRIORITY = ProgramOptions.PRIORITY.defaultValue();
@@ -61,6 +67,21 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
         if (hook == null) {
             hook = HookSettings.NONE;
         }
+        if (health == null) {
+            health = HealthSettings.NONE;
+        }
+        after = after == null ? List.of() : List.copyOf(after);
+        requires = requires == null ? List.of() : List.copyOf(requires);
+    }
+
+    /** The programs that must be ready before this one starts: {@code after} and {@code requires}, once each. */
+    public List<String> startsAfter() {
+        if (requires.isEmpty()) {
+            return after;
+        }
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(after);
+        all.addAll(requires);
+        return List.copyOf(all);
     }
 
     /** A program called {@code name} running {@code command}, every other setting at its default. */
@@ -102,6 +123,21 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
         private String hookCommand = ProgramOptions.HOOK.defaultValue();
         private Set<EventKind> hookEvents = ProgramOptions.HOOK_EVENTS.defaultValue();
         private Duration hookTimeout = ProgramOptions.HOOK_TIMEOUT.defaultValue();
+        private String checkHttp;
+        private String checkTcp;
+        private List<String> checkExec;
+        private Duration checkPeriod = ProgramOptions.CHECK_PERIOD.defaultValue();
+        private Duration checkTimeout = ProgramOptions.CHECK_TIMEOUT.defaultValue();
+        private int checkThreshold = ProgramOptions.CHECK_THRESHOLD.defaultValue();
+        private Duration checkStartPeriod = ProgramOptions.CHECK_START_PERIOD.defaultValue();
+        private CheckLevel checkLevel = ProgramOptions.CHECK_LEVEL.defaultValue();
+        private CheckAction checkOnFailure = ProgramOptions.CHECK_ON_FAILURE.defaultValue();
+        private Readiness ready = ProgramOptions.READY.defaultValue();
+        private Duration watchdog = ProgramOptions.WATCHDOG.defaultValue();
+        private Duration readyTimeout = ProgramOptions.READY_TIMEOUT.defaultValue();
+        private List<String> after = List.of();
+        private List<String> requires = List.of();
+        private boolean essential = ProgramOptions.ESSENTIAL.defaultValue();
 
         private Builder(String name, List<String> command) {
             this.name = name;
@@ -123,6 +159,10 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
             autostart = s.autostart;
             output = s.output;
             hook(s.hook);
+            health(s.health);
+            after = s.after;
+            requires = s.requires;
+            essential = s.essential;
         }
 
         public Builder name(String v) {
@@ -261,11 +301,143 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
             return this;
         }
 
+        /** The whole health at once: the check, the readiness, the watchdog and the ready timeout. */
+        public Builder health(HealthSettings v) {
+            CheckSettings c = v.check();
+            checkHttp = c.kind() == CheckSettings.Kind.HTTP ? c.target() : null;
+            checkTcp = c.kind() == CheckSettings.Kind.TCP ? c.target() : null;
+            checkExec = c.kind() == CheckSettings.Kind.EXEC ? c.exec() : null;
+            checkPeriod = c.period();
+            checkTimeout = c.timeout();
+            checkThreshold = c.threshold();
+            checkStartPeriod = c.startPeriod();
+            checkLevel = c.level();
+            checkOnFailure = c.onFailure();
+            ready = v.ready();
+            watchdog = v.watchdog();
+            readyTimeout = v.readyTimeout();
+            return this;
+        }
+
+        public Builder checkHttp(String v) {
+            checkHttp = v;
+            return this;
+        }
+
+        public Builder checkTcp(String v) {
+            checkTcp = v;
+            return this;
+        }
+
+        public Builder checkExec(List<String> v) {
+            checkExec = v;
+            return this;
+        }
+
+        public Builder checkPeriod(Duration v) {
+            checkPeriod = v;
+            return this;
+        }
+
+        public Builder checkTimeout(Duration v) {
+            checkTimeout = v;
+            return this;
+        }
+
+        public Builder checkThreshold(int v) {
+            checkThreshold = v;
+            return this;
+        }
+
+        public Builder checkStartPeriod(Duration v) {
+            checkStartPeriod = v;
+            return this;
+        }
+
+        public Builder checkLevel(CheckLevel v) {
+            checkLevel = v;
+            return this;
+        }
+
+        public Builder checkOnFailure(CheckAction v) {
+            checkOnFailure = v;
+            return this;
+        }
+
+        public Builder ready(Readiness v) {
+            ready = v;
+            return this;
+        }
+
+        public Builder watchdog(Duration v) {
+            watchdog = v;
+            return this;
+        }
+
+        public Builder readyTimeout(Duration v) {
+            readyTimeout = v;
+            return this;
+        }
+
+        public Builder after(List<String> v) {
+            after = v;
+            return this;
+        }
+
+        public Builder requires(List<String> v) {
+            requires = v;
+            return this;
+        }
+
+        public Builder essential(boolean v) {
+            essential = v;
+            return this;
+        }
+
+        /**
+         * Null when the health settings fit together, otherwise one sentence: more than one check,
+         * {@code ready = "check"} without one, a watchdog without notify.
+         */
+        public String healthProblem() {
+            int checks = (checkHttp != null ? 1 : 0) + (checkTcp != null ? 1 : 0) + (checkExec != null ? 1 : 0);
+            if (checks > 1) {
+                return "a program has one check; keep one of check.http, check.tcp and check.exec.";
+            }
+            return health().problem();
+        }
+
+        private HealthSettings health() {
+            return new HealthSettings(check(), ready, watchdog, readyTimeout);
+        }
+
+        private CheckSettings check() {
+            CheckSettings.Kind kind = checkHttp != null ? CheckSettings.Kind.HTTP
+                    : checkTcp != null ? CheckSettings.Kind.TCP
+                    : checkExec != null ? CheckSettings.Kind.EXEC : CheckSettings.Kind.NONE;
+            String target = switch (kind) {
+                case HTTP -> checkHttp;
+                case TCP -> checkTcp;
+                case EXEC -> WordsType.describeCommand(checkExec);
+                case NONE -> null;
+            };
+            if (kind == CheckSettings.Kind.NONE) {
+                return CheckSettings.NONE;
+            }
+            return new CheckSettings(kind, target, kind == CheckSettings.Kind.EXEC ? checkExec : List.of(),
+                    checkPeriod, checkTimeout, checkThreshold, checkStartPeriod, checkLevel, checkOnFailure);
+        }
+
+        /** @throws IllegalArgumentException when {@link #healthProblem()} has a sentence */
         public ProgramSettings build() {
+            String problem = healthProblem();
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
             return new ProgramSettings(name, command, cwd, env, limit, tolerate, kernel.withAllowSwap(allowSwap),
                     grace, stopSignal, interval,
                     new RestartSettings(restartPolicy, restartDelay, restartDelayMax, stableAfter, maxRestarts),
-                    priority, autostart, output, new HookSettings(hookCommand, hookEvents, hookTimeout));
+                    priority, autostart, output, new HookSettings(hookCommand, hookEvents, hookTimeout),
+                    health(), after, requires, essential);
         }
     }
 }

@@ -31,6 +31,12 @@ public interface Written {
     /** A string already read, as a path. */
     Path resolve(String text);
 
+    /** Whether the value is an array. */
+    boolean isArray();
+
+    /** An array of strings (each expanded); anything else in it is reported. */
+    java.util.List<String> stringArray(String noun, String accepted);
+
     /** Reports that the value is wrong: one sentence. Returns null, for {@code return written.problem(...)}. */
     <T> T problem(String message);
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  *   output                                where programs' output goes
  *   settings                              what users set: values and the option table
  *   events                                lifecycle events, their JSON, the journal
- *   platform  platform.cgroup             Linux: /proc, signals, libc, cgroups
+ *   platform  platform.cgroup             Linux: /proc, signals, libc, cgroups;
+ *   platform.health                       checks (http, tcp, exec) and sd_notify sockets
  *   text  time                            sizes, durations, JSON text; clocks and time stamps
  * </pre>
  */
@@ -39,7 +40,8 @@ class LayersTest {
     private static final Path MAIN = Path.of(System.getProperty("sentinel.repo", "."), "src/main/java");
 
     private static final Set<String> BOTTOM = Set.of("text", "time");
-    private static final Set<String> PLATFORM = union(BOTTOM, Set.of("platform", "platform.cgroup"));
+    private static final Set<String> PLATFORM = union(BOTTOM, Set.of("platform", "platform.cgroup",
+            "platform.health"));
     private static final Set<String> EVENTS = union(PLATFORM, Set.of("events"));
     private static final Set<String> SETTINGS = union(EVENTS, Set.of("settings"));
     private static final Set<String> PROGRAM = union(SETTINGS, Set.of("output", "core.program"));
@@ -51,6 +53,7 @@ class LayersTest {
             Map.entry("time", Set.of()),
             Map.entry("platform", BOTTOM),
             Map.entry("platform.cgroup", union(BOTTOM, Set.of("platform"))),
+            Map.entry("platform.health", union(BOTTOM, Set.of("platform"))),
             Map.entry("events", PLATFORM),
             Map.entry("settings", EVENTS),
             Map.entry("output", SETTINGS),

@@ -16,9 +16,41 @@ import java.util.List;
  * @param run the current (or last) run
  * @param ledger what its runs add up to
  * @param kernel where its tree lives and the kernel's limit on it
+ * @param health whether it is ready, and what its check and its notify socket last said
  */
 public record ProgramSnapshot(ProgramSettings settings, ProgramState state, MemoryLimit limit, Run run,
-                              Ledger ledger, Kernel kernel) {
+                              Ledger ledger, Kernel kernel, Health health) {
+
+    /** A snapshot whose health follows from its state alone: ready while it runs (no check, no notify). */
+    public ProgramSnapshot(ProgramSettings settings, ProgramState state, MemoryLimit limit, Run run, Ledger ledger,
+                           Kernel kernel) {
+        this(settings, state, limit, run, ledger, kernel, Health.of(state));
+    }
+
+    /**
+     * @param ready whether the program is ready now (never without a tree, nor while it is stopped)
+     * @param expected whether it should be running, so that not being ready counts: false once it
+     *                 ended by an order, a clean exit nothing restarts, or before its autostart-less start
+     * @param check {@code "passing"} or {@code "failing"}, or null with no check or no verdict yet this run
+     * @param checkFailures how many checks failed in all (every run)
+     * @param failuresInARow failures since the last pass
+     * @param lastCheck what the last check said ({@code HTTP 200 in 3 ms}, {@code connection refused}), or null
+     * @param notifyStatus the last {@code STATUS=} text its notify socket received, or null
+     * @param readySinceEpochMillis when it became ready in this run, 0 when it is not
+     * @param notReadyWhy why it is not ready, or null when it is
+     */
+    public record Health(boolean ready, boolean expected, String check, long checkFailures, int failuresInARow,
+                         String lastCheck, String notifyStatus, long readySinceEpochMillis, String notReadyWhy) {
+
+        public static final String PASSING = "passing";
+        public static final String FAILING = "failing";
+
+        /** A program with nothing to say but that it runs. */
+        public static Health of(ProgramState state) {
+            boolean up = state == ProgramState.RUNNING || state == ProgramState.STARTING;
+            return new Health(up, state != ProgramState.EXITED, null, 0, 0, null, null, 0, up ? null : state.name());
+        }
+    }
 
     /**
      * The current run, or the last one once it is over.

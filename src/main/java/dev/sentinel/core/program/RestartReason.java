@@ -9,7 +9,13 @@ public enum RestartReason {
     /** The previous run exited 0 and the policy is {@code always}. */
     EXIT("exit"),
     /** Someone ordered it: {@code restart} or {@code start} over the socket, or a key. */
-    ORDER("order");
+    ORDER("order"),
+    /** The previous run's alive-level check failed {@code threshold} times in a row. */
+    CHECK_FAILED("check-failed"),
+    /** The previous run stopped sending {@code WATCHDOG=1}. */
+    WATCHDOG("watchdog"),
+    /** The previous run was not ready within {@code ready_timeout}. */
+    READY_TIMEOUT("ready-timeout");
 
     private final String label;
 

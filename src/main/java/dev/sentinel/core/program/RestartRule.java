@@ -16,6 +16,8 @@ import java.util.Optional;
  * <tr><td>non-zero exit, or a signal Sentinel did not send</td><td>-</td><td>restart ({@code failure})</td>
  *     <td>restart ({@code failure})</td></tr>
  * <tr><td>stopped for memory</td><td>-</td><td>restart ({@code memory})</td><td>restart ({@code memory})</td></tr>
+ * <tr><td>stopped by a failed check, the watchdog, the ready timeout</td><td>-</td>
+ *     <td>restart ({@code check-failed}, {@code watchdog}, {@code ready-timeout})</td><td>the same</td></tr>
  * <tr><td>stopped by an order or a signal to Sentinel</td><td>-</td><td>-</td><td>-</td></tr>
  * </table>
  */
@@ -36,6 +38,13 @@ final class RestartRule {
         }
         if (stoppedBy != null && stoppedBy.isMemory()) {
             return Optional.of(RestartReason.MEMORY);
+        }
+        if (stoppedBy != null && stoppedBy.isHealth()) {
+            return Optional.of(switch (stoppedBy) {
+                case CHECK_FAILED -> RestartReason.CHECK_FAILED;
+                case WATCHDOG -> RestartReason.WATCHDOG;
+                default -> RestartReason.READY_TIMEOUT;
+            });
         }
         // Ended by itself (leftovers, if any, were only cleaned up after it): judge by its status.
         if (exitStatus != 0) {

@@ -11,7 +11,15 @@ public enum StopReason {
     /** A reload changed the program's settings (it starts again with the new ones) or removed it. */
     RELOAD("reload", "reload changed or removed it"),
     /** The kernel's OOM killer struck in the program's cgroup (at the kernel limit); Sentinel killed the rest. */
-    KERNEL_OOM("kernel-oom", "the kernel killed it at its kernel memory limit");
+    KERNEL_OOM("kernel-oom", "the kernel killed it at its kernel memory limit"),
+    /** Its alive-level check failed {@code threshold} times in a row. */
+    CHECK_FAILED("check-failed", "its health check failed"),
+    /** It stopped sending {@code WATCHDOG=1} (or sent {@code WATCHDOG=trigger}). */
+    WATCHDOG("watchdog", "its watchdog ran out"),
+    /** It was not ready within {@code ready_timeout}. */
+    READY_TIMEOUT("ready-timeout", "it was not ready in time"),
+    /** A program it requires is down or not ready. */
+    REQUIRED("required", "a program it requires is down");
 
     private final String label;
     private final String description;
@@ -29,13 +37,18 @@ public enum StopReason {
         return description;
     }
 
-    /** True when someone asked for the stop (an order or a signal to Sentinel): such a run is never restarted by policy. */
     /** True for the stops the tree's memory caused (Sentinel's limit or the kernel's): exit 143/137, restarted as a memory stop. */
     public boolean isMemory() {
         return this == MEMORY || this == KERNEL_OOM;
     }
 
+    /** True for the stops that judge the program broken: a failed check, a silent watchdog, no readiness in time. */
+    public boolean isHealth() {
+        return this == CHECK_FAILED || this == WATCHDOG || this == READY_TIMEOUT;
+    }
+
+    /** True when someone asked for the stop (an order or a signal to Sentinel): such a run is never restarted by policy. */
     public boolean isOrder() {
-        return this == STOP || this == KILL || this == RESTART || this == SIGNAL || this == RELOAD;
+        return this == STOP || this == KILL || this == RESTART || this == SIGNAL || this == RELOAD || this == REQUIRED;
     }
 }

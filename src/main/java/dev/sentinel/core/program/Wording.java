@@ -282,6 +282,9 @@ final class Wording {
             case FAILURE -> "a failure";
             case EXIT -> "an exit";
             case ORDER -> "an order";
+            case CHECK_FAILED -> "a failed health check";
+            case WATCHDOG -> "a silent watchdog";
+            case READY_TIMEOUT -> "no readiness in time";
         };
     }
 
