@@ -101,10 +101,10 @@ final class EventPane {
     static TextColor colorOf(Event e) {
         EventKind k = e.kind();
         return switch (k) {
-            case LIMIT_CROSSED, GAVE_UP, START_FAILED, KERNEL_OOM -> TextColor.ANSI.RED;
+            case LIMIT_CROSSED, GAVE_UP, START_FAILED, KERNEL_OOM, CHECK_FAILED -> TextColor.ANSI.RED;
             case SIGNAL_SENT -> e.message().contains("SIGKILL") ? TextColor.ANSI.RED : TextColor.ANSI.YELLOW;
-            case WARNING, RESTART_SCHEDULED -> TextColor.ANSI.YELLOW;
-            case STARTED, LIMIT_CLEARED -> TextColor.ANSI.GREEN;
+            case WARNING, RESTART_SCHEDULED, NOT_READY -> TextColor.ANSI.YELLOW;
+            case STARTED, LIMIT_CLEARED, READY, CHECK_PASSED -> TextColor.ANSI.GREEN;
             case ORDER, LIMIT_CHANGED, RELOADED -> TextColor.ANSI.CYAN;
             case EXITED -> TextColor.ANSI.MAGENTA;
         };
