@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 final class DocumentReader {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
+    private static final String CHECK = "check";
 
     private final Path file;
     private final Problems problems;
@@ -79,15 +80,18 @@ final class DocumentReader {
             return KeysOfProgram.NONE;
         }
         Map<String, Setting> settings = new LinkedHashMap<>();
-        for (Map.Entry<String, ConfigNode> e : table.entries().entrySet()) {
-            Setting s = new Setting(KeyPath.child("defaults", e.getKey()), e.getValue());
-            if (e.getKey().equals("command")) {
+        for (Map.Entry<String, Setting> e : keysOf("defaults", table).entrySet()) {
+            String k = e.getKey();
+            Setting s = e.getValue();
+            if (k.equals("command")) {
                 values.problem(s, "a command cannot come from [defaults]; set it in each [programs.NAME] table.");
-            } else if (!ProgramReader.DEFAULTS_KEYS.contains(e.getKey())) {
-                values.problem(s, UnknownKeys.message(e.getKey(), ProgramReader.DEFAULTS_KEYS,
-                        UnknownKeys.Place.DEFAULTS));
+            } else if (ProgramReader.PROGRAM_ONLY_KEYS.contains(k)) {
+                values.problem(s, "'" + k + "' names what one program depends on or checks; set it in each "
+                        + "[programs.NAME] table, not in [defaults].");
+            } else if (!ProgramReader.DEFAULTS_KEYS.contains(k)) {
+                values.problem(s, UnknownKeys.message(k, ProgramReader.DEFAULTS_KEYS, UnknownKeys.Place.DEFAULTS));
             } else {
-                settings.put(e.getKey(), s);
+                settings.put(k, s);
             }
         }
         KeysOfProgram defaults = new KeysOfProgram(settings, variables(settings.remove("env")));
@@ -104,8 +108,8 @@ final class DocumentReader {
     private KeysOfProgram merge(KeysOfProgram defaults, String key, ConfigNode.Table own) {
         Map<String, Setting> settings = new LinkedHashMap<>(defaults.settings());
         Map<String, Setting> env = new LinkedHashMap<>(defaults.env());
-        for (Map.Entry<String, ConfigNode> k : own.entries().entrySet()) {
-            Setting s = new Setting(KeyPath.child(key, k.getKey()), k.getValue());
+        for (Map.Entry<String, Setting> k : keysOf(key, own).entrySet()) {
+            Setting s = k.getValue();
             if (!ProgramOptions.KEYS.contains(k.getKey())) {
                 values.problem(s, UnknownKeys.message(k.getKey(), ProgramOptions.KEYS, UnknownKeys.Place.PROGRAM));
             } else if (k.getKey().equals("env")) {
@@ -115,6 +119,30 @@ final class DocumentReader {
             }
         }
         return new KeysOfProgram(settings, env);
+    }
+
+    /**
+     * The keys of a program's (or [defaults]') table, each with where it was written; a
+     * {@code [.check]} table's keys come as {@code check.http}, {@code check.period}, ..., the
+     * option table's keys for them.
+     */
+    private Map<String, Setting> keysOf(String tableKey, ConfigNode.Table table) {
+        Map<String, Setting> keys = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> e : table.entries().entrySet()) {
+            Setting s = new Setting(KeyPath.child(tableKey, e.getKey()), e.getValue());
+            if (!e.getKey().equals(CHECK)) {
+                keys.put(e.getKey(), s);
+            } else if (e.getValue() instanceof ConfigNode.Table check) {
+                for (Map.Entry<String, ConfigNode> c : check.entries().entrySet()) {
+                    keys.put(CHECK + "." + c.getKey(), new Setting(KeyPath.child(s.key(), c.getKey()), c.getValue()));
+                }
+            } else {
+                values.problem(s, e.getValue().describe() + " is not a check; write it as a table [" + s.key()
+                        + "] with http = \"http://127.0.0.1:8080/health\" (or tcp, or exec) and period, timeout, "
+                        + "threshold, level under it.");
+            }
+        }
+        return keys;
     }
 
     /** The variables of an env table, each with its own key and line; a non-table is reported. */
@@ -146,6 +174,8 @@ final class DocumentReader {
         }
         Map<String, Holder> names = new HashMap<>();
         Map<Path, Holder> outputs = new HashMap<>();
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        List<Dependencies.Read> read = new ArrayList<>();
         for (Map.Entry<String, ConfigNode> e : table.entries().entrySet()) {
             String name = e.getKey();
             String key = KeyPath.child("programs", name);
@@ -170,8 +200,11 @@ final class DocumentReader {
             Integer count = instances == null ? ProgramOptions.INSTANCES.fileDefault()
                     : new ProgramReader(values, problems).instances(instances);
             int n = count == null ? 1 : count;
+            List<String> group = new ArrayList<>(n);
+            groups.put(name, group);
             for (int i = 1; i <= n; i++) {
                 String instanceName = n == 1 ? name : name + "-" + i;
+                group.add(instanceName);
                 Holder holder = new Holder(instanceName, (n == 1 ? key : "instance " + i + " of " + key)
                         + " (line " + own.line() + ")");
                 Holder earlier = names.putIfAbsent(instanceName, holder);
@@ -183,7 +216,7 @@ final class DocumentReader {
                         problems);
                 ProgramSettings spec = reader.read(instanceName, merged.settings(), merged.env());
                 if (spec != null && validName) {
-                    specs.add(spec);
+                    read.add(new Dependencies.Read(spec, name, merged.settings()));
                 }
                 // Checked even when another value is bad, so that all problems come in one go.
                 if (reader.value(ProgramOptions.OUTPUT, merged.settings()) instanceof OutputTarget.ToFile f) {
@@ -196,6 +229,7 @@ final class DocumentReader {
                 }
             }
         }
+        specs.addAll(new Dependencies(values).resolve(read, groups));
         return specs;
     }
 }

@@ -18,8 +18,21 @@ import java.util.Map;
  */
 final class ProgramReader {
 
-    /** [defaults] may set every program key but the command: that one says what the program is. */
-    static final List<String> DEFAULTS_KEYS = without(ProgramOptions.KEYS, ProgramOptions.COMMAND.key());
+    /**
+     * Keys that say what one program is, checks or depends on: a default for all of them would
+     * make no sense (every program checking one URL, every program after itself).
+     */
+    static final List<String> PROGRAM_ONLY_KEYS = List.of(ProgramOptions.COMMAND.key(),
+            ProgramOptions.CHECK_HTTP.key(), ProgramOptions.CHECK_TCP.key(), ProgramOptions.CHECK_EXEC.key(),
+            ProgramOptions.AFTER.key(), ProgramOptions.REQUIRES.key());
+
+    /** [defaults] may set every program key but those that say what one program is. */
+    static final List<String> DEFAULTS_KEYS = without(ProgramOptions.KEYS, PROGRAM_ONLY_KEYS);
+
+    /** The keys of the health settings, for the line a problem between them is reported at. */
+    private static final List<String> HEALTH_KEYS = List.of(ProgramOptions.READY.key(),
+            ProgramOptions.WATCHDOG.key(), ProgramOptions.CHECK_HTTP.key(), ProgramOptions.CHECK_TCP.key(),
+            ProgramOptions.CHECK_EXEC.key());
 
     static final String COMMAND_ACCEPTED = "an array of words like [\"python3\", \"app.py\"] or a string like "
             + "\"python3 app.py\"";
@@ -51,6 +64,10 @@ final class ProgramReader {
             checkDelayMax(value(ProgramOptions.RESTART_DELAY, settings), values.read(
                     ProgramOptions.RESTART_DELAY_MAX.type(), delayMax), delayMax);
         }
+        String healthProblem = commandSetting == null ? null : program.healthProblem();
+        if (healthProblem != null) {
+            values.problem(firstOf(HEALTH_KEYS, settings), healthProblem);
+        }
         if (command == null || problems.reported() != before) {
             return null;
         }
@@ -79,14 +96,24 @@ final class ProgramReader {
         }
     }
 
+    /** The first of {@code keys} this program sets (one of them is set when their settings conflict). */
+    private static Setting firstOf(List<String> keys, Map<String, Setting> settings) {
+        for (String k : keys) {
+            if (settings.containsKey(k)) {
+                return settings.get(k);
+            }
+        }
+        return settings.values().iterator().next();
+    }
+
     /** The number of instances, or null when the value is bad (reported). */
     Integer instances(Setting s) {
         return values.read(ProgramOptions.INSTANCES.type(), s);
     }
 
-    private static List<String> without(List<String> keys, String key) {
+    private static List<String> without(List<String> keys, List<String> out) {
         List<String> rest = new ArrayList<>(keys);
-        rest.remove(key);
+        rest.removeAll(out);
         return List.copyOf(rest);
     }
 

@@ -47,6 +47,32 @@ public record ProcFs(Path root) {
         return tasks(pid).resolve(Long.toString(tid)).resolve("children");
     }
 
+    /**
+     * Whether {@code pid} is {@code ancestor} or descends from it, by the parent links of
+     * /proc/PID/stat (at most 64 up). False when a process on the way is gone: a sender must be
+     * alive to be believed.
+     */
+    public boolean descendsFrom(long pid, long ancestor) {
+        long p = pid;
+        byte[] buf = new byte[1024];
+        for (int i = 0; i < 64 && p > 1; i++) {
+            if (p == ancestor) {
+                return true;
+            }
+            try (java.io.InputStream in = Files.newInputStream(stat(p))) {
+                int n = in.readNBytes(buf, 0, buf.length);
+                ProcStat st = ProcStat.parse(buf, n);
+                if (st == null) {
+                    return false;
+                }
+                p = st.ppid();
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+        return p == ancestor;
+    }
+
     /** Seconds since boot, the clock that /proc/PID/stat start times count from. */
     public Path uptime() {
         return root.resolve("uptime");

@@ -290,7 +290,7 @@ final class DashboardView {
 
     static TextColor stateColor(ProgramState s) {
         return switch (s) {
-            case STARTING -> TextColor.ANSI.CYAN;
+            case STARTING, WAITING -> TextColor.ANSI.CYAN;
             case RUNNING -> TextColor.ANSI.GREEN;
             case STOPPING -> TextColor.ANSI.YELLOW;
             case KILLING, FATAL -> TextColor.ANSI.RED;

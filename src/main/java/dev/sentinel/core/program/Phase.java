@@ -16,6 +16,14 @@ sealed interface Phase {
         }
     }
 
+    /** Not started: it waits for {@code forWhat} (the programs it starts after) to be ready. */
+    record Held(String forWhat) implements Phase {
+        @Override
+        public ProgramState state() {
+            return ProgramState.WAITING;
+        }
+    }
+
     /** Sampled and guarded. */
     record Running() implements Phase {
         @Override
@@ -74,19 +82,25 @@ sealed interface Phase {
      * @param thenRestart a {@code restart} was ordered: start it again as soon as the tree is gone
      * @param ordered someone ordered a stop while it was stopping for another reason (memory,
      *                leftovers, the kernel): the policy must not restart it afterwards
+     * @param keepDown the stop is for good, though nobody ordered it ({@code on_failure = "stop"}):
+     *                 the policy is not asked, and the end is not an order's
      */
-    record Stop(StopReason reason, boolean thenRestart, boolean ordered) {
+    record Stop(StopReason reason, boolean thenRestart, boolean ordered, boolean keepDown) {
 
         static Stop of(StopReason reason) {
-            return new Stop(reason, false, false);
+            return new Stop(reason, false, false, false);
+        }
+
+        static Stop forGood(StopReason reason) {
+            return new Stop(reason, false, false, true);
         }
 
         Stop restarting(boolean restart) {
-            return new Stop(reason, restart, ordered);
+            return new Stop(reason, restart, ordered, keepDown);
         }
 
         Stop orderedToo() {
-            return new Stop(reason, thenRestart, true);
+            return new Stop(reason, thenRestart, true, keepDown);
         }
 
         /** Whether the run ends because someone asked, not on its own. */

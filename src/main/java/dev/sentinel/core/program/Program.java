@@ -5,6 +5,7 @@ import dev.sentinel.events.EventSink;
 import dev.sentinel.platform.Child;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.LaunchSpec;
+import dev.sentinel.platform.ProcFs;
 import dev.sentinel.platform.ProcessLauncher;
 import dev.sentinel.platform.Sampler;
 import dev.sentinel.platform.Signal;
@@ -108,6 +109,7 @@ public final class Program {
     private final TieredStop stopper;
     private final RunLedger ledger = new RunLedger();
     private final Backoff backoff;
+    private final Health health;
     private Phase phase = STARTING;
     private Run run = Run.NONE;
 
@@ -127,6 +129,14 @@ public final class Program {
     public Program(ProgramSettings settings, ProcessLauncher launcher, LaunchSpec spec, Sampler.Factory samplers,
                    Signaller signaller, SamplingPolicy policy, Clock clock, EventSink events, Runnable wakeup,
                    DoubleSupplier jitter, Confinement cgroup) {
+        this(settings, launcher, spec, samplers, signaller, policy, clock, events, wakeup, jitter, cgroup,
+                HealthLinks.NONE);
+    }
+
+    /** @param health who runs its checks and where its notify socket's datagrams wait */
+    public Program(ProgramSettings settings, ProcessLauncher launcher, LaunchSpec spec, Sampler.Factory samplers,
+                   Signaller signaller, SamplingPolicy policy, Clock clock, EventSink events, Runnable wakeup,
+                   DoubleSupplier jitter, Confinement cgroup, HealthLinks health) {
         this.settings = settings;
         this.clock = clock;
         this.events = events;
@@ -138,6 +148,7 @@ public final class Program {
         this.backoff = new Backoff(settings.restart(), jitter);
         this.launches = new Launches(launcher, spec, samplers, clock, events, wakeup, words, ledger, backstop,
                 !settings.tolerate().isZero());
+        this.health = new Health(settings, health, clock, events, words, wakeup);
     }
 
     // ---- the first start
@@ -176,14 +187,46 @@ public final class Program {
         phase = new Phase.Exited(0, false);
     }
 
+    /**
+     * Leaves the program unstarted until {@link #release()}: it waits for {@code forWhat}, the
+     * programs it starts after. For a program that never ran; a run stopped because a program it
+     * requires went down comes here by itself once its tree is gone.
+     */
+    public void hold(String forWhat) {
+        if (run.number != 0) {
+            throw new IllegalStateException("hold is for a program that never ran");
+        }
+        phase = new Phase.Held(forWhat);
+    }
+
+    /** What a WAITING program waits for, or null when it does not wait. */
+    public String waitingFor() {
+        return phase instanceof Phase.Held h ? h.forWhat() : null;
+    }
+
+    /**
+     * The programs a WAITING program waits for are ready: it starts (the first run, or again after
+     * they came back). Ignored in every other state. Returns whether it started.
+     */
+    public boolean release() {
+        if (!(phase instanceof Phase.Held)) {
+            return false;
+        }
+        if (run.number == 0) {
+            return launchOrGiveUp();
+        }
+        relaunch(RestartReason.REQUIRED);
+        return phase.state().hasTree();
+    }
+
     // ---- events
 
     /** Time passed: acts on everything due (the main process's exit, a sample, the grace, the backoff). */
     public void onTick() {
         long now = clock.nanos();
         switch (phase.state()) {
-            case EXITED, FATAL -> {
-                // Nothing is due until an order.
+            case EXITED, FATAL, WAITING -> {
+                // Nothing is due until an order (or, WAITING, the programs it waits for).
             }
             case BACKOFF -> {
                 Phase.Waiting w = (Phase.Waiting) phase;
@@ -242,6 +285,9 @@ public final class Program {
                     onExit(now);
                 } else {
                     checkLimit(now);
+                    if (phase.state() == ProgramState.STARTING || phase.state() == ProgramState.RUNNING) {
+                        onHealth(now, health.step(now, this::owns));
+                    }
                 }
             }
             case STOPPING -> {
@@ -258,9 +304,36 @@ public final class Program {
                 }
             }
             default -> {
-                // BACKOFF, EXITED and FATAL have no tree to watch.
+                // BACKOFF, EXITED, FATAL and WAITING have no tree to watch.
             }
         }
+    }
+
+    /** What the program's health says must be done: a failed check, a silent watchdog, no readiness in time. */
+    private void onHealth(long now, Health.Verdict verdict) {
+        Phase.Stop stop = switch (verdict) {
+            case NONE -> null;
+            case CHECK_RESTART -> Phase.Stop.of(StopReason.CHECK_FAILED);
+            case CHECK_STOP -> Phase.Stop.forGood(StopReason.CHECK_FAILED);
+            case WATCHDOG -> Phase.Stop.of(StopReason.WATCHDOG);
+            case READY_TIMEOUT -> Phase.Stop.of(StopReason.READY_TIMEOUT);
+        };
+        if (stop != null) {
+            beginStop(stop, settings.stopSignal(), now, ": " + health.why(verdict), -1);
+        }
+    }
+
+    /** Whether {@code pid} is of this run's tree: sampled in it, or a descendant of its main process. */
+    private boolean owns(long pid) {
+        if (pid == run.pid) {
+            return true;
+        }
+        for (dev.sentinel.platform.ProcessSample p : run.last.processes()) {
+            if (p.pid() == pid) {
+                return true;
+            }
+        }
+        return ProcFs.system().descendsFrom(pid, run.pid);
     }
 
     /** The main process exited and processes of its tree are left. */
@@ -283,6 +356,7 @@ public final class Program {
         boolean killed = phase instanceof Phase.Killing;
         StopReason reason = stop == null ? null : stop.reason();
         run.endedNanos = now;
+        health.stopRun();
         run.sampler.close();
         run.child.release();
         Duration ran = Duration.ofNanos(run.durationNanos());
@@ -300,8 +374,14 @@ public final class Program {
             relaunch(RestartReason.ORDER);
             return;
         }
+        if (reason == StopReason.REQUIRED && !stop.ordered()) {
+            // Stopped because a program it requires went down: it waits for that one to come back.
+            ledger.reportAs(status);
+            phase = new Phase.Held(words.requiredDown());
+            return;
+        }
         boolean byOrder = stop != null && stop.byOrder();
-        afterRun(ran, stop != null && stop.ordered() ? Optional.empty()
+        afterRun(ran, stop != null && (stop.ordered() || stop.keepDown()) ? Optional.empty()
                 : RestartRule.after(settings.restart().policy(), reason, run.mainExit), status, byOrder);
     }
 
@@ -315,7 +395,8 @@ public final class Program {
             case STARTING, RUNNING, STOPPING -> {
                 Phase.Stop was = stopOf(phase);
                 Phase.Stop stop = new Phase.Stop(StopReason.KERNEL_OOM, was != null && was.thenRestart(),
-                        was != null && was.byOrder());
+                        was != null && was.byOrder(), was != null && was.keepDown());
+                health.stopRun();
                 ledger.stopped(StopReason.KERNEL_OOM);
                 if (treeLeft) {
                     escalate(now, stop, words.killTheRest(report));
@@ -326,7 +407,7 @@ public final class Program {
                 }
             }
             default -> {
-                // BACKOFF, EXITED and FATAL have no tree the kernel could kill.
+                // BACKOFF, EXITED, FATAL and WAITING have no tree the kernel could kill.
             }
         }
     }
@@ -343,6 +424,7 @@ public final class Program {
         return switch (phase.state()) {
             case EXITED, FATAL -> words.nothingToStop(phase.state());
             case BACKOFF -> cancelRestart(reason);
+            case WAITING -> stopWaiting(reason);
             case STOPPING, KILLING -> {
                 boolean cancelled = noteOrder(reason);
                 yield words.alreadyStopping(cancelled, stopOf(phase).reason());
@@ -365,6 +447,9 @@ public final class Program {
             case BACKOFF -> {
                 return cancelRestart(reason);
             }
+            case WAITING -> {
+                return stopWaiting(reason);
+            }
             case STOPPING, KILLING -> {
                 // The stop keeps its first reason: the kill is counted under it.
                 noteOrder(reason);
@@ -386,7 +471,7 @@ public final class Program {
      */
     public OrderResult onRestart() {
         switch (phase.state()) {
-            case BACKOFF, EXITED, FATAL -> {
+            case BACKOFF, EXITED, FATAL, WAITING -> {
                 return startNow("restart");
             }
             case STOPPING -> {
@@ -453,11 +538,11 @@ public final class Program {
     /** When {@link #onTick()} must run next at the latest (monotonic nanos). */
     public long nextWakeNanos() {
         return switch (phase.state()) {
-            case EXITED, FATAL -> NEVER;
+            case EXITED, FATAL, WAITING -> NEVER;
             case BACKOFF -> ((Phase.Waiting) phase).untilNanos();
             case STOPPING -> Math.min(pace.next(), ((Phase.Stopping) phase).killAtNanos());
             case KILLING -> Math.min(pace.next(), ((Phase.Killing) phase).repeatAtNanos());
-            default -> pace.next();
+            default -> Math.min(pace.next(), health.nextWakeNanos());
         };
     }
 
@@ -532,7 +617,30 @@ public final class Program {
                 new ProgramSnapshot.Ledger(ledger.restarts(), ledger.lastStop(), stopper.counts(),
                         ledger.status(run.number, streak, nextRestart), ledger.history(), pace.samples(),
                         run.last.costNanos()),
-                new ProgramSnapshot.Kernel(backstop.limitBytes(), backstop.describe()));
+                new ProgramSnapshot.Kernel(backstop.limitBytes(), backstop.describe()),
+                health.snapshot(phase.state(), expected()));
+    }
+
+    /**
+     * Whether the program should be running, so that not being ready counts against Sentinel's
+     * readiness: not once it ended by an order or cleanly, nor before a start it waits to be ordered.
+     */
+    private boolean expected() {
+        if (phase instanceof Phase.Exited e) {
+            return !e.byOrder() && e.status() != 0;
+        }
+        return true;
+    }
+
+    /** Whether the program has a check, or a readiness it must be told of. */
+    public boolean watched() {
+        return health.watched();
+    }
+
+    /** Whether the program is ready now: running, and its check and its notify socket agree. */
+    public boolean isReady() {
+        return (phase.state() == ProgramState.RUNNING || phase.state() == ProgramState.STARTING)
+                && health.snapshot(phase.state(), true).ready();
     }
 
     // ---- runs
@@ -543,6 +651,7 @@ public final class Program {
         phase = STARTING;
         limit.reset();
         oom.startRun(started.oomKillsBefore);
+        health.startRun(started.number, clock.nanos(), clock.epochMillis());
         sample(clock.nanos());
     }
 
@@ -617,6 +726,13 @@ public final class Program {
         emit(words.restartScheduled(clock.epochMillis(), run.number, restart.get(), r.delay(), r.streak(), ran));
     }
 
+    /** A stop or kill order while WAITING: it will not start when the programs it waits for are ready. */
+    private OrderResult stopWaiting(StopReason reason) {
+        phase = new Phase.Exited(ledger.sentinelStatus(), true);
+        ledger.stopped(reason);
+        return words.noLongerWaiting();
+    }
+
     /** A stop or kill order in BACKOFF: the restart is cancelled, and the order is what ended supervision. */
     private OrderResult cancelRestart(StopReason reason) {
         Duration left = Duration.ofNanos(Math.max(0, ((Phase.Waiting) phase).untilNanos() - clock.nanos()));
@@ -652,6 +768,7 @@ public final class Program {
      */
     private void beginStop(Phase.Stop stop, Signal first, long now, String detail, long crossedAt) {
         ledger.stopped(stop.reason());
+        health.stopRun();
         stopper.signal(run.child, run.last, first);
         // The grace counts from the signal, not from the start of the tick that decided it: the
         // sample in between can take milliseconds on a large tree or a busy machine. The event is
@@ -668,6 +785,7 @@ public final class Program {
 
     /** SIGKILL to the tree, for {@code stop}. */
     private void escalate(long now, Phase.Stop stop, String why) {
+        health.stopRun();
         stopper.signal(run.child, run.last, Signal.KILL);
         long sentAt = clock.epochMillis();
         phase = new Phase.Killing(stop, now + TieredStop.KILL_REPEAT_NANOS);

@@ -13,11 +13,18 @@ package dev.sentinel.core.program;
  *      ▼                                                                  │
  *   BACKOFF (restart due at T) ──► STARTING                               ├──► EXITED (supervision ended)
  *                                                                         └──► FATAL  (gave up; start clears it)
+ *
+ *   WAITING (for the programs it starts after) ──► STARTING once they are ready
  * </pre>
  */
 public enum ProgramState {
     /** Not started yet, or started and not yet sampled. */
     STARTING,
+    /**
+     * Not started: it waits for the programs it starts after ({@code after}, {@code requires}) to
+     * be ready, or for one it requires to come back.
+     */
+    WAITING,
     /** Running and being sampled. */
     RUNNING,
     /** The first signal (usually SIGTERM) was sent; the grace period runs. */

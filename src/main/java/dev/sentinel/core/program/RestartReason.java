@@ -15,7 +15,9 @@ public enum RestartReason {
     /** The previous run stopped sending {@code WATCHDOG=1}. */
     WATCHDOG("watchdog"),
     /** The previous run was not ready within {@code ready_timeout}. */
-    READY_TIMEOUT("ready-timeout");
+    READY_TIMEOUT("ready-timeout"),
+    /** It was stopped while a program it requires was down, and that program is ready again. */
+    REQUIRED("required");
 
     private final String label;
 

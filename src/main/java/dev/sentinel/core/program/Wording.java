@@ -4,7 +4,9 @@ import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
 import dev.sentinel.platform.ProcessSample;
 import dev.sentinel.platform.Signal;
+import dev.sentinel.settings.CheckSettings;
 import dev.sentinel.settings.MemoryLimit;
+import dev.sentinel.settings.Readiness;
 import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.text.ByteSize;
 import dev.sentinel.text.Durations;
@@ -33,6 +35,56 @@ final class Wording {
     }
 
     // ---- events
+
+    Event ready(long at, int run, Readiness how, long afterNanos, boolean first) {
+        Duration after = Duration.ofMillis(afterNanos / 1_000_000);
+        String because = switch (how) {
+            case STARTED -> "it runs and its check does not fail";
+            case CHECK -> "its check passes";
+            case NOTIFY -> "it sent READY=1";
+        };
+        return event(at, run, EventKind.READY, (first ? "ready " : "ready again ") + Durations.format(after)
+                + " after its start: " + because, Event.fields("readiness", how.word(), "after_seconds",
+                seconds(after)));
+    }
+
+    Event notReady(long at, int run, String why) {
+        return event(at, run, EventKind.NOT_READY, "not ready: " + why, Event.fields("why", why));
+    }
+
+    Event checkPassed(long at, int run, CheckSettings check, String detail, boolean again) {
+        return event(at, run, EventKind.CHECK_PASSED, (again ? "check passes again: " : "check passes: ")
+                + check.describe() + " (" + detail + ")", Event.fields("check", check.describe(), "detail", detail));
+    }
+
+    Event checkFailed(long at, int run, CheckSettings check, String error, int failures, String action) {
+        String then = switch (action) {
+            case "restart" -> "; restarting it";
+            case "stop" -> "; stopping it for good (on_failure = \"stop\")";
+            case "not-ready" -> "; not ready until it passes (level = \"ready\")";
+            default -> "; left running (on_failure = \"ignore\")";
+        };
+        return event(at, run, EventKind.CHECK_FAILED, "check failed " + failures + " times in a row: "
+                + check.describe() + " (" + error + ")" + then, Event.fields("check", check.describe(), "error",
+                error, "failures", failures, "action", action));
+    }
+
+    Event notifyStranger(long at, int run, long pid) {
+        return event(at, run, EventKind.WARNING, "ignored a notify datagram from pid " + pid + ", which is not "
+                + "of this program's tree (said once)", Event.fields("pid", pid));
+    }
+
+    String checkFailedWhy(int failures, String error) {
+        return "its check failed " + failures + " times in a row (" + error + ")";
+    }
+
+    String watchdogWhy(Duration watchdog) {
+        return "no WATCHDOG=1 for " + Durations.format(watchdog);
+    }
+
+    String readyTimeoutWhy(Duration timeout) {
+        return "not ready within " + Durations.format(timeout);
+    }
 
     Event started(long at, int run, long pid, RestartReason reason, int restarts, MemoryLimit limit,
                   Backstop backstop) {
@@ -177,6 +229,15 @@ final class Wording {
         return OrderResult.nothingToDo("nothing to kill: " + name + " " + finalWords(state));
     }
 
+    OrderResult noLongerWaiting() {
+        return OrderResult.done(name + " will not start when the programs it waits for are ready; it stays stopped");
+    }
+
+    /** What a program stopped for a required program's sake waits for. */
+    String requiredDown() {
+        return "the programs it requires (" + String.join(", ", settings.requires()) + ") to be ready again";
+    }
+
     OrderResult restartCancelled(Duration left) {
         return OrderResult.done("cancelled the restart of " + name + " that was due in " + Durations.format(left)
                 + "; it stays stopped");
@@ -285,6 +346,7 @@ final class Wording {
             case CHECK_FAILED -> "a failed health check";
             case WATCHDOG -> "a silent watchdog";
             case READY_TIMEOUT -> "no readiness in time";
+            case REQUIRED -> "the programs it requires came back";
         };
     }
 
