@@ -25,6 +25,7 @@ import dev.sentinel.core.program.WarmStart;
 import dev.sentinel.metrics.MetricsExporter;
 import dev.sentinel.platform.CommandResolver;
 import dev.sentinel.platform.LaunchException;
+import dev.sentinel.core.program.HealthLinks;
 import dev.sentinel.platform.LaunchSpec;
 import dev.sentinel.platform.Libc;
 import dev.sentinel.platform.LibcSignaller;
@@ -175,6 +176,7 @@ final class SentinelRun {
         Journal journal = null;
         ProgramOutputs outputs = null;
         HookRunner hooks = null;
+        ProgramHealth health = null;
         String self = settings.configMode() ? ConfigFile.SELF : settings.program().name();
         try {
             if (settings.journal() != null) {
@@ -243,7 +245,17 @@ final class SentinelRun {
                 metrics.exportHooks(hooks);
             }
             HookRunner hookRunner = hooks;
-            ProgramFactory guardians = spec -> {
+            health = new ProgramHealth(launcher, signaller, ProcessHandle.current().pid(),
+                    (name, warning) -> selfNote(events, name, warning));
+            ProgramHealth checks = health;
+            ProgramFactory guardians = new ProgramFactory() {
+              @Override
+              public HealthLinks links(ProgramSettings spec) {
+                  return checks.wire(spec, null).links();
+              }
+
+              @Override
+              public Program create(ProgramSettings spec) {
                 hookRunner.configure(spec);
                 CgroupConfinement confinement = null;
                 ProgramCgroup cgroup = null;
@@ -267,10 +279,13 @@ final class SentinelRun {
                     launch = launch.inCgroup(cgroup.procsFiles());
                 }
                 ProgramCgroup members = cgroup;
-                return new Program(spec, launcher, launch,
+                ProgramHealth.Wired wired = checks.wire(spec, launch);
+                return new Program(spec, launcher, wired.launch(),
                         Samplers.best(proc, pageSize, members == null ? null : members::pids,
                                 members == null ? null : programsCpu),
-                        signaller, sampling(spec), clock, events, wakeup::wake, Math::random, confinement);
+                        signaller, sampling(spec), clock, events, wakeup::wake, Math::random, confinement,
+                        wired.links());
+              }
             };
             RunInfo info = new RunInfo(Version.get(), ProcessHandle.current().pid(),
                     control == null ? null : control.path().toString(),
@@ -323,6 +338,9 @@ final class SentinelRun {
                 outputs.close();
             }
             confinements.values().forEach(CgroupConfinement::close);
+            if (health != null) {
+                health.close();
+            }
             if (hooks != null) {
                 hooks.close();
             }

@@ -2,6 +2,7 @@ package dev.sentinel.core;
 
 import dev.sentinel.core.program.OrderResult;
 import dev.sentinel.core.program.Program;
+import dev.sentinel.core.program.ProgramState;
 import dev.sentinel.core.program.StopReason;
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
@@ -35,7 +36,10 @@ public final class ConfigFile implements RunMode {
     private final String file;
     private final Shutdown shutdown;
     private final Reloads reloads;
+    private final StartOrder order;
     private boolean keepRunning;
+    /** The essential program whose end ended Sentinel, or null. */
+    private Program essentialEnded;
 
     /**
      * @param factory builds a program from its settings (at a reload too)
@@ -50,6 +54,7 @@ public final class ConfigFile implements RunMode {
         this.file = file;
         this.keepRunning = keepRunning;
         this.shutdown = new Shutdown(fleet, events, clock, SELF);
+        this.order = new StartOrder(fleet, events, clock, SELF);
         this.reloads = new Reloads(fleet, factory, reloader, file, shutdown, events, clock, SELF, k -> this.keepRunning = k);
     }
 
@@ -68,8 +73,9 @@ public final class ConfigFile implements RunMode {
         List<ProgramSlot> order = new ArrayList<>(fleet.slots());
         order.sort(Comparator.comparingInt(s -> s.settings.priority()));
         for (ProgramSlot s : order) {
-            s.startFirst();
+            this.order.startFirst(s);
         }
+        watchEssentials();
     }
 
     /** {@code stop} alone stops everything; other orders need a name or {@code all}. */
@@ -122,6 +128,30 @@ public final class ConfigFile implements RunMode {
         reloads.finish();
         if (shutdown.active()) {
             shutdown.advance();
+        } else {
+            order.advance();
+            watchEssentials();
+        }
+    }
+
+    /**
+     * An essential program that ended for good (an exit nothing restarts, or FATAL; not an order's
+     * stop) ends Sentinel: the others stop in order, and Sentinel exits with its status.
+     */
+    private void watchEssentials() {
+        if (shutdown.active()) {
+            return;
+        }
+        for (ProgramSlot s : fleet.slots()) {
+            Program p = s.program;
+            if (s.settings.essential() && !s.pending() && p.isFinished() && !p.endedByOrder() && p.run() > 0) {
+                essentialEnded = p;
+                note(p.name() + " is essential and " + (p.state() == ProgramState.FATAL ? "was given up on"
+                        : "has ended") + " (status " + p.exitCode() + "): stopping the others; Sentinel exits with "
+                        + "its status");
+                shutdown.begin(StopReason.ESSENTIAL);
+                return;
+            }
         }
     }
 
@@ -133,6 +163,9 @@ public final class ConfigFile implements RunMode {
     /** 0 after a shutdown or when every program ended cleanly (or by an order); 1 otherwise. */
     @Override
     public int exitCode() {
+        if (essentialEnded != null) {
+            return essentialEnded.exitCode();
+        }
         if (shutdown.active()) {
             return 0;
         }

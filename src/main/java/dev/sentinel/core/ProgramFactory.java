@@ -1,5 +1,7 @@
 package dev.sentinel.core;
 
+import dev.sentinel.core.program.HealthLinks;
+
 import dev.sentinel.core.program.Program;
 import dev.sentinel.settings.ProgramSettings;
 
@@ -11,4 +13,9 @@ import dev.sentinel.settings.ProgramSettings;
 public interface ProgramFactory {
 
     Program create(ProgramSettings spec);
+
+    /** What a program's health needs when a reload changes its check in place (a prober for a new check). */
+    default HealthLinks links(ProgramSettings spec) {
+        return HealthLinks.NONE;
+    }
 }

@@ -181,6 +181,14 @@ final class Reloads {
             if (s == null) {
                 continue;
             }
+            if (!s.pending() && s.settings.retunableTo(settings)) {
+                // Only its check or its order changed: the running tree keeps running.
+                s.program.retune(settings, factory.links(settings));
+                s.settings = settings;
+                lines.add(settings.name() + ": changed its check or its start order; applied in place, pid "
+                        + s.program.pid() + " keeps running");
+                continue;
+            }
             s.replacement = settings;
             lines.add(settings.name() + ": changed; " + stopFor(s));
         }

@@ -6,7 +6,9 @@ import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
 import dev.sentinel.events.EventSink;
 import dev.sentinel.time.Clock;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Stopping every program of a file in reverse priority order: the group with the highest priority
@@ -57,14 +59,23 @@ final class Shutdown {
         }
     }
 
-    /** Cancels pending restarts and stops the highest-priority group that still has a tree. */
+    /**
+     * Cancels pending restarts and waits, and stops the highest-priority group that still has a
+     * tree, leaving out any program that a program with a tree starts after: that one stops first.
+     */
     void advance() {
         int highest = Integer.MIN_VALUE;
+        Set<String> neededByARunningOne = new HashSet<>();
+        for (ProgramSlot s : fleet.slots()) {
+            if (s.program.state().hasTree()) {
+                neededByARunningOne.addAll(s.settings.startsAfter());
+            }
+        }
         for (ProgramSlot s : fleet.slots()) {
             ProgramState st = s.program.state();
-            if (st == ProgramState.BACKOFF) {
+            if (st == ProgramState.BACKOFF || st == ProgramState.WAITING) {
                 s.program.onStop(reason);
-            } else if (st.hasTree()) {
+            } else if (st.hasTree() && !neededByARunningOne.contains(s.program.name())) {
                 highest = Math.max(highest, s.settings.priority());
             }
         }
@@ -74,7 +85,8 @@ final class Shutdown {
         StringBuilder group = new StringBuilder();
         for (ProgramSlot s : fleet.slots()) {
             ProgramState st = s.program.state();
-            if (s.settings.priority() == highest && (st == ProgramState.STARTING || st == ProgramState.RUNNING)) {
+            if (s.settings.priority() == highest && (st == ProgramState.STARTING || st == ProgramState.RUNNING)
+                    && !neededByARunningOne.contains(s.program.name())) {
                 s.program.onStop(reason);
                 group.append(group.length() == 0 ? "" : ", ").append(s.program.name());
             }
@@ -82,7 +94,8 @@ final class Shutdown {
         if (group.length() > 0) {
             // Each program's own signal-sent line follows; this one says why now and in which order.
             events.emit(new Event(clock.epochMillis(), self, 0, EventKind.ORDER,
-                    "shutdown: stopping priority " + highest + " (" + group + ")", Map.of()));
+                    "shutdown: stopping " + (neededByARunningOne.isEmpty() ? "" : "in start order, ") + "priority "
+                            + highest + " (" + group + ")", Map.of()));
         }
     }
 }

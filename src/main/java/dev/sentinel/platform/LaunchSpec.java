@@ -15,9 +15,11 @@ import java.util.Map;
  * @param discard true to send stdout and stderr to /dev/null (stdin is /dev/null too); capture is then ignored
  * @param cgroupProcs the {@code cgroup.procs} files the program enters before it execs (its own
  *                    cgroup in each hierarchy), empty for none
+ * @param pidVariable a variable set to the program's own pid before it execs ({@code WATCHDOG_PID},
+ *                    which sd_notify libraries compare with getpid()), or null
  */
 public record LaunchSpec(List<String> command, OutputSink capture, Path cwd, Map<String, String> env, boolean discard,
-                         List<Path> cgroupProcs) {
+                         List<Path> cgroupProcs, String pidVariable) {
 
     public LaunchSpec {
         command = List.copyOf(command);
@@ -26,15 +28,33 @@ public record LaunchSpec(List<String> command, OutputSink capture, Path cwd, Map
         if (command.isEmpty()) {
             throw new IllegalArgumentException("no command");
         }
+        if (pidVariable != null && !pidVariable.matches("[A-Z_][A-Z0-9_]*")) {
+            throw new IllegalArgumentException("not a variable name: " + pidVariable);
+        }
+    }
+
+    public LaunchSpec(List<String> command, OutputSink capture, Path cwd, Map<String, String> env, boolean discard,
+                      List<Path> cgroupProcs) {
+        this(command, capture, cwd, env, discard, cgroupProcs, null);
     }
 
     public LaunchSpec(List<String> command, OutputSink capture, Path cwd, Map<String, String> env, boolean discard) {
-        this(command, capture, cwd, env, discard, List.of());
+        this(command, capture, cwd, env, discard, List.of(), null);
     }
 
     /** The same program, entering these cgroups before it execs. */
     public LaunchSpec inCgroup(List<Path> procsFiles) {
-        return new LaunchSpec(command, capture, cwd, env, discard, procsFiles);
+        return new LaunchSpec(command, capture, cwd, env, discard, procsFiles, pidVariable);
+    }
+
+    /** The same program with these variables over its environment, and {@code pidVariable} set to its pid (or null). */
+    public LaunchSpec withEnv(Map<String, String> more, String pidVariable) {
+        if (more.isEmpty() && pidVariable == null) {
+            return this;
+        }
+        Map<String, String> all = new java.util.LinkedHashMap<>(env);
+        all.putAll(more);
+        return new LaunchSpec(command, capture, cwd, all, discard, cgroupProcs, pidVariable);
     }
 
     public LaunchSpec(List<String> command, OutputSink capture) {

@@ -80,8 +80,11 @@ public final class SetsidLauncher implements ProcessLauncher, AutoCloseable {
         }
         resolver.in(spec.cwd(), spec.env().get("PATH")).resolve(spec.command().get(0));
         List<String> argv = new ArrayList<>(spec.command().size() + spec.cgroupProcs().size() + 6);
-        if (!spec.cgroupProcs().isEmpty()) {
-            argv.addAll(List.of("/bin/sh", "-c", ENTER_CGROUPS, "sentinel-enter",
+        if (!spec.cgroupProcs().isEmpty() || spec.pidVariable() != null) {
+            // The shell's pid is the program's: it execs setsid, which execs the program.
+            String pid = spec.pidVariable() == null ? "" : spec.pidVariable() + "=$$; export " + spec.pidVariable()
+                    + "; ";
+            argv.addAll(List.of("/bin/sh", "-c", pid + ENTER_CGROUPS, "sentinel-enter",
                     Integer.toString(spec.cgroupProcs().size())));
             spec.cgroupProcs().forEach(p -> argv.add(p.toString()));
         }

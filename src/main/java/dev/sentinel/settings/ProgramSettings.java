@@ -74,6 +74,23 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
         requires = requires == null ? List.of() : List.copyOf(requires);
     }
 
+    /**
+     * Whether a running program with these settings can take {@code fresh} without a restart: they
+     * differ at most in what is asked of it and when it starts (its check, {@code ready} other than
+     * for a notify socket, {@code ready_timeout}, {@code after}, {@code requires}, {@code essential},
+     * {@code priority}), never in how it runs.
+     */
+    public boolean retunableTo(ProgramSettings fresh) {
+        boolean notifyChanges = (health.ready() == Readiness.NOTIFY) != (fresh.health.ready() == Readiness.NOTIFY);
+        if (notifyChanges || equals(fresh)) {
+            return false;
+        }
+        HealthSettings h = new HealthSettings(fresh.health.check(), fresh.health.ready(), health.watchdog(),
+                fresh.health.readyTimeout());
+        return toBuilder().health(h).after(fresh.after).requires(fresh.requires).essential(fresh.essential)
+                .priority(fresh.priority).build().equals(fresh);
+    }
+
     /** The programs that must be ready before this one starts: {@code after} and {@code requires}, once each. */
     public List<String> startsAfter() {
         if (requires.isEmpty()) {

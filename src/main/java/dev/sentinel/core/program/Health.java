@@ -112,6 +112,10 @@ final class Health {
         };
     }
 
+    HealthLinks links() {
+        return links;
+    }
+
     /** Whether Sentinel says more about this program than that it runs (and so emits ready events). */
     boolean watched() {
         return settings.watched();
@@ -147,6 +151,18 @@ final class Health {
         } else {
             settle(now);
         }
+    }
+
+    /**
+     * A reload changed the check of a ready program: it stays ready (nobody that requires it is
+     * stopped for a reload) until the new check says otherwise.
+     */
+    void carryReadiness(long epochMillis) {
+        ready = true;
+        everReady = true;
+        passedThisRun = true;
+        notifiedReady = true;
+        readySinceEpochMillis = epochMillis;
     }
 
     /** The run is being stopped or is over: not ready, no more checks; a late check result is dropped. */
@@ -209,6 +225,11 @@ final class Health {
             case READY_TIMEOUT -> words.readyTimeoutWhy(settings.readyTimeout());
             case NONE -> "";
         };
+    }
+
+    /** Whether the run is ready now (the program asks its state too). */
+    boolean ready() {
+        return active && ready;
     }
 
     ProgramSnapshot.Health snapshot(ProgramState state, boolean expected) {

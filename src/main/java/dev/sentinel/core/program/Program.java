@@ -97,10 +97,10 @@ public final class Program {
     private static final Phase STARTING = new Phase.Starting();
     private static final Phase RUNNING = new Phase.Running();
 
-    private final ProgramSettings settings;
+    private ProgramSettings settings;
     private final Clock clock;
     private final EventSink events;
-    private final Wording words;
+    private Wording words;
     private final Launches launches;
     private final SamplePace pace;
     private final LimitWatch limit;
@@ -109,7 +109,8 @@ public final class Program {
     private final TieredStop stopper;
     private final RunLedger ledger = new RunLedger();
     private final Backoff backoff;
-    private final Health health;
+    private final Runnable wakeup;
+    private Health health;
     private Phase phase = STARTING;
     private Run run = Run.NONE;
 
@@ -148,7 +149,31 @@ public final class Program {
         this.backoff = new Backoff(settings.restart(), jitter);
         this.launches = new Launches(launcher, spec, samplers, clock, events, wakeup, words, ledger, backstop,
                 !settings.tolerate().isZero());
+        this.wakeup = wakeup;
         this.health = new Health(settings, health, clock, events, words, wakeup);
+    }
+
+    /**
+     * Takes settings that differ only in the program's check and start order (a reload; see
+     * {@link ProgramSettings#retunableTo}): the tree runs on, its check starts over with the new
+     * one as at a start, and readiness is judged anew.
+     */
+    public void retune(ProgramSettings fresh, HealthLinks links) {
+        if (!settings.retunableTo(fresh)) {
+            throw new IllegalArgumentException("these settings need a restart of " + name());
+        }
+        HealthLinks kept = links.inbox() == null && health.links().inbox() != null
+                ? new HealthLinks(links.prober(), health.links().inbox(), health.links().notifyAddress()) : links;
+        boolean wasReady = isReady();
+        settings = fresh;
+        words = new Wording(fresh);
+        health = new Health(fresh, kept, clock, events, words, wakeup);
+        if (phase.state() == ProgramState.STARTING || phase.state() == ProgramState.RUNNING) {
+            health.startRun(run.number, clock.nanos(), clock.epochMillis());
+            if (wasReady) {
+                health.carryReadiness(clock.epochMillis());
+            }
+        }
     }
 
     // ---- the first start
@@ -639,8 +664,12 @@ public final class Program {
 
     /** Whether the program is ready now: running, and its check and its notify socket agree. */
     public boolean isReady() {
-        return (phase.state() == ProgramState.RUNNING || phase.state() == ProgramState.STARTING)
-                && health.snapshot(phase.state(), true).ready();
+        return (phase.state() == ProgramState.RUNNING || phase.state() == ProgramState.STARTING) && health.ready();
+    }
+
+    /** Whether it ran and ended by itself with status 0, and nothing restarts it: a one-shot job that is done. */
+    public boolean endedCleanly() {
+        return phase instanceof Phase.Exited e && !e.byOrder() && e.status() == 0 && run.number > 0;
     }
 
     // ---- runs

@@ -19,7 +19,9 @@ public enum StopReason {
     /** It was not ready within {@code ready_timeout}. */
     READY_TIMEOUT("ready-timeout", "it was not ready in time"),
     /** A program it requires is down or not ready. */
-    REQUIRED("required", "a program it requires is down");
+    REQUIRED("required", "a program it requires is down"),
+    /** An essential program ended for good: Sentinel stops the others and exits with its status. */
+    ESSENTIAL("essential", "an essential program ended");
 
     private final String label;
     private final String description;
@@ -49,6 +51,7 @@ public enum StopReason {
 
     /** True when someone asked for the stop (an order or a signal to Sentinel): such a run is never restarted by policy. */
     public boolean isOrder() {
-        return this == STOP || this == KILL || this == RESTART || this == SIGNAL || this == RELOAD || this == REQUIRED;
+        return this == STOP || this == KILL || this == RESTART || this == SIGNAL || this == RELOAD || this == REQUIRED
+                || this == ESSENTIAL;
     }
 }
