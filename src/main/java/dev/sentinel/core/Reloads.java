@@ -181,7 +181,7 @@ final class Reloads {
             if (s == null) {
                 continue;
             }
-            if (!s.pending() && s.settings.retunableTo(settings)) {
+            if (!s.pending() && s.program.state().hasTree() && s.settings.retunableTo(settings)) {
                 // Only its check or its order changed: the running tree keeps running.
                 s.program.retune(settings, factory.links(settings));
                 s.settings = settings;

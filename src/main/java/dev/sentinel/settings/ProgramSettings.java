@@ -77,8 +77,8 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
     /**
      * Whether a running program with these settings can take {@code fresh} without a restart: they
      * differ at most in what is asked of it and when it starts (its check, {@code ready} other than
-     * for a notify socket, {@code ready_timeout}, {@code after}, {@code requires}, {@code essential},
-     * {@code priority}), never in how it runs.
+     * for a notify socket, {@code ready_timeout}, {@code after}, {@code requires}, {@code essential}),
+     * never in how it runs.
      */
     public boolean retunableTo(ProgramSettings fresh) {
         boolean notifyChanges = (health.ready() == Readiness.NOTIFY) != (fresh.health.ready() == Readiness.NOTIFY);
@@ -87,8 +87,8 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
         }
         HealthSettings h = new HealthSettings(fresh.health.check(), fresh.health.ready(), health.watchdog(),
                 fresh.health.readyTimeout());
-        return toBuilder().health(h).after(fresh.after).requires(fresh.requires).essential(fresh.essential)
-                .priority(fresh.priority).build().equals(fresh);
+        return toBuilder().health(h).after(fresh.after).requires(fresh.requires).essential(fresh.essential).build()
+                .equals(fresh);
     }
 
     /** The programs that must be ready before this one starts: {@code after} and {@code requires}, once each. */

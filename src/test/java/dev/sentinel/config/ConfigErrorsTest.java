@@ -304,7 +304,7 @@ class ConfigErrorsTest {
         assertProblemStarts(problems.get(0), 3, "programs.a.hook", "");
         assertProblem(problems.get(1), 4, "programs.a.hook_events", "'exploded' is not an event a hook can run for; "
                 + "use a comma-separated list of limit-crossed, signal-sent, exited, restart-scheduled, gave-up, "
-                + "kernel-oom (or all).");
+                + "kernel-oom, ready, not-ready, check-failed, check-passed (or all).");
         assertProblem(problems.get(2), 5, "programs.a.hook_timeout", "0 is too short; a hook's timeout must be above 0.");
     }
 

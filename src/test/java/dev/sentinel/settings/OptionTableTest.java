@@ -42,7 +42,8 @@ class OptionTableTest {
         Set<String> variables = new HashSet<>();
         for (Option<?> o : ALL) {
             if (o.key() != null) {
-                assertTrue(o.key().matches("[a-z]+(_[a-z]+)*"), o.key());
+                // A key of a program's sub-table ([programs.NAME.check]) is written with its table.
+                assertTrue(o.key().matches("([a-z]+\\.)?[a-z]+(_[a-z]+)*"), o.key());
             }
             for (String name : o.names()) {
                 assertTrue(names.add(name), name + " twice");
@@ -54,7 +55,8 @@ class OptionTableTest {
                         o.env(), "the variable of " + o.longName());
             }
             if (o.key() != null && o.onCommandLine() && o.cli() != Option.Cli.FLAG) {
-                assertEquals(o.key(), o.longName().substring(2).replace('-', '_'), "the key of " + o.longName());
+                assertEquals(o.key().replace('.', '_'), o.longName().substring(2).replace('-', '_'),
+                        "the key of " + o.longName());
             }
         }
     }
@@ -74,7 +76,7 @@ class OptionTableTest {
             assertFalse(o.help().contains("]("), "the help is read in a terminal too; a link goes in seeAlso: " + which);
             assertTrue(o.help().endsWith("."), "a sentence: " + which);
             if (o.onCommandLine() && o.cli() != Option.Cli.FLAG) {
-                assertTrue(o.label().matches("[A-Z]+"), which);
+                assertTrue(o.label().matches("[A-Z]+(:[A-Z]+)?"), which);
             }
             if (o.cli() == Option.Cli.FLAG) {
                 assertNotNull(o.defaultValue(), which);

@@ -39,6 +39,8 @@ import java.util.function.DoubleSupplier;
  * <tr><td>STARTING, RUNNING</td><td>tree gone</td><td>the policy restarts it</td><td>BACKOFF</td><td></td></tr>
  * <tr><td>STARTING, RUNNING</td><td>tree gone</td><td>its restarts are used up</td><td>FATAL</td><td></td></tr>
  * <tr><td>STARTING, RUNNING, STOPPING</td><td>kernel OOM kill</td><td>processes of the tree are left</td><td>KILLING</td><td></td></tr>
+ * <tr><td>STARTING, RUNNING</td><td>health verdict</td><td>its alive check failed threshold times (or the watchdog, the ready timeout ran out)</td><td>STOPPING</td><td></td></tr>
+ * <tr><td>STARTING, RUNNING, STOPPING, KILLING, BACKOFF, EXITED, FATAL</td><td>release</td><td></td><td>the same</td><td></td></tr>
  * <tr><td>STARTING, RUNNING</td><td>stop</td><td></td><td>STOPPING</td><td>done</td></tr>
  * <tr><td>STARTING, RUNNING, STOPPING</td><td>kill</td><td></td><td>KILLING</td><td>done</td></tr>
  * <tr><td>STARTING, RUNNING</td><td>restart</td><td></td><td>STOPPING</td><td>done</td></tr>
@@ -51,28 +53,31 @@ import java.util.function.DoubleSupplier;
  * <tr><td>STOPPING</td><td>tree gone</td><td>a stop was ordered</td><td>EXITED</td><td></td></tr>
  * <tr><td>STOPPING, KILLING</td><td>tree gone</td><td>a restart was ordered</td><td>STARTING</td><td></td></tr>
  * <tr><td>STOPPING</td><td>tree gone</td><td>a memory stop, and the policy restarts it</td><td>BACKOFF</td><td></td></tr>
+ * <tr><td>STOPPING</td><td>tree gone</td><td>a program it requires went down</td><td>WAITING</td><td></td></tr>
+ * <tr><td>STOPPING, KILLING, BACKOFF, EXITED, FATAL, WAITING</td><td>health verdict</td><td></td><td>the same</td><td></td></tr>
  * <tr><td>STOPPING, KILLING</td><td>stop</td><td></td><td>the same</td><td>done</td></tr>
  * <tr><td>STOPPING, KILLING</td><td>restart</td><td></td><td>the same</td><td>done</td></tr>
- * <tr><td>KILLING, EXITED, FATAL</td><td>tick</td><td></td><td>the same</td><td></td></tr>
+ * <tr><td>KILLING, EXITED, FATAL, WAITING</td><td>tick</td><td></td><td>the same</td><td></td></tr>
  * <tr><td>KILLING</td><td>tree gone</td><td>a kill was ordered</td><td>EXITED</td><td></td></tr>
  * <tr><td>KILLING</td><td>kernel OOM kill</td><td>processes of the tree are left</td><td>the same</td><td></td></tr>
  * <tr><td>KILLING</td><td>kill</td><td></td><td>the same</td><td>done</td></tr>
  * <tr><td>BACKOFF</td><td>tick</td><td>before the delay is over</td><td>the same</td><td></td></tr>
  * <tr><td>BACKOFF</td><td>tick</td><td>the delay is over</td><td>STARTING</td><td></td></tr>
  * <tr><td>BACKOFF</td><td>tick</td><td>the delay is over, the command cannot be run</td><td>the same</td><td></td></tr>
- * <tr><td>BACKOFF, EXITED, FATAL</td><td>exit</td><td></td><td>the same</td><td></td></tr>
- * <tr><td>BACKOFF, EXITED, FATAL</td><td>tree gone</td><td></td><td>the same</td><td></td></tr>
- * <tr><td>BACKOFF, EXITED, FATAL</td><td>kernel OOM kill</td><td></td><td>the same</td><td></td></tr>
- * <tr><td>BACKOFF</td><td>stop</td><td></td><td>EXITED</td><td>done</td></tr>
- * <tr><td>BACKOFF</td><td>kill</td><td></td><td>EXITED</td><td>done</td></tr>
- * <tr><td>BACKOFF, EXITED, FATAL</td><td>restart</td><td></td><td>STARTING</td><td>done</td></tr>
+ * <tr><td>BACKOFF, EXITED, FATAL, WAITING</td><td>exit</td><td></td><td>the same</td><td></td></tr>
+ * <tr><td>BACKOFF, EXITED, FATAL, WAITING</td><td>tree gone</td><td></td><td>the same</td><td></td></tr>
+ * <tr><td>BACKOFF, EXITED, FATAL, WAITING</td><td>kernel OOM kill</td><td></td><td>the same</td><td></td></tr>
+ * <tr><td>BACKOFF, WAITING</td><td>stop</td><td></td><td>EXITED</td><td>done</td></tr>
+ * <tr><td>BACKOFF, WAITING</td><td>kill</td><td></td><td>EXITED</td><td>done</td></tr>
+ * <tr><td>BACKOFF, EXITED, FATAL, WAITING</td><td>restart</td><td></td><td>STARTING</td><td>done</td></tr>
  * <tr><td>BACKOFF, EXITED</td><td>restart</td><td>the command cannot be run</td><td>FATAL</td><td>refused</td></tr>
- * <tr><td>BACKOFF, EXITED, FATAL</td><td>start</td><td></td><td>STARTING</td><td>done</td></tr>
+ * <tr><td>BACKOFF, EXITED, FATAL, WAITING</td><td>start</td><td></td><td>STARTING</td><td>done</td></tr>
  * <tr><td>BACKOFF, EXITED</td><td>start</td><td>the command cannot be run</td><td>FATAL</td><td>refused</td></tr>
  * <tr><td>EXITED, FATAL</td><td>stop</td><td></td><td>the same</td><td>nothing to do</td></tr>
  * <tr><td>EXITED, FATAL</td><td>kill</td><td></td><td>the same</td><td>nothing to do</td></tr>
  * <tr><td>FATAL</td><td>restart</td><td>the command cannot be run</td><td>the same</td><td>refused</td></tr>
  * <tr><td>FATAL</td><td>start</td><td>the command cannot be run</td><td>the same</td><td>refused</td></tr>
+ * <tr><td>WAITING</td><td>release</td><td>the programs it starts after are ready</td><td>STARTING</td><td></td></tr>
  * </table>
  * <!-- END GENERATED: transitions -->
  *

@@ -94,8 +94,8 @@ class ProgramRestartTest {
         assertEquals(tree.mainPid(), s.pid());
         assertEquals(1, s.restarts());
         assertEquals(2, s.restart().run());
-        assertEquals(Map.of(RestartReason.MEMORY, 1L, RestartReason.FAILURE, 0L, RestartReason.EXIT, 0L,
-                RestartReason.ORDER, 0L), s.restart().byReason());
+        assertEquals(1L, s.restart().byReason().get(RestartReason.MEMORY));
+        assertEquals(1L, s.restart().byReason().values().stream().mapToLong(Long::longValue).sum());
         assertEquals(143, s.restart().lastExitStatus());
         Event started = ofKind(EventKind.STARTED).get(1);
         assertEquals(2, started.run());

@@ -8,6 +8,9 @@ import dev.sentinel.core.program.OrderResult.Outcome;
 import dev.sentinel.events.Event;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.LaunchSpec;
+import dev.sentinel.platform.health.Probe;
+import dev.sentinel.platform.health.ProbeResult;
+import dev.sentinel.platform.health.Prober;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.RestartPolicy;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -46,8 +50,9 @@ class ProgramTransitionsTest {
 
     /** What happens to a program: time passing, what its processes do, and the orders it gets. */
     enum On {
-        TICK("tick"), EXIT("exit"), TREE_GONE("tree gone"), KERNEL_OOM("kernel OOM kill"), STOP("stop"),
-        KILL("kill"), RESTART("restart"), START("start");
+        TICK("tick"), EXIT("exit"), TREE_GONE("tree gone"), KERNEL_OOM("kernel OOM kill"),
+        HEALTH("health verdict"), RELEASE("release"), STOP("stop"), KILL("kill"), RESTART("restart"),
+        START("start");
 
         final String label;
 
@@ -86,6 +91,10 @@ class ProgramTransitionsTest {
     private static final String DELAY_OVER = "the delay is over";
     private static final String CANNOT_RUN = "the command cannot be run";
     private static final String DELAY_OVER_CANNOT_RUN = "the delay is over, the command cannot be run";
+    private static final String CHECK_FAILS = "its alive check failed threshold times (or the watchdog, the ready "
+            + "timeout ran out)";
+    private static final String REQUIRED_DOWN = "a program it requires went down";
+    private static final String READY_NOW = "the programs it starts after are ready";
 
     static final List<Row> ROWS = rows();
 
@@ -104,6 +113,8 @@ class ProgramTransitionsTest {
             r.add(row(s, On.TREE_GONE, RESTARTS, ProgramState.BACKOFF));
             r.add(row(s, On.TREE_GONE, USED_UP, ProgramState.FATAL));
             r.add(row(s, On.KERNEL_OOM, LEFT, ProgramState.KILLING));
+            r.add(row(s, On.HEALTH, CHECK_FAILS, ProgramState.STOPPING));
+            r.add(row(s, On.RELEASE, "", s));
             r.add(order(s, On.STOP, "", ProgramState.STOPPING, Outcome.DONE));
             r.add(order(s, On.KILL, "", ProgramState.KILLING, Outcome.DONE));
             r.add(order(s, On.RESTART, "", ProgramState.STOPPING, Outcome.DONE));
@@ -116,7 +127,10 @@ class ProgramTransitionsTest {
         r.add(row(stopping, On.TREE_GONE, STOP_ORDERED, ProgramState.EXITED));
         r.add(row(stopping, On.TREE_GONE, RESTART_ORDERED, ProgramState.STARTING));
         r.add(row(stopping, On.TREE_GONE, MEMORY_STOP, ProgramState.BACKOFF));
+        r.add(row(stopping, On.TREE_GONE, REQUIRED_DOWN, ProgramState.WAITING));
         r.add(row(stopping, On.KERNEL_OOM, LEFT, ProgramState.KILLING));
+        r.add(row(stopping, On.HEALTH, "", stopping));
+        r.add(row(stopping, On.RELEASE, "", stopping));
         r.add(order(stopping, On.STOP, "", stopping, Outcome.DONE));
         r.add(order(stopping, On.KILL, "", ProgramState.KILLING, Outcome.DONE));
         r.add(order(stopping, On.RESTART, "", stopping, Outcome.DONE));
@@ -127,6 +141,8 @@ class ProgramTransitionsTest {
         r.add(row(killing, On.TREE_GONE, KILL_ORDERED, ProgramState.EXITED));
         r.add(row(killing, On.TREE_GONE, RESTART_ORDERED, ProgramState.STARTING));
         r.add(row(killing, On.KERNEL_OOM, LEFT, killing));
+        r.add(row(killing, On.HEALTH, "", killing));
+        r.add(row(killing, On.RELEASE, "", killing));
         r.add(order(killing, On.STOP, "", killing, Outcome.DONE));
         r.add(order(killing, On.KILL, "", killing, Outcome.DONE));
         r.add(order(killing, On.RESTART, "", killing, Outcome.DONE));
@@ -142,6 +158,8 @@ class ProgramTransitionsTest {
             r.add(row(s, On.EXIT, "", s));
             r.add(row(s, On.TREE_GONE, "", s));
             r.add(row(s, On.KERNEL_OOM, "", s));
+            r.add(row(s, On.HEALTH, "", s));
+            r.add(row(s, On.RELEASE, "", s));
             ProgramState stopped = s == backoff ? ProgramState.EXITED : s;
             Outcome stop = s == backoff ? Outcome.DONE : Outcome.NOTHING_TO_DO;
             r.add(order(s, On.STOP, "", stopped, stop));
@@ -151,6 +169,15 @@ class ProgramTransitionsTest {
             r.add(order(s, On.START, "", ProgramState.STARTING, Outcome.DONE));
             r.add(order(s, On.START, CANNOT_RUN, ProgramState.FATAL, Outcome.REFUSED));
         }
+        ProgramState waiting = ProgramState.WAITING;
+        for (On e : List.of(On.TICK, On.EXIT, On.TREE_GONE, On.KERNEL_OOM, On.HEALTH)) {
+            r.add(row(waiting, e, "", waiting));
+        }
+        r.add(row(waiting, On.RELEASE, READY_NOW, ProgramState.STARTING));
+        r.add(order(waiting, On.STOP, "", ProgramState.EXITED, Outcome.DONE));
+        r.add(order(waiting, On.KILL, "", ProgramState.EXITED, Outcome.DONE));
+        r.add(order(waiting, On.RESTART, "", ProgramState.STARTING, Outcome.DONE));
+        r.add(order(waiting, On.START, "", ProgramState.STARTING, Outcome.DONE));
         return List.copyOf(r);
     }
 
@@ -260,23 +287,43 @@ class ProgramTransitionsTest {
 
     // ---- the machine under test
 
+    /** Checks that wait until the test says how they went. */
+    private static final class HeldChecks implements Prober {
+        Consumer<ProbeResult> pending;
+
+        @Override
+        public void run(Probe probe, Duration timeout, Consumer<ProbeResult> done) {
+            pending = done;
+        }
+
+        void fail() {
+            Consumer<ProbeResult> d = pending;
+            pending = null;
+            if (d != null) {
+                d.accept(new ProbeResult(false, "HTTP 500", 1));
+            }
+        }
+    }
+
     /** A program over a pretend tree of two processes (the main one and a child) in a pretend cgroup. */
     private static final class Machine {
         final FakeClock clock = new FakeClock();
         final FakeTree tree = new FakeTree();
         final FakeCgroup cgroup = new FakeCgroup(tree);
         final List<Event> events = new ArrayList<>();
+        final HeldChecks checks = new HeldChecks();
         final Program program;
 
         Machine(int maxRestarts) {
             RestartSettings restart = new RestartSettings(RestartPolicy.ON_FAILURE, Duration.ofSeconds(1),
                     Duration.ofSeconds(60), Duration.ofSeconds(60), maxRestarts);
             ProgramSettings settings = ProgramSettings.builder("app", List.of("app")).limit(new MemoryLimit(100 * MIB))
-                    .grace(Duration.ofSeconds(3)).restart(restart).build();
+                    .grace(Duration.ofSeconds(3)).restart(restart).checkExec(List.of("true"))
+                    .checkPeriod(Duration.ofMillis(100)).checkThreshold(1).requires(List.of("db")).build();
             // A jitter of 0.5 is none: the backoff delay is exactly 1 s.
             program = new Program(settings, tree, LaunchSpec.passThrough(List.of("app")), tree, tree,
                     SamplingPolicy.fixed(Duration.ofMillis(250).toNanos()), clock, events::add, () -> { }, () -> 0.5,
-                    cgroup);
+                    cgroup, new HealthLinks(checks, null, null));
         }
 
         /** Brings the program into {@code state}, as {@code when} needs it. */
@@ -303,9 +350,12 @@ class ProgramTransitionsTest {
                         running();
                     }
                 }
+                case WAITING -> program.hold("db to be ready");
                 case STOPPING -> {
                     running();
-                    if (when.equals(MEMORY_STOP)) {
+                    if (when.equals(REQUIRED_DOWN)) {
+                        program.onStop(StopReason.REQUIRED);
+                    } else if (when.equals(MEMORY_STOP)) {
                         tree.setMainRss(200 * MIB);
                         after(250);
                     } else if (when.equals(RESTART_ORDERED)) {
@@ -342,7 +392,7 @@ class ProgramTransitionsTest {
         OrderResult fire(On event, String when) {
             if (when.equals(CANNOT_RUN) || when.equals(DELAY_OVER_CANNOT_RUN)) {
                 tree.failLaunches(1);
-            } else if (event == On.START || event == On.RESTART || when.equals(DELAY_OVER)
+            } else if (event == On.START || event == On.RESTART || event == On.RELEASE || when.equals(DELAY_OVER)
                     || when.equals(RESTART_ORDERED)) {
                 // A new run stays STARTING until a sample sees its tree: here none does.
                 tree.hide(true);
@@ -378,6 +428,17 @@ class ProgramTransitionsTest {
                     for (int i = 0; i < 15; i++) {
                         after(10);
                     }
+                }
+                case HEALTH -> {
+                    // The check runs 100 ms after a start; it fails, and the next tick acts on it.
+                    for (int i = 0; i < 30; i++) {
+                        after(10);
+                        checks.fail();
+                    }
+                }
+                case RELEASE -> {
+                    program.release();
+                    after(10);
                 }
                 case STOP -> {
                     return program.onStop(StopReason.STOP);
