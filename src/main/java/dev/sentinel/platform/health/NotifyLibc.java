@@ -47,6 +47,7 @@ final class NotifyLibc {
     static final int ENFILE = 23;
     static final int EMFILE = 24;
     static final int EROFS = 30;
+    static final int ENAMETOOLONG = 36;
     static final int ELOOP = 40;
     static final int EADDRINUSE = 98;
 
@@ -227,6 +228,7 @@ final class NotifyLibc {
             case EACCES, EPERM -> "permission denied";
             case EROFS -> "the file system is read-only";
             case ELOOP -> "its path has too many symbolic links";
+            case ENAMETOOLONG -> "a name in its path is too long";
             case EADDRINUSE -> "the address is in use";
             case EMFILE -> "Sentinel has too many open files";
             case ENFILE -> "the system has too many open files";
