@@ -41,4 +41,15 @@ class ExampleConfigTest {
                 .programs().get(1);
         assertTrue(web.command().contains("9090"), web.command().toString());
     }
+
+    @Test
+    void theWebAndDbExampleStartsWebAfterDbAndMakesWebEssential() throws ConfigException {
+        SentinelConfig config = ConfigLoader.load(REPO.resolve("examples/web-and-db.toml"), Map.of());
+        ProgramSettings db = config.programs().get(0);
+        ProgramSettings web = config.programs().get(1);
+        assertEquals("tcp 127.0.0.1:15432", db.health().check().describe());
+        assertEquals(List.of("db"), web.requires());
+        assertTrue(web.essential());
+        assertEquals("http 127.0.0.1:18080".replace(" ", " http://") + "/", web.health().check().describe());
+    }
 }

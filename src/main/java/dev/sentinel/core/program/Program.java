@@ -648,7 +648,16 @@ public final class Program {
                         ledger.status(run.number, streak, nextRestart), ledger.history(), pace.samples(),
                         run.last.costNanos()),
                 new ProgramSnapshot.Kernel(backstop.limitBytes(), backstop.describe()),
-                health.snapshot(phase.state(), expected()));
+                health(health.snapshot(phase.state(), expected())));
+    }
+
+    /** A WAITING program says what it waits for. */
+    private ProgramSnapshot.Health health(ProgramSnapshot.Health h) {
+        if (!(phase instanceof Phase.Held held)) {
+            return h;
+        }
+        return new ProgramSnapshot.Health(false, h.expected(), h.check(), h.checkFailures(), h.failuresInARow(),
+                h.lastCheck(), h.notifyStatus(), 0, "WAITING for " + held.forWhat());
     }
 
     /**
