@@ -58,9 +58,9 @@ public final class CtlCommand {
                 "Sends one command to a running Sentinel over its control socket and prints the reply.",
                 new String[] {"sentinel ctl [--socket PATH] COMMAND [ARGS...]"},
                 "Commands: status [NAME] [json], json [NAME], watch [NAME] [json], events [NAME] [N], "
-                        + "history [NAME] [json], start|stop|kill|restart NAME, limit NAME SIZE, signal NAME SIG, "
-                        + "reload, ping, version, help ('sentinel ctl help' asks Sentinel itself). NAME is a program "
-                        + "or 'all'; a Sentinel guarding one command needs none: 'limit 1G', 'stop'.",
+                        + "history [NAME] [json], health [NAME] [verbose], start|stop|kill|restart NAME, "
+                        + "limit NAME SIZE, signal NAME SIG, reload, ping, version, help ('sentinel ctl help' asks "
+                        + "Sentinel itself). NAME is a program or 'all'; a Sentinel guarding one command needs none: 'limit 1G', 'stop'.",
                 "Exit status: 0 when Sentinel answered, 1 when it answered ERR (for any program), 2 when no "
                         + "Sentinel answers at the path (or the command line is wrong).");
         spec.addOption(OptionSpec.builder("-s", "--socket").type(Path.class).paramLabel("PATH")

@@ -35,6 +35,10 @@ final class Answers {
             List<ProgramSnapshot> programs = programs(latest, h.target());
             return programs == null ? gone(h.target(), latest) : historyLines(programs, h.json(), json);
         }
+        if (command instanceof Command.Health h) {
+            List<ProgramSnapshot> programs = programs(latest, h.target());
+            return programs == null ? gone(h.target(), latest) : HealthFormatter.answer(programs, h);
+        }
         if (command instanceof Command.Help) {
             return ProtocolHelp.TEXT + "\n";
         }

@@ -6,8 +6,8 @@ import dev.sentinel.platform.Signal;
 
 /**
  * One request of the control protocol, as {@link CommandParser} understands it. Questions
- * ({@link Status}, {@link Watch}, {@link Events}, {@link History}, {@link Help}, {@link Version},
- * {@link Ping}) only read; orders ({@link Start}, {@link Stop}, {@link Kill}, {@link Restart},
+ * ({@link Status}, {@link Watch}, {@link Events}, {@link History}, {@link Health}, {@link Help},
+ * {@link Version}, {@link Ping}) only read; orders ({@link Start}, {@link Stop}, {@link Kill}, {@link Restart},
  * {@link Limit}, {@link SendSignal}, {@link Reload}) change what the guarded programs do and are
  * logged with the peer's uid and pid.
  *
@@ -145,6 +145,21 @@ public sealed interface Command {
         @Override
         public String text() {
             return ("history " + target.words() + (json ? "json" : "")).strip();
+        }
+    }
+
+    /**
+     * {@code health [NAME|all] [verbose]}: {@code OK ready} or {@code ERR not ready: ...} (what
+     * {@code /readyz} answers), then with a NAME or {@code verbose} a line per program.
+     */
+    record Health(Target target, boolean verbose) implements Command {
+        public Health(boolean verbose) {
+            this(Target.UNNAMED, verbose);
+        }
+
+        @Override
+        public String text() {
+            return ("health " + target.words() + (verbose ? "verbose" : "")).strip();
         }
     }
 

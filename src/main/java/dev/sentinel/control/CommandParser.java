@@ -23,6 +23,7 @@ import java.util.function.Function;
  * json    [TARGET]             the same as status [TARGET] json
  * watch   [TARGET] [json]
  * history [TARGET] [json]
+ * health  [TARGET] [verbose]
  * events  [TARGET] [N]         N = 1..10000 (default 20)   no TARGET: every event, Sentinel's own too
  * start | stop | kill | restart [TARGET]
  * limit   [TARGET] SIZE
@@ -42,7 +43,8 @@ import java.util.function.Function;
  *       mode) for the events about Sentinel itself.</li>
  *   <li>{@code status}, {@code watch}, {@code history}: a last word {@code json} is the format.
  *       {@code status json} is every program as JSON, also beside a program called {@code json},
- *       which is asked as {@code status json json} (or {@code json json}).</li>
+ *       which is asked as {@code status json json} (or {@code json json}). {@code health} reads a
+ *       last word {@code verbose} the same way.</li>
  *   <li>{@code all} always means every program; a program called {@code all} can only be seen in
  *       the answers about every program.</li>
  * </ul>
@@ -65,6 +67,7 @@ public final class CommandParser {
     static final int MAX_EVENTS = 10_000;
 
     private static final String JSON = "json";
+    private static final String VERBOSE = "verbose";
 
     private final ProgramNames names;
     private final String line;
@@ -101,6 +104,8 @@ public final class CommandParser {
                 return targetAndJson(Command.Watch::new);
             case "history":
                 return targetAndJson(Command.History::new);
+            case "health":
+                return targetAndKeyword(VERBOSE, Command.Health::new);
             case "events":
                 return events();
             case "start":
@@ -132,24 +137,29 @@ public final class CommandParser {
 
     /** {@code VERB [TARGET] [json]}. */
     private Command targetAndJson(BiFunction<Target, Boolean, Command> make) {
+        return targetAndKeyword(JSON, make);
+    }
+
+    /** {@code VERB [TARGET] [KEYWORD]}: a last word {@code keyword} is the keyword, whatever programs exist. */
+    private Command targetAndKeyword(String keyword, BiFunction<Target, Boolean, Command> make) {
         int args = words.length - 1;
-        boolean json = args >= 1 && words[args].equalsIgnoreCase(JSON);
-        int targetWords = json ? args - 1 : args;
+        boolean flag = args >= 1 && words[args].equalsIgnoreCase(keyword);
+        int targetWords = flag ? args - 1 : args;
         if (targetWords == 0) {
-            return make.apply(Target.UNNAMED, json);
+            return make.apply(Target.UNNAMED, flag);
         }
         if (!names.known() || targetWords > 1) {
-            String usage = names.known() ? "[NAME|all] [json], e.g. '" + verb + " " + example() + " json'"
-                    : "nothing or 'json'";
+            String usage = names.known() ? "[NAME|all] [" + keyword + "], e.g. '" + verb + " " + example() + " "
+                    + keyword + "'" : "nothing or '" + keyword + "'";
             return new Command.Invalid("'" + verb + "' takes " + usage + ", not " + quote(rest()) + "; try 'help'");
         }
         Target t = target(words[1]);
         if (t != null) {
-            return make.apply(t, json);
+            return make.apply(t, flag);
         }
-        if (!json && args == 1) {
-            // Maybe a misspelt format, maybe a misspelt name: the sentence names both.
-            return new Command.Invalid("'" + verb + "' takes nothing or 'json', or a program's name, not "
+        if (!flag && args == 1) {
+            // Maybe a misspelt keyword, maybe a misspelt name: the sentence names both.
+            return new Command.Invalid("'" + verb + "' takes nothing or '" + keyword + "', or a program's name, not "
                     + quote(words[1]) + "; " + names.listing());
         }
         return new Command.Invalid(names.unknown(words[1]));

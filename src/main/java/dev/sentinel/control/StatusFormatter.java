@@ -7,6 +7,7 @@ import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.core.program.RestartReason;
 import dev.sentinel.core.program.RestartStatus;
 import dev.sentinel.core.RunInfo;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -15,14 +16,20 @@ import java.util.Locale;
  * part of the protocol users rely on; fields are only ever added, never renamed.
  *
  * <p>Human: {@code leaker pid=1234 state=RUNNING rss=120.5MiB peak=130MiB limit=512MiB used=23.5%
- * procs=3 uptime=1m02s restarts=0 last-stop=- next-restart=- socket=/tmp/sentinel.socket}: the
- * name, then {@code key=value} pairs whose values never contain blanks, so {@code awk}/{@code grep}
- * can pick them out.
+ * procs=3 uptime=1m02s restarts=0 last-stop=- next-restart=- kernel-limit=- cgroup=no ready=yes check=-
+ * socket=/tmp/sentinel.socket}: the name, then {@code key=value} pairs whose values never contain
+ * blanks, so {@code awk}/{@code grep} can pick them out. New keys go before {@code socket}, which
+ * stays last (docs/protocol.md promises it); {@code notify-status} is there only while the
+ * program's notify socket has said a {@code STATUS=}, percent-encoded to keep the promise.
  *
  * <p>{@code nowMillis} is the wall clock the answer is given at: a pending restart is shown as the
  * time left until it, and a snapshot can be older than that (the loop sleeps through a backoff).
  */
 public final class StatusFormatter {
+
+    /** How much of a program's {@code STATUS=} text the human line shows. */
+    static final int MAX_FREE_TEXT = 200;
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private StatusFormatter() {
     }
@@ -43,7 +50,13 @@ public final class StatusFormatter {
                 .append(" next-restart=").append(nextRestart(p.restart(), nowMillis))
                 .append(" kernel-limit=").append(p.kernelLimitBytes() > 0 ? size(p.kernelLimitBytes()) : "-")
                 .append(" cgroup=").append(p.containment().startsWith("cgroup") ? "yes" : "no")
-                .append(" socket=").append(info.socketPath() == null ? "-" : info.socketPath());
+                .append(" ready=").append(p.health().ready() ? "yes" : "no")
+                .append(" check=").append(check(p.health()) == null ? "-" : check(p.health()));
+        String status = p.health().notifyStatus();
+        if (status != null && !status.isEmpty()) {
+            b.append(" notify-status=").append(percentEncoded(status));
+        }
+        b.append(" socket=").append(info.socketPath() == null ? "-" : info.socketPath());
         return b.toString();
     }
 
@@ -91,6 +104,11 @@ public final class StatusFormatter {
             b.append(i == 0 ? "" : ",").append(Json.string(p.command().get(i)));
         }
         b.append("],");
+        ProgramSnapshot.Health h = p.health();
+        field(b, "ready").append(h.ready()).append(',');
+        field(b, "check").append(check(h) == null ? "null" : Json.string(check(h))).append(',');
+        field(b, "check_failures").append(h.checkFailures()).append(',');
+        field(b, "notify_status").append(h.notifyStatus() == null ? "null" : Json.string(h.notifyStatus())).append(',');
         field(b, "sentinel_pid").append(info.pid()).append(',');
         field(b, "socket").append(info.socketPath() == null ? "null" : Json.string(info.socketPath())).append(',');
         field(b, "version").append(Json.string(info.version()));
@@ -101,6 +119,36 @@ public final class StatusFormatter {
     static String nextRestart(RestartStatus r, long nowMillis) {
         long left = r.millisToRestart(nowMillis);
         return left < 0 ? "-" : Durations.format(Duration.ofMillis(left));
+    }
+
+    /** {@code passing}, {@code failing}, or null: no check, or no verdict yet in this run. */
+    static String check(ProgramSnapshot.Health h) {
+        String c = h.check();
+        return ProgramSnapshot.Health.PASSING.equals(c) || ProgramSnapshot.Health.FAILING.equals(c) ? c : null;
+    }
+
+    /**
+     * A program's free text as one blank-free value: blanks, control characters and {@code %}
+     * become {@code %XX} (the UTF-8 bytes, as in a URL), everything else stays as it is, so
+     * {@code Loading 40%} reads {@code Loading%2040%25} and {@code urllib.parse.unquote} gives it
+     * back. Longer text is cut at {@link #MAX_FREE_TEXT} characters; the JSON line has it whole.
+     */
+    static String percentEncoded(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 8);
+        int count = 0;
+        for (int i = 0; i < text.length() && count < MAX_FREE_TEXT; count++) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == '%' || Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.isISOControl(cp)
+                    || cp == 0x2028 || cp == 0x2029) {
+                for (byte x : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+                    b.append('%').append(HEX[(x >> 4) & 0xF]).append(HEX[x & 0xF]);
+                }
+            } else {
+                b.appendCodePoint(cp);
+            }
+        }
+        return b.toString();
     }
 
     /** {@code 512MiB}, {@code 120.5MiB}, {@code 0B}: {@link ByteSize#format} without the blank. */

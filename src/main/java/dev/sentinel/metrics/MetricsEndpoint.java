@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * through the library's own {@link PrometheusScrapeHandler} (so the format follows the Accept
  * header, OpenMetrics included; gzip when asked; {@code name[]} filters; {@code debug=}),
  * {@code /-/healthy}, and a short page for anything else. Paths match by prefix, like the contexts
- * of the JDK's server.
+ * of the JDK's server. Sentinel's own probes, {@code /healthz} and {@code /readyz}
+ * ({@link HealthEndpoints}), match exactly (or with a trailing slash): they came later, and
+ * {@code /healthzz} keeps the page it always had.
  */
 final class MetricsEndpoint implements ScrapeServer.Handler {
 
@@ -38,15 +40,23 @@ final class MetricsEndpoint implements ScrapeServer.Handler {
 
     private final PrometheusScrapeHandler scrapeHandler;
     private final ScrapeWatch scrapes;
+    private final HealthEndpoints health;
 
-    MetricsEndpoint(SentinelMetrics metrics) {
+    MetricsEndpoint(SentinelMetrics metrics, HealthEndpoints health) {
         this.scrapeHandler = new PrometheusScrapeHandler(PrometheusProperties.get(), metrics.registry());
         this.scrapes = metrics.scrapes();
+        this.health = health;
     }
 
     @Override
-    public ScrapeServer.Response respond(ScrapeServer.Request request) {
+    public ScrapeServer.Reply respond(ScrapeServer.Request request) {
         String path = request.path();
+        if (path.equals("/healthz") || path.equals("/healthz/")) {
+            return health.healthz(request);
+        }
+        if (path.equals("/readyz") || path.equals("/readyz/")) {
+            return health.readyz(request);
+        }
         if (path.startsWith("/metrics")) {
             return scrape(request);
         }

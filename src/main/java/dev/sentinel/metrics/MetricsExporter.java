@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * client that connects and sends nothing, or half a request, holds no thread and is closed after
  * {@link ScrapeServer.Limits#DEFAULT}'s request timeout (issue 14).
  *
+ * <p>The same port answers Sentinel's own probes, {@code /healthz} and {@code /readyz}
+ * ({@link HealthEndpoints}), under the same bounds.
+ *
  * <p>When the run ends, {@link #close()} waits for one more scrape (only if something has been
  * scraping, at most about one scrape interval and never more than {@link #MAX_FINAL_WAIT}), so
  * that Prometheus records how the run ended: {@code up} 0 and the last kill counts.
@@ -36,13 +39,16 @@ public final class MetricsExporter implements LoopExtension {
     static final Duration MAX_FINAL_WAIT = Duration.ofSeconds(10);
 
     private final SentinelMetrics metrics;
+    private final HealthEndpoints health;
     private final ScrapeServer server;
     private final String address;
     private final Duration maxFinalWait;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MetricsExporter(SentinelMetrics metrics, ScrapeServer server, String address, Duration maxFinalWait) {
+    private MetricsExporter(SentinelMetrics metrics, HealthEndpoints health, ScrapeServer server, String address,
+                            Duration maxFinalWait) {
         this.metrics = metrics;
+        this.health = health;
         this.server = server;
         this.address = address;
         this.maxFinalWait = maxFinalWait;
@@ -74,11 +80,12 @@ public final class MetricsExporter implements LoopExtension {
             return null;
         }
         try {
+            HealthEndpoints health = new HealthEndpoints(metrics::latest);
             ScrapeServer server = ScrapeServer.start(new InetSocketAddress(host, settings.port()), limits,
-                    new MetricsEndpoint(metrics));
+                    new MetricsEndpoint(metrics, health));
             String address = hostPort(host, server.port());
             notes.accept("sentinel: metrics on http://" + address + "/metrics");
-            return new MetricsExporter(metrics, server, address, maxFinalWait);
+            return new MetricsExporter(metrics, health, server, address, maxFinalWait);
         } catch (IOException | RuntimeException e) {
             notes.accept(describeFailure(hostPort(host, settings.port()), settings.port(), e));
             LOG.debug("metrics endpoint failed to start", e);
@@ -114,6 +121,7 @@ public final class MetricsExporter implements LoopExtension {
     @Override
     public void attach(LoopContext context) {
         metrics.update(context.latest());
+        health.attach(context.handle());
     }
 
     /** Exports {@code sentinel_hook_runs_total} and {@code sentinel_hook_events_dropped_total}. */

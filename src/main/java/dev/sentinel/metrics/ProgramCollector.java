@@ -57,6 +57,9 @@ final class ProgramCollector implements MultiCollector {
     static final String RESTARTS = "sentinel_process_restarts";
     static final String CONSECUTIVE_FAILURES = "sentinel_process_consecutive_failures";
     static final String KILLS = "sentinel_process_kills";
+    static final String READY = "sentinel_process_ready";
+    /** Exposed with {@code _total}; named as the issue that asked for it did, outside {@code sentinel_process_*}. */
+    static final String CHECK_FAILURES = "sentinel_check_failures";
     /** Exposed as {@code sentinel_process_info}. */
     static final String INFO = "sentinel_process";
 
@@ -90,7 +93,7 @@ final class ProgramCollector implements MultiCollector {
     @Override
     public List<String> getPrometheusNames() {
         return List.of(RESIDENT, PEAK, LIMIT, KERNEL_LIMIT, UP, STATE, PROCESSES, CPU, START_TIME, RESTARTS, CONSECUTIVE_FAILURES,
-                KILLS, INFO);
+                KILLS, READY, CHECK_FAILURES, INFO);
     }
 
     /** The metrics for {@code snapshot}; families without a single series are left out. */
@@ -158,6 +161,10 @@ final class ProgramCollector implements MultiCollector {
             kills.merge(killLabels(name, k.reason(), k.signal()), k.count(), Long::sum);
         }
         kills.forEach((labels, count) -> f.counter(KILLS, labels, count));
+        // Both for every program, with a check or not: an alert that joins them finds a series
+        // (at 0) from the first scrape, and a first failure is an increase.
+        f.gauge(READY, name, p.health().ready() ? 1 : 0);
+        f.counter(CHECK_FAILURES, name, p.health().checkFailures());
         if (up) {
             f.info(name.add("pid", Long.toString(p.pid())).add("command", commandLabel(p.command())));
         }
@@ -213,6 +220,10 @@ final class ProgramCollector implements MultiCollector {
                     "Runs in a row that ended wanting a restart; 0 once a run lasts --stable-after. Sentinel gives up"
                     + " (FATAL) when it exceeds --max-restarts.");
             addCounter(out, KILLS, null, "Signals Sentinel sent to stop the tree, by reason and signal.");
+            addGauge(out, READY, null, "1 while the program is ready: its check passes, it sent READY=1, or it runs"
+                    + " (with neither); 0 otherwise, also while it is not meant to run.");
+            addCounter(out, CHECK_FAILURES, null, "Health checks of the program that failed, in every run; 0 without"
+                    + " a check.");
             if (!infos.isEmpty()) {
                 InfoSnapshot.Builder b = InfoSnapshot.builder().name(INFO)
                         .help("The running program: its name, main pid and command line; always 1.");

@@ -18,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +46,13 @@ import org.slf4j.LoggerFactory;
  * <p>Requests never have a body here; one that announces a body is answered, then its connection
  * is closed.
  *
- * <p>One class of some 500 lines: it is the selector loop of a single thread, and every bound above
- * (head size and time, keep-alive, slow readers, the connection cap) is a deadline that loop keeps;
- * split, the pieces would share every field.
+ * <p>An answer may wait for another thread without holding this one ({@link Later}: {@code /healthz}
+ * waits up to a second for the supervisor loop to turn): the connection reads nothing more and is
+ * not closed to make room meanwhile, and the wait is one more deadline of the loop below.
+ *
+ * <p>One class of some 600 lines: it is the selector loop of a single thread, and every bound above
+ * (head size and time, keep-alive, slow readers, the connection cap, answers that wait) is a
+ * deadline that loop keeps; split, the pieces would share every field.
  */
 final class ScrapeServer implements Closeable {
 
@@ -97,16 +105,63 @@ final class ScrapeServer implements Closeable {
         }
     }
 
+    /** What a handler gives back: an answer now ({@link Response}), or one that waits a little ({@link Later}). */
+    sealed interface Reply permits Response, Later {
+    }
+
     /**
      * An answer. {@code headers} must not hold Content-Length unless {@code headOnly}: the server
      * sets it from the body. {@code delivered} runs once the whole answer is written.
      */
-    record Response(int status, Map<String, String> headers, byte[] body, Runnable delivered) {
+    record Response(int status, Map<String, String> headers, byte[] body, Runnable delivered) implements Reply {
+    }
+
+    /**
+     * An answer that waits for another thread: once {@link #wake()} is called (from any thread) or
+     * {@code wait} has passed, whichever comes first, the server asks {@code answer} on its own
+     * thread and sends what it says. Meanwhile the connection reads nothing more.
+     */
+    static final class Later implements Reply {
+        private final Duration wait;
+        private final Supplier<Response> answer;
+        private final AtomicBoolean woken = new AtomicBoolean();
+        /** Set by the server thread once the connection waits; may run on any thread. */
+        private volatile Runnable onWake;
+
+        Later(Duration wait, Supplier<Response> answer) {
+            this.wait = wait;
+            this.answer = answer;
+        }
+
+        /** The answer can be given now. Any thread; idempotent. */
+        void wake() {
+            woken.set(true);
+            Runnable r = onWake;
+            if (r != null) {
+                r.run();
+            }
+        }
+
+        boolean woken() {
+            return woken.get();
+        }
+
+        /**
+         * Server thread: {@code r} runs when {@link #wake()} is called, or now if it was already.
+         * Both sides write before they read (volatile), so a wake in between is seen by one of
+         * them at least; {@code r} may run twice, and the server ignores the second.
+         */
+        private void whenWoken(Runnable r) {
+            onWake = r;
+            if (woken.get()) {
+                r.run();
+            }
+        }
     }
 
     /** Answers complete requests, on the server's thread. */
     interface Handler {
-        Response respond(Request request);
+        Reply respond(Request request);
     }
 
     private final Limits limits;
@@ -115,6 +170,8 @@ final class ScrapeServer implements Closeable {
     private final Selector selector;
     private final SelectionKey listenerKey;
     private final List<Connection> connections = new ArrayList<>();
+    /** Connections whose {@link Later} was woken, for the server thread to answer. */
+    private final Queue<Connection> woken = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private final int port;
     private volatile boolean closing;
@@ -183,6 +240,7 @@ final class ScrapeServer implements Closeable {
                 if (closing) {
                     break;
                 }
+                answerWoken();
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
                     SelectionKey key = keys.next();
@@ -229,7 +287,9 @@ final class ScrapeServer implements Closeable {
         }
         for (int i = connections.size() - 1; i >= 0; i--) {
             Connection c = connections.get(i);
-            if (now - c.deadline >= 0) {
+            if (now - c.deadline >= 0 && c.later != null) {
+                answerLater(c); // its wait is over, woken or not: the answer says which
+            } else if (now - c.deadline >= 0) {
                 LOG.debug("metrics: closing {} connection from {} (deadline passed)", c.writing ? "slow-reading"
                         : c.inLength > 0 ? "incomplete-request" : "idle", c.remote());
                 close(c);
@@ -274,7 +334,7 @@ final class ScrapeServer implements Closeable {
     private boolean evictOldest() {
         Connection oldest = null;
         for (Connection c : connections) {
-            if (!c.writing && (oldest == null || c.since - oldest.since < 0)) {
+            if (!c.writing && c.later == null && (oldest == null || c.since - oldest.since < 0)) {
                 oldest = c;
             }
         }
@@ -330,7 +390,7 @@ final class ScrapeServer implements Closeable {
 
     /** Answers the complete requests in {@code c}'s buffer, one at a time, while it is not writing. */
     private void serve(Connection c, int searchFrom) throws IOException {
-        while (c.channel.isOpen() && !c.writing) {
+        while (c.channel.isOpen() && !c.writing && c.later == null) {
             int skip = 0;
             while (skip < c.inLength && (c.in[skip] == '\r' || c.in[skip] == '\n')) {
                 skip++; // empty lines before a request line are ignored (RFC 9112, 2.2)
@@ -353,15 +413,64 @@ final class ScrapeServer implements Closeable {
                 respondAndClose(c, 400, "Bad Request", "Malformed HTTP request.\n");
                 return;
             }
-            Response response;
+            Reply reply;
             try {
-                response = handler.respond(request);
+                reply = handler.respond(request);
             } catch (RuntimeException e) {
                 LOG.warn("metrics: answering {} {} failed", request.method(), request.target(), e);
                 respondAndClose(c, 500, "Internal Server Error", "An internal error occurred.\n");
                 return;
             }
-            send(c, response, request.method().equals("HEAD"), !keepAlive(request));
+            if (reply instanceof Later later) {
+                await(c, later, request.method().equals("HEAD"), !keepAlive(request));
+                return;
+            }
+            send(c, (Response) reply, request.method().equals("HEAD"), !keepAlive(request));
+        }
+    }
+
+    /** {@code c} waits for {@code later}: it reads nothing more until answered, at {@code later.wait} at most. */
+    private void await(Connection c, Later later, boolean headOnly, boolean closeAfter) {
+        c.later = later;
+        c.laterHeadOnly = headOnly;
+        c.laterCloseAfter = closeAfter;
+        c.deadline = System.nanoTime() + later.wait.toNanos();
+        c.key.interestOps(0);
+        later.whenWoken(() -> {
+            woken.add(c);
+            selector.wakeup();
+        });
+    }
+
+    /** Answers the connections whose answer was woken since the last look (the server's thread). */
+    private void answerWoken() {
+        for (Connection c; (c = woken.poll()) != null; ) {
+            // Answered already (its wait ran out), closed, or waiting for a later request's answer: not this one.
+            if (c.later != null && c.later.woken()) {
+                answerLater(c);
+            }
+        }
+    }
+
+    private void answerLater(Connection c) {
+        Later later = c.later;
+        c.later = null;
+        try {
+            Response response;
+            try {
+                response = later.answer.get();
+            } catch (RuntimeException e) {
+                LOG.warn("metrics: answering a waiting request failed", e);
+                respondAndClose(c, 500, "Internal Server Error", "An internal error occurred.\n");
+                return;
+            }
+            send(c, response, c.laterHeadOnly, c.laterCloseAfter);
+            if (c.channel.isOpen() && !c.writing && c.inLength > 0) {
+                serve(c, 0); // pipelined: the next request came with this one
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("metrics: connection from {} failed", c.remote(), e);
+            close(c);
         }
     }
 
@@ -486,6 +595,7 @@ final class ScrapeServer implements Closeable {
     }
 
     private void close(Connection c) {
+        c.later = null;
         connections.remove(c);
         quietlyClose(c.channel);
     }
@@ -497,6 +607,7 @@ final class ScrapeServer implements Closeable {
             case 404 -> "Not Found";
             case 431 -> "Request Header Fields Too Large";
             case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
             default -> "Status " + status;
         };
     }
@@ -526,6 +637,10 @@ final class ScrapeServer implements Closeable {
         ByteBuffer[] out;
         Runnable delivered;
         boolean closeAfter;
+        /** The answer this connection waits for, or null; how to send it then. */
+        Later later;
+        boolean laterHeadOnly;
+        boolean laterCloseAfter;
 
         Connection(SocketChannel channel, long deadline) {
             this.channel = channel;

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The essentials for a tiny terminal, of the selected program when there are several: name (and
- * which of how many), state, RSS against the limit with its bar, growth
+ * which of how many), state, readiness (for a program with a check or a readiness to wait for),
+ * RSS against the limit with its bar, growth
  * (in BACKOFF the countdown and which restart of the streak is next; in FATAL after how many
  * restarts Sentinel gave up), and the footer. Lines that do not fit are left out from the bottom;
  * the footer (keys, question or final banner) keeps the last row when there are at least four.
@@ -56,6 +57,14 @@ final class CompactView {
             }
             g.setForegroundColor(TextColor.ANSI.DEFAULT);
         });
+        String health = HealthText.line(p);
+        if (health != null) {
+            lines.add(() -> {
+                g.setForegroundColor(HealthText.color(p, TextColor.ANSI.DEFAULT));
+                g.putString(0, y[0], Fmt.fit(health, w));
+                g.setForegroundColor(TextColor.ANSI.DEFAULT);
+            });
+        }
         lines.add(() -> g.putString(0, y[0], Fmt.fit(usage(p), w)));
         if (p.limit().isSet()) {
             lines.add(() -> {

@@ -18,7 +18,8 @@ import java.util.List;
  *
  * <pre>
  * header        Sentinel version, pid, limit, grace, socket, metrics
- * program line  name, state, pid, uptime, restarts, growth and time to the limit;
+ * program line  name, state, readiness (with a check or a readiness to wait for), pid, uptime,
+ *               restarts, growth and time to the limit, the notify socket's STATUS= text;
  *               in BACKOFF the countdown to the restart, in FATAL why Sentinel gave up
  * process table one row per process, then the total with the usage bar
  * memory chart  the tree's RSS over the last minutes against the limit line, restarts marked
@@ -236,9 +237,11 @@ final class DashboardView {
     }
 
     /**
-     * Name, state, pid, uptime, restarts, then growth and the time left until the limit. In
-     * BACKOFF the countdown to the restart (against {@code nowMillis}, the frame's clock) takes the
-     * place of pid and uptime; in FATAL, why Sentinel gave up.
+     * Name, state, readiness (for a program whose health is watched: {@link HealthText#line}), pid,
+     * uptime, restarts, then growth and the time left until the limit, and last what the program
+     * said with {@code STATUS=}. In BACKOFF the countdown to the restart (against
+     * {@code nowMillis}, the frame's clock) takes the place of pid and uptime; in FATAL, why
+     * Sentinel gave up.
      */
     static void programLine(TextGraphics g, int y, ProgramSnapshot p, int w, long nowMillis, List<Event> events) {
         int x = put(g, 0, y, p.name(), TextColor.ANSI.DEFAULT, true);
@@ -248,6 +251,10 @@ final class DashboardView {
             x = put(g, x, y, "  " + RestartText.countdown(p, nowMillis), TextColor.ANSI.YELLOW, true);
         } else if (p.state() == ProgramState.FATAL) {
             x = put(g, x, y, "  " + RestartText.gaveUp(p, events), TextColor.ANSI.RED, true);
+        }
+        String health = HealthText.line(p);
+        if (health != null) {
+            x = put(g, x, y, "  " + health, HealthText.color(p, TextColor.ANSI.DEFAULT), false);
         }
         StringBuilder sb = new StringBuilder();
         if (!waiting) {
@@ -269,6 +276,10 @@ final class DashboardView {
             if (eta != null) {
                 x = put(g, x, y, "  " + eta, TextColor.ANSI.YELLOW, true);
             }
+        }
+        String status = HealthText.status(p);
+        if (status != null) {
+            x = put(g, x, y, "  " + status, TextColor.ANSI.CYAN, false);
         }
         if (x > w) {
             g.setCharacter(w - 1, y, '…');

@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One row per program: name, state, pid, the tree's RSS, its share of the limit as a bar (in
- * BACKOFF the countdown to the restart instead, in FATAL why Sentinel gave up), the limit,
+ * One row per program: name, state, whether it is ready (only when some program has a check or a
+ * readiness to wait for: {@link HealthText}), pid, the tree's RSS, its share of the limit as a bar
+ * (in BACKOFF the countdown to the restart instead, in FATAL why Sentinel gave up), the limit,
  * restarts, uptime and why it last stopped. The selected row is marked and highlighted; when there
  * are more programs than rows the table scrolls to keep it in view and the header says which rows
  * are shown. Columns that do not fit are left out, least important first.
@@ -22,7 +23,8 @@ final class ProgramTable {
 
     /** A column: its title, width (0 = the bar, which takes the remaining space) and whether it is right-aligned. */
     private enum Column {
-        NAME("NAME", -1, false), STATE("STATE", 8, false), PID("PID", 7, true), RSS("RSS", 9, true),
+        NAME("NAME", -1, false), STATE("STATE", 8, false), READY("READY", 5, false), PID("PID", 7, true),
+        RSS("RSS", 9, true),
         USAGE("MEMORY", 0, false), LIMIT("LIMIT", 9, true), RESTARTS("RESTARTS", 8, true), UPTIME("UPTIME", 7, true),
         LAST_STOP("LAST STOP", 9, false);
 
@@ -46,8 +48,8 @@ final class ProgramTable {
     /** The limit gets a column of its own only on wide terminals; the bar says how close it is. */
     private static final int LIMIT_FROM_COLUMNS = 110;
     /** Dropped in this order when the terminal is narrow. */
-    private static final List<Column> DROP_ORDER =
-            List.of(Column.LIMIT, Column.LAST_STOP, Column.UPTIME, Column.RESTARTS, Column.PID, Column.RSS);
+    private static final List<Column> DROP_ORDER = List.of(Column.LIMIT, Column.LAST_STOP, Column.UPTIME,
+            Column.RESTARTS, Column.READY, Column.PID, Column.RSS);
 
     private ProgramTable() {
     }
@@ -71,7 +73,7 @@ final class ProgramTable {
             return null;
         }
         int nameWidth = nameWidth(programs);
-        List<Column> cols = columnsFor(w, nameWidth);
+        List<Column> cols = columnsFor(w, nameWidth, HealthText.anyWatched(programs));
         int usageWidth = usageWidth(cols, w, nameWidth);
         int visible = h - 1;
         int top = scroll.top(selected, visible, programs.size());
@@ -123,8 +125,9 @@ final class ProgramTable {
             if (c == Column.USAGE) {
                 usage(g, x, y, room, p, nowMillis, events, selected);
             } else {
+                TextColor plain = selected ? TextColor.ANSI.WHITE_BRIGHT : TextColor.ANSI.DEFAULT;
                 g.setForegroundColor(c == Column.STATE ? DashboardView.stateColor(p.state())
-                        : selected ? TextColor.ANSI.WHITE_BRIGHT : TextColor.ANSI.DEFAULT);
+                        : c == Column.READY ? HealthText.color(p, plain) : plain);
                 boolean bold = selected || c == Column.STATE || c == Column.NAME;
                 if (bold) {
                     g.enableModifiers(SGR.BOLD);
@@ -193,6 +196,7 @@ final class ProgramTable {
         return switch (c) {
             case NAME -> p.name();
             case STATE -> p.state().name();
+            case READY -> HealthText.cell(p);
             case PID -> p.isUp() ? Long.toString(p.pid()) : "-";
             case RSS -> p.isUp() ? Fmt.bytes(p.rssBytes()) : "-";
             case LIMIT -> Fmt.limit(p.limit());
@@ -244,8 +248,11 @@ final class ProgramTable {
         return Math.min(MAX_NAME, longest);
     }
 
-    private static List<Column> columnsFor(int width, int nameWidth) {
+    private static List<Column> columnsFor(int width, int nameWidth, boolean ready) {
         List<Column> cols = new ArrayList<>(List.of(Column.values()));
+        if (!ready) {
+            cols.remove(Column.READY);
+        }
         if (width < LIMIT_FROM_COLUMNS) {
             cols.remove(Column.LIMIT);
         }

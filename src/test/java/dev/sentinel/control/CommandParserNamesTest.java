@@ -201,6 +201,27 @@ class CommandParserNamesTest {
     }
 
     @Test
+    void healthTakesATargetAndThenVerboseAsStatusTakesJson() {
+        assertEquals(new Command.Health(Target.UNNAMED, false), parse("health"));
+        assertEquals(new Command.Health(Target.UNNAMED, true), parse("health verbose"));
+        assertEquals(new Command.Health(WEB, false), parse("health web"));
+        assertEquals(new Command.Health(WEB, true), parse("health web verbose"));
+        assertEquals(new Command.Health(Target.ALL, false), parse("health all"));
+        assertEquals(new Command.Health(Target.UNNAMED, false), parse("health", SINGLE));
+        assertEquals(new Command.Health(new Target.Named("app"), false), parse("health app", SINGLE));
+        ProgramNames verbose = new ProgramNames(List.of("web", "verbose"), false, "sentinel");
+        assertEquals(new Command.Health(Target.UNNAMED, true), parse("health verbose", verbose));
+        assertEquals(new Command.Health(new Target.Named("verbose"), true), parse("health verbose verbose", verbose));
+        assertEquals("'health' takes nothing or 'verbose', or a program's name, not 'cache'; the programs are: web, db",
+                invalid("health cache"));
+        assertEquals("no program called 'cache'; the programs are: web, db", invalid("health cache verbose"));
+        assertEquals("'health' takes nothing or 'verbose', or a program's name, not 'loud'; the programs are: web, db",
+                invalid("health loud"));
+        assertEquals("'health' takes [NAME|all] [verbose], e.g. 'health web verbose', not 'web db verbose'; "
+                + "try 'help'", invalid("health web db verbose"));
+    }
+
+    @Test
     void textIsTheCommandAsTyped() {
         assertEquals("stop web", parse("STOP web").text());
         assertEquals("stop", parse("stop").text());
@@ -212,6 +233,7 @@ class CommandParserNamesTest {
         assertEquals("status web json", parse("status web json").text());
         assertEquals("status json", parse("json").text());
         assertEquals("watch all", parse("watch all").text());
+        assertEquals("health web verbose", parse("HEALTH web Verbose").text());
     }
 
     private static Command parse(String line) {

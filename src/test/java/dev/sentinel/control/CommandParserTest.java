@@ -40,6 +40,14 @@ class CommandParserTest {
     }
 
     @Test
+    void healthIsAQuestionWithAnOptionalVerbose() {
+        assertEquals(new Command.Health(false), CommandParser.parse("health"));
+        assertEquals(new Command.Health(true), CommandParser.parse("Health VERBOSE"));
+        assertFalse(CommandParser.parse("health").isOrder());
+        assertEquals("'health' takes nothing or 'verbose', not 'web'; try 'help'", invalid("health web"));
+    }
+
+    @Test
     void orders() {
         assertEquals(new Command.Start(), CommandParser.parse("start"));
         assertTrue(CommandParser.parse("start").isOrder());

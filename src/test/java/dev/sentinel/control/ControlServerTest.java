@@ -51,7 +51,8 @@ class ControlServerTest {
     void statusOverJdkAndJunixsocketClients() throws IOException {
         String human = Clients.ask(sentinel.socket(), "status");
         assertTrue(human.matches("child pid=\\d+ state=RUNNING rss=\\S+ peak=\\S+ limit=1GiB used=\\d+\\.\\d% procs=1 "
-                + "uptime=\\d+s restarts=0 last-stop=- next-restart=- kernel-limit=\\S+ cgroup=(yes|no) socket="
+                + "uptime=\\d+s restarts=0 last-stop=- next-restart=- kernel-limit=\\S+ cgroup=(yes|no) ready=yes check=- "
+                + "socket="
                 + Pattern.quote(sentinel.socket().toString()) + "\n"),
                 human);
         String json = Clients.askJunixsocket(sentinel.socket(), "status json");
@@ -74,6 +75,13 @@ class ControlServerTest {
             assertTrue(help.contains(c), "help lacks " + c + ":\n" + help);
         }
         assertTrue(help.endsWith("\n"));
+    }
+
+    @Test
+    void healthOfAProgramWithoutCheckIsReadyWhileItRuns() throws IOException {
+        assertEquals("OK ready\n", Clients.ask(sentinel.socket(), "health"));
+        assertEquals("OK ready\nchild ready=yes expected=yes check=- why=-\n", Clients.ask(sentinel.socket(), "health child"));
+        assertEquals(Clients.ask(sentinel.socket(), "health child"), Clients.ask(sentinel.socket(), "health verbose"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.sentinel.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.sentinel.text.Durations;
 import dev.sentinel.core.program.ProgramState;
@@ -31,7 +32,7 @@ class StatusFormatterTest {
         ProgramSnapshot p = program("leaker", new MemoryLimit(512 * MIB), 62_500, StopReason.MEMORY, 2);
         assertEquals("leaker pid=1234 state=RUNNING rss=120.5MiB peak=130MiB limit=512MiB used=23.5% procs=2 "
                 + "uptime=1m02s restarts=1 last-stop=memory next-restart=- kernel-limit=- cgroup=no "
-                + "socket=/tmp/sentinel.socket",
+                + "ready=yes check=- socket=/tmp/sentinel.socket",
                 StatusFormatter.human(p, INFO, NOW));
     }
 
@@ -39,7 +40,7 @@ class StatusFormatterTest {
     void humanLineWithoutLimitOrStopOrSocket() {
         ProgramSnapshot p = program("app", MemoryLimit.NONE, 900, null, 1);
         assertEquals("app pid=1234 state=RUNNING rss=120.5MiB peak=130MiB limit=none used=- procs=1 uptime=0s "
-                + "restarts=1 last-stop=- next-restart=- kernel-limit=- cgroup=no socket=-",
+                + "restarts=1 last-stop=- next-restart=- kernel-limit=- cgroup=no ready=yes check=- socket=-",
                 StatusFormatter.human(p, new RunInfo("dev", 1, null, null), NOW));
     }
 
@@ -53,8 +54,11 @@ class StatusFormatterTest {
                 + "\"growth_bytes_per_second\":1024,\"grace_seconds\":3,\"samples\":99,"
                 + "\"run\":0,\"restart_policy\":\"never\",\"consecutive_failures\":0,\"max_restarts\":10,"
                 + "\"last_exit_status\":null,\"next_restart_seconds\":null,\"tolerate_seconds\":0,"
-                + "\"restarts_by_reason\":{\"memory\":0,\"failure\":0,\"exit\":0,\"order\":0},"
-                + "\"command\":[\"app\",\"--flag\"],\"sentinel_pid\":4321,\"socket\":\"/tmp/sentinel.socket\","
+                + "\"restarts_by_reason\":{\"memory\":0,\"failure\":0,\"exit\":0,\"order\":0,"
+                + "\"check-failed\":0,\"watchdog\":0,\"ready-timeout\":0},"
+                + "\"command\":[\"app\",\"--flag\"],"
+                + "\"ready\":true,\"check\":null,\"check_failures\":0,\"notify_status\":null,"
+                + "\"sentinel_pid\":4321,\"socket\":\"/tmp/sentinel.socket\","
                 + "\"version\":\"1.2.3\"}", StatusFormatter.json(p, INFO, NOW));
     }
 
@@ -86,7 +90,53 @@ class StatusFormatterTest {
         assertContains(json, "\"state\":\"BACKOFF\"");
         assertContains(json, "\"run\":3,\"restart_policy\":\"on-failure\",\"consecutive_failures\":2,\"max_restarts\":10,"
                 + "\"last_exit_status\":137,\"next_restart_seconds\":2.1,\"tolerate_seconds\":5,"
-                + "\"restarts_by_reason\":{\"memory\":2,\"failure\":0,\"exit\":0,\"order\":0}");
+                + "\"restarts_by_reason\":{\"memory\":2,\"failure\":0,\"exit\":0,\"order\":0,"
+                + "\"check-failed\":0,\"watchdog\":0,\"ready-timeout\":0}");
+    }
+
+    @Test
+    void aProgramNotReadyWithAFailingCheckSaysSoBeforeTheSocket() {
+        ProgramSnapshot p = withHealth(program("web", MemoryLimit.NONE, 62_500, null, 1),
+                new ProgramSnapshot.Health(false, true, ProgramSnapshot.Health.FAILING, 7, 3, "HTTP 500 in 4 ms",
+                        null, 0, "check failing: HTTP 500"));
+        assertEquals("web pid=1234 state=RUNNING rss=120.5MiB peak=130MiB limit=none used=- procs=1 uptime=1m02s "
+                + "restarts=1 last-stop=- next-restart=- kernel-limit=- cgroup=no ready=no check=failing "
+                + "socket=/tmp/sentinel.socket", StatusFormatter.human(p, INFO, NOW));
+        String json = StatusFormatter.json(p, INFO, NOW);
+        assertContains(json, ",\"ready\":false,\"check\":\"failing\",\"check_failures\":7,\"notify_status\":null,"
+                + "\"sentinel_pid\":4321,");
+    }
+
+    @Test
+    void aNotifyStatusIsShownPercentEncodedSoNoValueHasABlankAndTheJsonHasItWhole() {
+        ProgramSnapshot p = withHealth(program("db", MemoryLimit.NONE, 62_500, null, 1),
+                new ProgramSnapshot.Health(true, true, ProgramSnapshot.Health.PASSING, 0, 0, "exit 0",
+                        "Loading 40% of\ttables\nalmost \"done\" \u00e9", 1_700_000_050_000L, null));
+        String human = StatusFormatter.human(p, INFO, NOW);
+        assertContains(human, " cgroup=no ready=yes check=passing "
+                + "notify-status=Loading%2040%25%20of%09tables%0Aalmost%20\"done\"%20\u00e9 socket=/tmp/sentinel.socket");
+        assertEquals(human.split(" ").length, human.split("=").length, "one blank per key: " + human);
+        assertContains(StatusFormatter.json(p, INFO, NOW), "\"ready\":true,\"check\":\"passing\",\"check_failures\":0,"
+                + "\"notify_status\":\"Loading 40% of\\ttables\\nalmost \\\"done\\\" \u00e9\",");
+    }
+
+    @Test
+    void anEmptyNotifyStatusIsLeftOutAndALongOneIsCut() {
+        ProgramSnapshot empty = withHealth(program("db", MemoryLimit.NONE, 1000, null, 1),
+                new ProgramSnapshot.Health(true, true, null, 0, 0, null, "", 0, null));
+        assertFalse(StatusFormatter.human(empty, INFO, NOW).contains("notify-status"));
+        assertContains(StatusFormatter.json(empty, INFO, NOW), "\"notify_status\":\"\"");
+        ProgramSnapshot chatty = withHealth(program("db", MemoryLimit.NONE, 1000, null, 1),
+                new ProgramSnapshot.Health(true, true, null, 0, 0, null, "x".repeat(500), 0, null));
+        assertContains(StatusFormatter.human(chatty, INFO, NOW), " notify-status=" + "x".repeat(200) + " socket=");
+    }
+
+    @Test
+    void aCheckWordTheFormatDoesNotKnowIsShownAsNoVerdict() {
+        ProgramSnapshot p = withHealth(program("db", MemoryLimit.NONE, 1000, null, 1),
+                new ProgramSnapshot.Health(true, true, "half broken", 0, 0, null, null, 0, null));
+        assertContains(StatusFormatter.human(p, INFO, NOW), " check=- ");
+        assertContains(StatusFormatter.json(p, INFO, NOW), "\"check\":null,");
     }
 
     @Test
@@ -119,6 +169,10 @@ class StatusFormatterTest {
                         uptimeMillis, -1, 1024.0),
                 new ProgramSnapshot.Ledger(1, lastStop, List.of(), RestartStatus.NONE, List.of(), 99, 5000),
                 ProgramSnapshot.Kernel.PROC);
+    }
+
+    private static ProgramSnapshot withHealth(ProgramSnapshot p, ProgramSnapshot.Health health) {
+        return new ProgramSnapshot(p.settings(), p.state(), p.limit(), p.run(), p.ledger(), p.kernel(), health);
     }
 
     private static void assertContains(String text, String part) {

@@ -12,6 +12,7 @@ import dev.sentinel.core.program.RestartReason;
 import dev.sentinel.core.Snapshot;
 import dev.sentinel.core.program.StopReason;
 import dev.sentinel.platform.Signal;
+import dev.sentinel.testing.Healths;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -176,8 +177,8 @@ class ProgramCollectorTest {
     @Test
     void everyRestartReasonIsExportedAtZeroFromTheStart() {
         Exposition e = scrape(Snapshots.of(1, new Snapshots.Program()));
-        assertEquals(4, e.count("sentinel_process_restarts_total"), e.text());
-        for (String reason : List.of("memory", "failure", "exit", "order")) {
+        assertEquals(7, e.count("sentinel_process_restarts_total"), e.text());
+        for (String reason : List.of("memory", "failure", "exit", "order", "check-failed", "watchdog", "ready-timeout")) {
             assertEquals(0, e.value("sentinel_process_restarts_total{name=\"app\",reason=\"" + reason + "\"}"));
         }
         assertFalse(e.has("sentinel_process_restarts_total" + APP), "no series without a reason: " + e.text());
@@ -267,6 +268,28 @@ class ProgramCollectorTest {
     }
 
     @Test
+    void readinessAndCheckFailuresFollowTheSnapshotsHealth() {
+        Snapshots.Program p = new Snapshots.Program();
+        Exposition e = scrape(Snapshots.of(1, p));
+        assertEquals(1, e.value("sentinel_process_ready" + APP), "a program without a check is ready while it runs");
+        assertEquals(0, e.value("sentinel_check_failures_total" + APP), "at 0 from the start, with a check or not");
+        assertTrue(e.text().contains("# TYPE sentinel_process_ready gauge"), e.text());
+        assertTrue(e.text().contains("# TYPE sentinel_check_failures_total counter"), e.text());
+        assertTrue(e.text().contains("# HELP sentinel_check_failures_total Health checks of the program that failed,"),
+                e.text());
+
+        p.health = Healths.failing("HTTP 500", 7, 3);
+        e = scrape(Snapshots.of(2, p));
+        assertEquals(0, e.value("sentinel_process_ready" + APP));
+        assertEquals(7, e.value("sentinel_check_failures_total" + APP));
+
+        p.health = null;
+        p.exited(0);
+        e = scrape(Snapshots.of(3, p));
+        assertEquals(0, e.value("sentinel_process_ready" + APP), "not ready once over, whether or not it counts");
+    }
+
+    @Test
     void nothingBeforeTheLoopPublishedASnapshot() {
         assertEquals(0, collector.collect().size());
     }
@@ -301,7 +324,7 @@ class ProgramCollectorTest {
     @Test
     void namesAreDeclaredSoTheRegistryRejectsClashes() {
         for (String name : collector.getPrometheusNames()) {
-            assertTrue(name.startsWith("sentinel_process"), name);
+            assertTrue(name.startsWith("sentinel_process") || name.equals("sentinel_check_failures"), name);
             assertFalse(name.endsWith("_total") || name.endsWith("_info"), name);
         }
     }

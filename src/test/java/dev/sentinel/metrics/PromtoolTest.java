@@ -48,7 +48,7 @@ class PromtoolTest {
 
     @Test
     void theRulesAreValid() {
-        promtool("SUCCESS: 8 rules found", "check", "rules", StackFiles.ALERTS.toString());
+        promtool("SUCCESS: 9 rules found", "check", "rules", StackFiles.ALERTS.toString());
         promtool("SUCCESS: 1 rules found", "check", "rules", StackFiles.RECORDING.toString());
     }
 

@@ -48,6 +48,8 @@ final class Snapshots {
         long samples = 10;
         RestartStatus restart = RestartStatus.NONE;
         RestartSettings restartSettings = RestartSettings.NEVER;
+        /** Null: what the state alone says ({@link ProgramSnapshot.Health#of}). */
+        ProgramSnapshot.Health health;
 
         ProgramSnapshot snapshot() {
             List<ProcessSample> ps = LongStream.range(0, processes)
@@ -58,7 +60,7 @@ final class Snapshots {
                     .build(), state, limit,
                     new ProgramSnapshot.Run(pid, rss, peak, ps, cpu, startedMillis, 5000, exitStatus, 0),
                     new ProgramSnapshot.Ledger(restarts, lastStop, kills, restart, List.of(), samples, sampleCostNanos),
-                    ProgramSnapshot.Kernel.PROC);
+                    ProgramSnapshot.Kernel.PROC, health == null ? ProgramSnapshot.Health.of(state) : health);
         }
 
         /**

@@ -270,7 +270,7 @@ class StackFilesTest {
         List<StackFiles.Expression> alerts = StackFiles.alertExpressions();
         assertEquals(List.of("alert SentinelMemoryNearLimit", "alert SentinelMemoryLimitPredicted",
                 "alert SentinelKilledForMemory", "alert SentinelKilledByKernelOOM", "alert SentinelRestartingRepeatedly",
-                "alert SentinelRestartLoop", "alert SentinelGaveUp", "alert SentinelDown"),
+                "alert SentinelRestartLoop", "alert SentinelGaveUp", "alert SentinelCheckFailing", "alert SentinelDown"),
                 alerts.stream().map(StackFiles.Expression::where).toList());
         Map<String, String> expr = new java.util.HashMap<>();
         alerts.forEach(e -> expr.put(StackFiles.ruleName(e), e.expr()));
@@ -278,6 +278,8 @@ class StackFilesTest {
         assertTrue(expr.get("SentinelGaveUp").contains("sentinel_process_state{state=\"FATAL\"}"));
         assertTrue(expr.get("SentinelKilledByKernelOOM").contains("sentinel_process_kills_total{reason=\"kernel-oom\"}"));
         assertTrue(expr.get("SentinelRestartLoop").contains("sum by (job, instance, name, reason) (increase(sentinel_process_restarts_total"));
+        assertTrue(expr.get("SentinelCheckFailing").contains("increase(sentinel_check_failures_total[5m]) > 0"));
+        assertTrue(expr.get("SentinelCheckFailing").contains("sentinel_process_ready == 0"));
         assertEquals(List.of("record sentinel:process_memory_limit_ratio"),
                 StackFiles.ruleExpressions(StackFiles.RECORDING).stream().map(StackFiles.Expression::where).toList());
     }
