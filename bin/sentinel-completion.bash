@@ -189,7 +189,7 @@ function _picocli_sentinel() {
   local SIGNAL_option_args=("hup" "int" "quit" "ABRT" "KILL" "usr1" "SEGV" "usr2" "PIPE" "ALRM" "term" "CONT" "STOP" "TSTP" "TTIN" "TTOU" "WINCH") # --stop-signal values
   local LEVEL_option_args=("alive" "ready") # --check-level values
   local ACTION_option_args=("restart" "stop" "ignore") # --check-on-failure values
-  local WHEN_option_args=("started" "check" "notify") # --ready values
+  local READINESS_option_args=("started" "check" "notify") # --ready values
   local WHEN_option_args=("auto" "always" "never") # --tui values
   local MODE_option_args=("auto" "require" "off") # --cgroup values
 
@@ -290,7 +290,7 @@ function _picocli_sentinel() {
       ;;
     --ready)
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${READINESS_option_args[@]}" ) )
       return $?
       ;;
     --watchdog)

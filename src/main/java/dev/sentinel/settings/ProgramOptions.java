@@ -281,7 +281,7 @@ public final class ProgramOptions {
                             return value.word();
                         }
                     })
-            .option("WHEN", "--ready").env("SENTINEL_READY").byDefault("started")
+            .option("READINESS", "--ready").env("SENTINEL_READY").byDefault("started")
             .help("When the program is ready: `started` (at its start), `check` (when its check first passes) or "
                     + "`notify` (when it sends `READY=1` to `$NOTIFY_SOCKET`, as systemd's sd_notify).")
             .seeAlso("[Readiness](health.md#readiness)")
