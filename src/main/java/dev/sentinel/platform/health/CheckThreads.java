@@ -67,6 +67,11 @@ final class CheckThreads extends ThreadPoolExecutor {
         unfinished.decrementAndGet();
     }
 
+    /**
+     * Can be wrong for the moment a thread takes to end when it has idled out (the pool still
+     * counts it): a task then waits for a busy thread instead of a new one. Nothing is lost, and
+     * a check's deadline starts only when it runs.
+     */
     private boolean hasFreeThread() {
         return unfinished.get() <= getPoolSize();
     }

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,6 +50,8 @@ final class HostLookup implements AutoCloseable {
             lookup.cancel(false);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted looking up " + host);
+        } catch (CancellationException e) {
+            throw new InterruptedIOException("the lookups are shut down");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof UnknownHostException) {
@@ -62,8 +65,13 @@ final class HostLookup implements AutoCloseable {
         return host.indexOf(':') >= 0 || IPV4.matcher(host).matches();
     }
 
+    /** Stops the lookups; a check waiting for one not begun yet is told at once. */
     @Override
     public void close() {
-        threads.shutdownNow();
+        for (Runnable waiting : threads.shutdownNow()) {
+            if (waiting instanceof Future<?> lookup) {
+                lookup.cancel(false);
+            }
+        }
     }
 }
