@@ -47,29 +47,32 @@ final class ExecProbe {
         }
         CompletableFuture<Void> exited = new CompletableFuture<>();
         child.onExit(() -> exited.complete(null));
+        int status;
         try {
-            if (await(exited, deadline.remainingNanos())) {
-                // What it left running goes with it, and lets go of the pipes its line may be in.
+            if (!await(exited, deadline.remainingNanos())) {
+                signaller.signalGroup(child.pgid(), Signal.TERM);
+                outcome.fail(deadline.timedOut());
+                await(exited, KILL_AFTER.toNanos());
+                // Its leader may have gone at the TERM while others in its group ignore it.
                 signaller.signalGroup(child.pgid(), Signal.KILL);
-                output.awaitEnd(OUTPUT_AFTER);
-                report(child.exitStatus().orElse(-1), output.first(), outcome);
+                await(exited, KILL_AFTER.toNanos());
                 return;
             }
-            signaller.signalGroup(child.pgid(), Signal.TERM);
-            outcome.fail(deadline.timedOut());
-            await(exited, KILL_AFTER.toNanos());
-            // Its leader may have gone at the TERM while others in its group ignore it.
+            // What it left running goes with it, and lets go of the pipes its line may be in.
             signaller.signalGroup(child.pgid(), Signal.KILL);
-            await(exited, KILL_AFTER.toNanos());
+            output.awaitEnd(OUTPUT_AFTER);
+            status = child.exitStatus().orElse(-1);
         } catch (InterruptedException e) {
             // The runner is closing: no grace.
             signaller.signalGroup(child.pgid(), Signal.KILL);
             outcome.fail(Details.SHUTTING_DOWN);
             awaitUninterruptibly(exited, KILL_AFTER.toNanos());
             Thread.currentThread().interrupt();
+            return;
         } finally {
             child.release();
         }
+        report(status, output.first(), outcome);
     }
 
     /** {@code exit 0}; {@code exit 3: <its first line>}; {@code killed by SIGKILL}. */

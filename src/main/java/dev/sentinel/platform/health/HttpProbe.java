@@ -36,17 +36,26 @@ final class HttpProbe {
     }
 
     void check(Probe.Http probe, Deadline deadline, Outcome outcome) {
-        URI uri = probe.uri();
+        Verdict v = ask(probe.uri(), deadline);
+        outcome.give(v.passed(), v.detail());
+    }
+
+    private record Verdict(boolean passed, String detail) {
+        static Verdict fail(String detail) {
+            return new Verdict(false, detail);
+        }
+    }
+
+    /** Asks, and has closed the socket by the time it answers: the result is a check's last act. */
+    private Verdict ask(URI uri, Deadline deadline) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            outcome.fail("not an http or https URL: " + uri);
-            return;
+            return Verdict.fail("not an http or https URL: " + uri);
         }
         boolean tls = scheme.equals("https");
         String host = uri.getHost();
         if (host == null) {
-            outcome.fail("no host in " + uri);
-            return;
+            return Verdict.fail("no host in " + uri);
         }
         int port = uri.getPort() < 0 ? (tls ? 443 : 80) : uri.getPort();
         // URI keeps an IPv6 literal's brackets; the Host header wants them, an address does not.
@@ -59,19 +68,17 @@ final class HttpProbe {
             out.write(request(uri, host).getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             String line = statusLine(channel.getInputStream());
-            if (line == null) {
-                outcome.fail("no status line");
-                return;
+            if (line == null || line.isEmpty()) {
+                return Verdict.fail("no status line");
             }
             Matcher m = STATUS.matcher(line);
             if (!m.matches()) {
-                outcome.fail(line.isEmpty() ? "no status line" : "not HTTP: " + head(line));
-                return;
+                return Verdict.fail("not HTTP: " + head(line));
             }
             int status = Integer.parseInt(m.group(1));
-            outcome.give(status >= 200 && status < 400, "HTTP " + status);
+            return new Verdict(status >= 200 && status < 400, "HTTP " + status);
         } catch (IOException e) {
-            outcome.fail(Dialer.failure(e, name, deadline));
+            return Verdict.fail(Dialer.failure(e, name, deadline));
         } finally {
             closeQuietly(socket);
         }

@@ -80,6 +80,15 @@ public final class ProbeRunner implements Prober, AutoCloseable {
         }
     }
 
+    /**
+     * Whether no check is under way or waiting. A check's thread is busy a moment after its
+     * {@code done} (and an exec check's for its kill after a timeout); a check run in that moment
+     * gets another thread.
+     */
+    boolean idle() {
+        return threads.getActiveCount() == 0 && threads.getQueue().isEmpty();
+    }
+
     /** One run: started on a check thread, or abandoned if it never got there. */
     private final class Check implements Runnable {
         private final Probe probe;
