@@ -55,7 +55,7 @@ class StatusFormatterTest {
                 + "\"run\":0,\"restart_policy\":\"never\",\"consecutive_failures\":0,\"max_restarts\":10,"
                 + "\"last_exit_status\":null,\"next_restart_seconds\":null,\"tolerate_seconds\":0,"
                 + "\"restarts_by_reason\":{\"memory\":0,\"failure\":0,\"exit\":0,\"order\":0,"
-                + "\"check-failed\":0,\"watchdog\":0,\"ready-timeout\":0},"
+                + "\"check-failed\":0,\"watchdog\":0,\"ready-timeout\":0,\"required\":0},"
                 + "\"command\":[\"app\",\"--flag\"],"
                 + "\"ready\":true,\"check\":null,\"check_failures\":0,\"notify_status\":null,"
                 + "\"sentinel_pid\":4321,\"socket\":\"/tmp/sentinel.socket\","
@@ -91,7 +91,7 @@ class StatusFormatterTest {
         assertContains(json, "\"run\":3,\"restart_policy\":\"on-failure\",\"consecutive_failures\":2,\"max_restarts\":10,"
                 + "\"last_exit_status\":137,\"next_restart_seconds\":2.1,\"tolerate_seconds\":5,"
                 + "\"restarts_by_reason\":{\"memory\":2,\"failure\":0,\"exit\":0,\"order\":0,"
-                + "\"check-failed\":0,\"watchdog\":0,\"ready-timeout\":0}");
+                + "\"check-failed\":0,\"watchdog\":0,\"ready-timeout\":0,\"required\":0}");
     }
 
     @Test

@@ -177,8 +177,9 @@ class ProgramCollectorTest {
     @Test
     void everyRestartReasonIsExportedAtZeroFromTheStart() {
         Exposition e = scrape(Snapshots.of(1, new Snapshots.Program()));
-        assertEquals(7, e.count("sentinel_process_restarts_total"), e.text());
-        for (String reason : List.of("memory", "failure", "exit", "order", "check-failed", "watchdog", "ready-timeout")) {
+        assertEquals(8, e.count("sentinel_process_restarts_total"), e.text());
+        for (String reason : List.of("memory", "failure", "exit", "order", "check-failed", "watchdog", "ready-timeout",
+                "required")) {
             assertEquals(0, e.value("sentinel_process_restarts_total{name=\"app\",reason=\"" + reason + "\"}"));
         }
         assertFalse(e.has("sentinel_process_restarts_total" + APP), "no series without a reason: " + e.text());
@@ -203,8 +204,9 @@ class ProgramCollectorTest {
         for (ProgramState current : ProgramState.values()) {
             p.state = current;
             Exposition e = scrape(Snapshots.of(1, p));
-            assertEquals(7, e.count("sentinel_process_state"), e.text());
-            for (String state : List.of("STARTING", "RUNNING", "STOPPING", "KILLING", "BACKOFF", "EXITED", "FATAL")) {
+            assertEquals(8, e.count("sentinel_process_state"), e.text());
+            for (String state : List.of("STARTING", "WAITING", "RUNNING", "STOPPING", "KILLING", "BACKOFF", "EXITED",
+                    "FATAL")) {
                 double expected = state.equals(current.name()) ? 1 : 0;
                 assertEquals(expected, e.value("sentinel_process_state{name=\"app\",state=\"" + state + "\"}"),
                         current + ": " + state);

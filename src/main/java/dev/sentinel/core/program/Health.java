@@ -165,6 +165,13 @@ final class Health {
         readySinceEpochMillis = epochMillis;
     }
 
+    /** The run's main process: from now on datagrams from its descendants count. */
+    void speaker(long mainPid) {
+        if (links.inbox() != null) {
+            links.inbox().speakerIs(mainPid);
+        }
+    }
+
     /** The run is being stopped or is over: not ready, no more checks; a late check result is dropped. */
     void stopRun() {
         active = false;
@@ -330,8 +337,9 @@ final class Health {
 
     private Verdict heard(long now, LongPredicate owns) {
         Verdict v = Verdict.NONE;
-        for (NotifyDatagram d : links.inbox().drain()) {
-            if (d.pid() <= 0 || !owns.test(d.pid())) {
+        for (NotifyInbox.Heard heard : links.inbox().drain()) {
+            NotifyDatagram d = heard.datagram();
+            if (d.pid() <= 0 || !heard.fromTheTree() && !owns.test(d.pid())) {
                 if (strangers++ == 0) {
                     events.emit(words.notifyStranger(clock.epochMillis(), run, d.pid()));
                 }

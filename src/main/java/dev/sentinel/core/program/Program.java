@@ -694,6 +694,7 @@ public final class Program {
         phase = STARTING;
         limit.reset();
         oom.startRun(started.oomKillsBefore);
+        health.speaker(started.pid);
         health.startRun(started.number, clock.nanos(), clock.epochMillis());
         sample(clock.nanos());
     }
