@@ -55,7 +55,8 @@ public final class ConfigFile implements RunMode {
         this.keepRunning = keepRunning;
         this.shutdown = new Shutdown(fleet, events, clock, SELF);
         this.order = new StartOrder(fleet, events, clock, SELF);
-        this.reloads = new Reloads(fleet, factory, reloader, file, shutdown, events, clock, SELF, k -> this.keepRunning = k);
+        this.reloads = new Reloads(fleet, factory, reloader, file, shutdown, events, clock, SELF,
+                k -> this.keepRunning = k, order::startFirst);
     }
 
     /** Where a file read off the loop is handed back to it. */

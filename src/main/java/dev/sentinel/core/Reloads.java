@@ -39,12 +39,14 @@ final class Reloads {
     private final Clock clock;
     private final String self;
     private final Consumer<Boolean> keepRunning;
+    /** Starts a new or changed program: now, or WAITING for the programs it starts after. */
+    private final Consumer<ProgramSlot> start;
     private LoopHandle loop;
     /** Reads the config file for a reload, one at a time, off the loop (created at the first reload). */
     private ExecutorService reading;
 
     Reloads(Fleet fleet, ProgramFactory factory, Reloader reloader, String file, Shutdown shutdown, EventSink events,
-            Clock clock, String self, Consumer<Boolean> keepRunning) {
+            Clock clock, String self, Consumer<Boolean> keepRunning, Consumer<ProgramSlot> start) {
         this.fleet = fleet;
         this.factory = factory;
         this.reloader = reloader;
@@ -54,6 +56,7 @@ final class Reloads {
         this.clock = clock;
         this.self = self;
         this.keepRunning = keepRunning;
+        this.start = start;
     }
 
     /** Where a plan read off the loop is handed back to it. */
@@ -123,7 +126,7 @@ final class Reloads {
                 s.settings = s.replacement;
                 s.replacement = null;
                 s.program = p;
-                s.startFirst();
+                start.accept(s);
             }
             changed = true;
         }
@@ -200,9 +203,10 @@ final class Reloads {
             }
             ProgramSlot s = new ProgramSlot(settings, p);
             fleet.add(s);
-            s.startFirst();
+            start.accept(s);
             lines.add(settings.name() + ": added; " + (settings.autostart()
-                    ? (p.state().hasTree() ? "started" : "could not start (" + p.state() + ")")
+                    ? (p.state().hasTree() ? "started" : p.waitingFor() != null ? "waiting for " + p.waitingFor()
+                            : "could not start (" + p.state() + ")")
                     : "autostart = false: waits for 'start " + settings.name() + "'"));
         }
         for (String name : plan.unchanged()) {

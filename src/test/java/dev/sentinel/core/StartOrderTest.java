@@ -216,4 +216,16 @@ class StartOrderTest {
         assertTrue(s.program("db").isReady(), "still ready: web is not stopped for a reload");
         assertTrue(signals("web").isEmpty());
     }
+
+    @Test
+    void aProgramAddedByAReloadWaitsForWhatItStartsAfterToo() throws LaunchException {
+        Supervisor s = supervisor(checked("db").build());
+        nextPlan = new ReloadPlan.Apply(List.of(), List.of(), List.of(spec("web").after(List.of("db")).build()),
+                List.of("db"), List.of(), false);
+        assertTrue(s.reload().lines().stream().anyMatch(l -> l.equals("web: added; waiting for db to be ready")),
+                s.latest().toString());
+        assertEquals(ProgramState.WAITING, s.program("web").state());
+        ready(s, "db");
+        assertTrue(s.program("web").state().hasTree());
+    }
 }
