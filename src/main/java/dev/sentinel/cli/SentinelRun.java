@@ -249,43 +249,43 @@ final class SentinelRun {
                     (name, warning) -> selfNote(events, name, warning));
             ProgramHealth checks = health;
             ProgramFactory guardians = new ProgramFactory() {
-              @Override
-              public HealthLinks links(ProgramSettings spec) {
-                  return checks.wire(spec, null).links();
-              }
+                @Override
+                public HealthLinks links(ProgramSettings spec) {
+                    return checks.wire(spec, null).links();
+                }
 
-              @Override
-              public Program create(ProgramSettings spec) {
-                hookRunner.configure(spec);
-                CgroupConfinement confinement = null;
-                ProgramCgroup cgroup = null;
-                if (containment.active()) {
-                    try {
-                        cgroup = containment.create(spec.name());
-                        confinement = new CgroupConfinement(cgroup, notifier, wakeup::wake, signaller,
-                                warning -> selfNote(events, spec.name(), warning));
-                        CgroupConfinement old = confinements.put(spec.name(), confinement);
-                        if (old != null) {
-                            old.close();
+                @Override
+                public Program create(ProgramSettings spec) {
+                    hookRunner.configure(spec);
+                    CgroupConfinement confinement = null;
+                    ProgramCgroup cgroup = null;
+                    if (containment.active()) {
+                        try {
+                            cgroup = containment.create(spec.name());
+                            confinement = new CgroupConfinement(cgroup, notifier, wakeup::wake, signaller,
+                                    warning -> selfNote(events, spec.name(), warning));
+                            CgroupConfinement old = confinements.put(spec.name(), confinement);
+                            if (old != null) {
+                                old.close();
+                            }
+                        } catch (CgroupException e) {
+                            selfNote(events, spec.name(), "no cgroup for " + spec.name() + ": " + e.getMessage()
+                                    + "; its tree is followed by /proc alone");
+                            cgroup = null;
                         }
-                    } catch (CgroupException e) {
-                        selfNote(events, spec.name(), "no cgroup for " + spec.name() + ": " + e.getMessage()
-                                + "; its tree is followed by /proc alone");
-                        cgroup = null;
                     }
+                    LaunchSpec launch = routing.launchSpec(spec);
+                    if (cgroup != null) {
+                        launch = launch.inCgroup(cgroup.procsFiles());
+                    }
+                    ProgramCgroup members = cgroup;
+                    ProgramHealth.Wired wired = checks.wire(spec, launch);
+                    return new Program(spec, launcher, wired.launch(),
+                            Samplers.best(proc, pageSize, members == null ? null : members::pids,
+                                    members == null ? null : programsCpu),
+                            signaller, sampling(spec), clock, events, wakeup::wake, Math::random, confinement,
+                            wired.links());
                 }
-                LaunchSpec launch = routing.launchSpec(spec);
-                if (cgroup != null) {
-                    launch = launch.inCgroup(cgroup.procsFiles());
-                }
-                ProgramCgroup members = cgroup;
-                ProgramHealth.Wired wired = checks.wire(spec, launch);
-                return new Program(spec, launcher, wired.launch(),
-                        Samplers.best(proc, pageSize, members == null ? null : members::pids,
-                                members == null ? null : programsCpu),
-                        signaller, sampling(spec), clock, events, wakeup::wake, Math::random, confinement,
-                        wired.links());
-              }
             };
             RunInfo info = new RunInfo(Version.get(), ProcessHandle.current().pid(),
                     control == null ? null : control.path().toString(),
