@@ -239,12 +239,13 @@ final class Health {
         return active && ready;
     }
 
-    ProgramSnapshot.Health snapshot(ProgramState state, boolean expected) {
+    /** @param waitingFor what a WAITING program waits for, or null */
+    ProgramSnapshot.Health snapshot(ProgramState state, boolean expected, String waitingFor) {
         boolean up = state == ProgramState.RUNNING || state == ProgramState.STARTING;
         boolean isReady = up && ready;
+        String why = isReady ? null : waitingFor != null ? "WAITING for " + waitingFor : notReadyWhy(state);
         return new ProgramSnapshot.Health(isReady, expected, active ? verdict : null, checkFailures, inARow,
-                lastCheck, notifyStatus, isReady ? readySinceEpochMillis : 0,
-                isReady ? null : notReadyWhy(state));
+                lastCheck, notifyStatus, isReady ? readySinceEpochMillis : 0, why);
     }
 
     private String notReadyWhy(ProgramState state) {

@@ -316,7 +316,7 @@ public final class Program {
                 } else {
                     checkLimit(now);
                     if (phase.state() == ProgramState.STARTING || phase.state() == ProgramState.RUNNING) {
-                        onHealth(now, health.step(now, this::owns));
+                        onHealth(now, health.step(now, pid -> run.owns(pid, ProcFs.system())));
                     }
                 }
             }
@@ -351,19 +351,6 @@ public final class Program {
         if (stop != null) {
             beginStop(stop, settings.stopSignal(), now, ": " + health.why(verdict), -1);
         }
-    }
-
-    /** Whether {@code pid} is of this run's tree: sampled in it, or a descendant of its main process. */
-    private boolean owns(long pid) {
-        if (pid == run.pid) {
-            return true;
-        }
-        for (dev.sentinel.platform.ProcessSample p : run.last.processes()) {
-            if (p.pid() == pid) {
-                return true;
-            }
-        }
-        return ProcFs.system().descendsFrom(pid, run.pid);
     }
 
     /** The main process exited and processes of its tree are left. */
@@ -648,16 +635,7 @@ public final class Program {
                         ledger.status(run.number, streak, nextRestart), ledger.history(), pace.samples(),
                         run.last.costNanos()),
                 new ProgramSnapshot.Kernel(backstop.limitBytes(), backstop.describe()),
-                health(health.snapshot(phase.state(), expected())));
-    }
-
-    /** A WAITING program says what it waits for. */
-    private ProgramSnapshot.Health health(ProgramSnapshot.Health h) {
-        if (!(phase instanceof Phase.Held held)) {
-            return h;
-        }
-        return new ProgramSnapshot.Health(false, h.expected(), h.check(), h.checkFailures(), h.failuresInARow(),
-                h.lastCheck(), h.notifyStatus(), 0, "WAITING for " + held.forWhat());
+                health.snapshot(phase.state(), expected(), waitingFor()));
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.sentinel.core.program;
 
 import dev.sentinel.platform.Child;
+import dev.sentinel.platform.ProcFs;
+import dev.sentinel.platform.ProcessSample;
 import dev.sentinel.platform.Sampler;
 import dev.sentinel.platform.TreeSample;
 
@@ -76,6 +78,19 @@ final class Run {
         cpuTicks = Math.max(cpuTicks, last.cpuTicks());
         growth.add(now, last.rssBytes());
         growthNow = growth.bytesPerSecond(now);
+    }
+
+    /** Whether {@code pid} is of this run's tree: sampled in it, or a descendant of its main process. */
+    boolean owns(long pid, ProcFs proc) {
+        if (pid == this.pid) {
+            return true;
+        }
+        for (ProcessSample p : last.processes()) {
+            if (p.pid() == pid) {
+                return true;
+            }
+        }
+        return proc.descendsFrom(pid, this.pid);
     }
 
     boolean exited() {
