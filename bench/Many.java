@@ -96,6 +96,8 @@ final class Many {
      * starts with this are counted (the most alive at once, and how many different ones).
      */
     private String watchThreads;
+    /** How long a reaction run waits, once every idle program runs, before it starts the leaker. */
+    long leakAfterMillis = 1000;
 
     Many(Bench bench, String scenario) {
         this.bench = bench;
@@ -728,7 +730,7 @@ final class Many {
             throws Exception {
         Path term = bench.tmpFile("many-term");
         Path socket = bench.tmpFile("many-r.sock");
-        Path log = bench.tmpFile("many-reaction-" + subject + ".log");
+        Path log = bench.tmpFile(scenario + "-reaction-" + subject + ".log");
         List<String> leaker = new ArrayList<>(List.of("sh", "-c", "sleep \"$0\"; exec \"$@\"",
                 String.format(Locale.ROOT, "%.3f", delayMillis / 1000.0)));
         leaker.addAll(bench.leaker("--leak", speed, "--max", "1G", "--term-file", term.toString()));
@@ -755,7 +757,7 @@ final class Many {
                 bench.note(scenario + "reaction", subject, speed, "the idle programs never all ran; see " + log);
                 return;
             }
-            Thread.sleep(1000); // the idle programs' first quick samples (the warm start) are over
+            Thread.sleep(leakAfterMillis); // the idle programs' first quick samples (the warm start) are over
             String needle = term.toString();
             Observer observer = new Observer(sentinel.pid(), Observer.Shape.GROUP_LEADER, LIMIT_MIB * Bench.MIB,
                     1_000_000L, TimeUnit.SECONDS.toNanos(40), pid -> {
