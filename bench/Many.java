@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,7 +49,7 @@ final class Many {
     private static final String NMT_FLAG = "-XX:NativeMemoryTracking=detail";
 
     /** One measured Sentinel of the idle part. */
-    private static final class Subject {
+    static final class Subject {
         final String key;
         final Process process;
         final Path socket;
@@ -61,6 +62,14 @@ final class Many {
         long rssMaxKb;
         long rssSumKb;
         int rssSamples;
+        long childTicks0;
+        /** With {@link #watchThreads}: each thread's last CPU reading, the names seen, the watched threads. */
+        final Map<Long, Long> cpuSeen = new HashMap<>();
+        final Map<Long, String> namesSeen = new HashMap<>();
+        final Map<Long, Long> slicesSeen = new HashMap<>();
+        final java.util.Set<Long> watchedSeen = new java.util.HashSet<>();
+        int watchedMax;
+        long threadsMax;
 
         Subject(String key, Process process, long pid, Path socket, int programs) {
             this.key = key;
@@ -72,20 +81,44 @@ final class Many {
     }
 
     private final Bench bench;
+    /**
+     * The scenario the shared parts record under: {@code many}, or another driver's ({@link Checks}
+     * records {@code checks}, {@code checkscpu}, {@code checksthread}, {@code checksreaction}).
+     */
+    private final String scenario;
     private final String tmux;
-    private final int programs;
+    final int programs;
     private final List<Subject> subjects = new ArrayList<>();
     private final List<String> sessions = new ArrayList<>();
+    /**
+     * Non-null: during the idle window every thread's CPU is read every second (so a thread that
+     * ends in the window keeps what it used until its last reading) and the threads whose name
+     * starts with this are counted (the most alive at once, and how many different ones).
+     */
+    private String watchThreads;
+    /** How long a reaction run waits, once every idle program runs, before it starts the leaker. */
+    long leakAfterMillis = 1000;
 
-    private Many(Bench bench) {
+    Many(Bench bench, String scenario) {
         this.bench = bench;
+        this.scenario = scenario;
         this.tmux = bench.args.getOrDefault("tmux", bench.tmp.resolve("tmux.sock").toString());
         this.programs = bench.intArg("programs", 50);
     }
 
+    /** The Sentinels started so far (for the idle window), in order. */
+    List<Subject> subjects() {
+        return subjects;
+    }
+
+    /** Reads thread CPU every second of the idle window and counts the threads named {@code prefix...}. */
+    void watchThreads(String prefix) {
+        this.watchThreads = prefix;
+    }
+
     public static void main(String[] args) throws Exception {
         Bench bench = new Bench(args);
-        Many many = new Many(bench);
+        Many many = new Many(bench, "many");
         try {
             many.idleAndStatus();
             many.reaction();
@@ -103,6 +136,12 @@ final class Many {
      * socket once every idle program runs).
      */
     private Path config(String stem, Path socket, int idle, String tui, List<String> leaker) throws IOException {
+        return config(stem, socket, idle, tui, leaker, name -> "");
+    }
+
+    /** As above, with {@code extra.apply(NAME)} (TOML lines, e.g. a check) added to each program's table. */
+    Path config(String stem, Path socket, int idle, String tui, List<String> leaker, Function<String, String> extra)
+            throws IOException {
         StringBuilder b = new StringBuilder();
         b.append("# bench/Many.java: ").append(stem).append('\n');
         b.append("[sentinel]\n");
@@ -112,7 +151,9 @@ final class Many {
         b.append("keep_running = true\n\n");
         b.append("[defaults]\nmemory_limit = \"100M\"\noutput = \"discard\"\nrestart = \"never\"\n\n");
         for (int i = 1; i <= idle; i++) {
-            b.append(String.format(Locale.ROOT, "[programs.idle-%02d]%ncommand = [\"sleep\", \"100000\"]%n%n", i));
+            String name = String.format(Locale.ROOT, "idle-%02d", i);
+            b.append("[programs.").append(name).append("]\ncommand = [\"sleep\", \"100000\"]\n")
+                    .append(extra.apply(name)).append('\n');
         }
         if (leaker != null) {
             b.append("[programs.leaker]\ncommand = [");
@@ -122,13 +163,14 @@ final class Many {
             b.append("]\nmemory_limit = \"").append(LIMIT_MIB).append("M\"\n");
             // As on the command line (whose output is always prefixed): the leaker's lines reach the log.
             b.append("output = \"prefix\"\nautostart = false\n");
+            b.append(extra.apply("leaker"));
         }
         Path file = bench.tmp.resolve(bench.tmpFile(stem).getFileName() + ".toml");
         Files.writeString(file, b.toString());
         return file;
     }
 
-    private static String quote(String s) {
+    static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
@@ -159,64 +201,8 @@ final class Many {
         startDashboard("dashboard-1", config("many-dash-1", sockD1, 1, "always", null), sockD1, 1);
         startDashboard("dashboard-" + programs, config("many-dash-" + programs, sockDN, programs, "always", null),
                 sockDN, programs);
-        for (Subject s : subjects) {
-            long t0 = System.nanoTime();
-            if (!awaitRunning(s.socket, s.programs, 60_000)) {
-                throw new IllegalStateException(s.key + ": not every program was RUNNING within 60 s");
-            }
-            bench.record("many", s.key, "", "programs", s.programs);
-            Bench.progress("many: " + s.key + ": all " + s.programs + " RUNNING (waited "
-                    + (System.nanoTime() - t0) / 1_000_000 + " ms)");
-        }
-        Bench.progress("many: " + subjects.size() + " Sentinels running; settling " + settle + " s, then measuring "
-                + seconds + " s");
-        Thread.sleep(settle * 1000L);
-        for (Subject s : subjects) {
-            s.cpu0 = Proc.threadCpuNanos(s.pid);
-            s.names0 = Proc.threadNames(s.pid);
-            s.slices0 = timeslices(s.pid);
-            s.ticks0 = Proc.cpuTicks(s.pid);
-        }
-        long t0 = System.nanoTime();
-        for (int i = 0; i < seconds; i++) {
-            long wake = t0 + (i + 1) * 1_000_000_000L;
-            for (Subject s : subjects) {
-                long kb = Proc.status(s.pid).getOrDefault("VmRSS", 0L);
-                s.rssMaxKb = Math.max(s.rssMaxKb, kb);
-                s.rssSumKb += kb;
-                s.rssSamples++;
-            }
-            TimeUnit.NANOSECONDS.sleep(Math.max(0, wake - System.nanoTime()));
-        }
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        for (Subject s : subjects) {
-            Map<Long, Long> cpu1 = Proc.threadCpuNanos(s.pid);
-            long ns = Proc.cpuNanosBetween(s.cpu0, cpu1);
-            long ticks = Proc.cpuTicks(s.pid) - s.ticks0;
-            threadProfile(s, cpu1, elapsed);
-            Map<String, Long> st = Proc.status(s.pid);
-            Map<String, Long> rollup = Proc.smapsRollup(s.pid);
-            bench.record("many", s.key, "", "seconds", elapsed);
-            bench.record("many", s.key, "", "cpu_pct", ticks / 100.0 / elapsed * 100);
-            bench.record("many", s.key, "", "cpu_pct_ns", ns / 1e9 / elapsed * 100);
-            bench.record("many", s.key, "", "cpu_seconds_since_start", Proc.cpuTicks(s.pid) / 100.0);
-            bench.record("many", s.key, "", "rss_mib", st.getOrDefault("VmRSS", 0L) / 1024.0);
-            bench.record("many", s.key, "", "rss_max_mib", s.rssMaxKb / 1024.0);
-            bench.record("many", s.key, "", "rss_mean_mib", s.rssSumKb / 1024.0 / Math.max(1, s.rssSamples));
-            bench.record("many", s.key, "", "rss_anon_mib", st.getOrDefault("RssAnon", 0L) / 1024.0);
-            bench.record("many", s.key, "", "rss_file_mib", st.getOrDefault("RssFile", 0L) / 1024.0);
-            bench.record("many", s.key, "", "smaps_rss_mib", rollup.getOrDefault("Rss", 0L) / 1024.0);
-            bench.record("many", s.key, "", "pss_mib", rollup.getOrDefault("Pss", 0L) / 1024.0);
-            bench.record("many", s.key, "", "threads", st.getOrDefault("Threads", 0L));
-            lifelines(s);
-            Bench.progress(String.format(Locale.ROOT,
-                    "many %-13s: CPU %.3f %% (ticks %.2f %%), RSS %.1f MiB (anon %.1f, file %.1f; smaps_rollup Rss %.1f,"
-                            + " Pss %.1f), %d threads",
-                    s.key, ns / 1e9 / elapsed * 100, ticks / 100.0 / elapsed * 100, st.getOrDefault("VmRSS", 0L) / 1024.0,
-                    st.getOrDefault("RssAnon", 0L) / 1024.0, st.getOrDefault("RssFile", 0L) / 1024.0,
-                    rollup.getOrDefault("Rss", 0L) / 1024.0, rollup.getOrDefault("Pss", 0L) / 1024.0,
-                    st.getOrDefault("Threads", 0L)));
-        }
+        awaitAllRunning();
+        measureIdle(settle, seconds, () -> { }, () -> { });
         for (String session : sessions) {
             capturePane(session);
         }
@@ -245,7 +231,114 @@ final class Many {
         }
     }
 
-    private void startHeadless(String key, Path config, Path socket, int n, Map<String, String> env) {
+    /** Waits until every program of every started Sentinel is RUNNING. */
+    void awaitAllRunning() throws InterruptedException {
+        for (Subject s : subjects) {
+            long t0 = System.nanoTime();
+            if (!awaitRunning(s.socket, s.programs, 60_000)) {
+                throw new IllegalStateException(s.key + ": not every program was RUNNING within 60 s");
+            }
+            bench.record(scenario, s.key, "", "programs", s.programs);
+            Bench.progress(scenario + ": " + s.key + ": all " + s.programs + " RUNNING (waited "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+        }
+    }
+
+    /**
+     * Settles, then measures one window of every started Sentinel side by side: CPU (ticks and
+     * per-thread schedstat, by thread name), RSS every second and at the end, threads, lifelines.
+     * {@code atStart} runs as the window opens, {@code atEnd} as it closes (before the readings).
+     */
+    void measureIdle(int settle, int seconds, Runnable atStart, Runnable atEnd) throws InterruptedException {
+        Bench.progress(scenario + ": " + subjects.size() + " Sentinels running; settling " + settle
+                + " s, then measuring " + seconds + " s");
+        Thread.sleep(settle * 1000L);
+        for (Subject s : subjects) {
+            s.cpu0 = Proc.threadCpuNanos(s.pid);
+            s.names0 = Proc.threadNames(s.pid);
+            s.slices0 = timeslices(s.pid);
+            s.ticks0 = Proc.cpuTicks(s.pid);
+            s.childTicks0 = childTicks(s.pid);
+        }
+        atStart.run();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < seconds; i++) {
+            long wake = t0 + (i + 1) * 1_000_000_000L;
+            for (Subject s : subjects) {
+                Map<String, Long> st = Proc.status(s.pid);
+                long kb = st.getOrDefault("VmRSS", 0L);
+                s.rssMaxKb = Math.max(s.rssMaxKb, kb);
+                s.rssSumKb += kb;
+                s.rssSamples++;
+                s.threadsMax = Math.max(s.threadsMax, st.getOrDefault("Threads", 0L));
+                if (watchThreads != null) {
+                    watch(s);
+                }
+            }
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, wake - System.nanoTime()));
+        }
+        atEnd.run();
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        for (Subject s : subjects) {
+            Map<Long, Long> cpu1 = new HashMap<>(s.cpuSeen);
+            cpu1.putAll(Proc.threadCpuNanos(s.pid));
+            long ns = Proc.cpuNanosBetween(s.cpu0, cpu1);
+            long ticks = Proc.cpuTicks(s.pid) - s.ticks0;
+            threadProfile(s, cpu1, elapsed);
+            Map<String, Long> st = Proc.status(s.pid);
+            Map<String, Long> rollup = Proc.smapsRollup(s.pid);
+            bench.record(scenario, s.key, "", "seconds", elapsed);
+            bench.record(scenario, s.key, "", "cpu_pct", ticks / 100.0 / elapsed * 100);
+            bench.record(scenario, s.key, "", "cpu_pct_ns", ns / 1e9 / elapsed * 100);
+            bench.record(scenario, s.key, "", "children_cpu_pct", (childTicks(s.pid) - s.childTicks0) / 100.0 / elapsed * 100);
+            bench.record(scenario, s.key, "", "cpu_seconds_since_start", Proc.cpuTicks(s.pid) / 100.0);
+            bench.record(scenario, s.key, "", "rss_mib", st.getOrDefault("VmRSS", 0L) / 1024.0);
+            bench.record(scenario, s.key, "", "rss_max_mib", s.rssMaxKb / 1024.0);
+            bench.record(scenario, s.key, "", "rss_mean_mib", s.rssSumKb / 1024.0 / Math.max(1, s.rssSamples));
+            bench.record(scenario, s.key, "", "rss_anon_mib", st.getOrDefault("RssAnon", 0L) / 1024.0);
+            bench.record(scenario, s.key, "", "rss_file_mib", st.getOrDefault("RssFile", 0L) / 1024.0);
+            bench.record(scenario, s.key, "", "smaps_rss_mib", rollup.getOrDefault("Rss", 0L) / 1024.0);
+            bench.record(scenario, s.key, "", "pss_mib", rollup.getOrDefault("Pss", 0L) / 1024.0);
+            bench.record(scenario, s.key, "", "threads", st.getOrDefault("Threads", 0L));
+            bench.record(scenario, s.key, "", "threads_max", s.threadsMax);
+            if (watchThreads != null) {
+                bench.record(scenario, s.key, "", "watched_threads_max", s.watchedMax);
+                bench.record(scenario, s.key, "", "watched_threads_seen", s.watchedSeen.size());
+            }
+            lifelines(s);
+            Bench.progress(String.format(Locale.ROOT,
+                    "%s %-13s: CPU %.3f %% (ticks %.2f %%), RSS %.1f MiB (anon %.1f, file %.1f; smaps_rollup Rss %.1f,"
+                            + " Pss %.1f), %d threads",
+                    scenario, s.key, ns / 1e9 / elapsed * 100, ticks / 100.0 / elapsed * 100,
+                    st.getOrDefault("VmRSS", 0L) / 1024.0, st.getOrDefault("RssAnon", 0L) / 1024.0,
+                    st.getOrDefault("RssFile", 0L) / 1024.0, rollup.getOrDefault("Rss", 0L) / 1024.0,
+                    rollup.getOrDefault("Pss", 0L) / 1024.0, st.getOrDefault("Threads", 0L)));
+        }
+    }
+
+    /** One second's reading of every thread's CPU and name, and of the watched threads. */
+    private void watch(Subject s) {
+        s.cpuSeen.putAll(Proc.threadCpuNanos(s.pid));
+        s.slicesSeen.putAll(timeslices(s.pid));
+        Map<Long, String> names = Proc.threadNames(s.pid);
+        s.namesSeen.putAll(names);
+        int alive = 0;
+        for (Map.Entry<Long, String> e : names.entrySet()) {
+            if (e.getValue().startsWith(watchThreads)) {
+                alive++;
+                s.watchedSeen.add(e.getKey());
+            }
+        }
+        s.watchedMax = Math.max(s.watchedMax, alive);
+    }
+
+    /** cutime + cstime: the CPU of the children Sentinel has waited for, in clock ticks. */
+    private static long childTicks(long pid) {
+        String[] f = Proc.statFields(pid);
+        return f == null ? -1 : Long.parseLong(f[13]) + Long.parseLong(f[14]);
+    }
+
+    void startHeadless(String key, Path config, Path socket, int n, Map<String, String> env) {
         Process p = bench.start(List.of(bench.sentinel.toString(), "--config", config.toString()),
                 bench.tmpFile(key + ".log"), env);
         subjects.add(new Subject(key, p, p.pid(), socket, n));
@@ -310,28 +403,32 @@ final class Many {
     /** Where the window's CPU went: by thread group (as in the idle scenario) and by thread name. */
     private void threadProfile(Subject s, Map<Long, Long> cpu1, double elapsed) {
         Map<Long, String> names = new HashMap<>(s.names0);
+        names.putAll(s.namesSeen);
         names.putAll(Proc.threadNames(s.pid));
         Map<String, Long> groups = new TreeMap<>();
         Map<String, Long> byName = new TreeMap<>();
         Map<String, Integer> count = new TreeMap<>();
         Map<String, Long> slices = new TreeMap<>();
-        Map<Long, Long> slices1 = timeslices(s.pid);
+        Map<Long, Long> slices1 = new HashMap<>(s.slicesSeen);
+        slices1.putAll(timeslices(s.pid));
         for (Map.Entry<Long, Long> e : cpu1.entrySet()) {
             long d = e.getValue() - s.cpu0.getOrDefault(e.getKey(), 0L);
             String comm = names.getOrDefault(e.getKey(), "?");
             groups.merge(group(comm), d, Long::sum);
             byName.merge(comm, d, Long::sum);
             count.merge(comm, 1, Integer::sum);
-            slices.merge(comm, slices1.getOrDefault(e.getKey(), 0L) - s.slices0.getOrDefault(e.getKey(), 0L), Long::sum);
+            // A thread that ended before its last reading counts none of its wake-ups (not minus its past ones).
+            long before = s.slices0.getOrDefault(e.getKey(), 0L);
+            slices.merge(comm, slices1.getOrDefault(e.getKey(), before) - before, Long::sum);
         }
         for (Map.Entry<String, Long> g : groups.entrySet()) {
-            bench.record("manycpu", s.key, g.getKey(), "cpu_pct", g.getValue() / 1e9 / elapsed * 100);
+            bench.record(scenario + "cpu", s.key, g.getKey(), "cpu_pct", g.getValue() / 1e9 / elapsed * 100);
         }
         for (Map.Entry<String, Long> g : byName.entrySet()) {
-            bench.record("manythread", s.key, g.getKey(), "threads", count.get(g.getKey()));
+            bench.record(scenario + "thread", s.key, g.getKey(), "threads", count.get(g.getKey()));
             if (g.getValue() > 0) {
-                bench.record("manythread", s.key, g.getKey(), "cpu_pct", g.getValue() / 1e9 / elapsed * 100);
-                bench.record("manythread", s.key, g.getKey(), "runs_per_s", slices.get(g.getKey()) / elapsed);
+                bench.record(scenario + "thread", s.key, g.getKey(), "cpu_pct", g.getValue() / 1e9 / elapsed * 100);
+                bench.record(scenario + "thread", s.key, g.getKey(), "runs_per_s", slices.get(g.getKey()) / elapsed);
             }
         }
     }
@@ -397,6 +494,9 @@ final class Many {
         if (comm.startsWith("process reaper")) {
             return "JDK process reapers (one per child)";
         }
+        if (comm.startsWith("sentinel-check")) {
+            return "health checks (sentinel-check-N)";
+        }
         return Idle.threadGroup(comm);
     }
 
@@ -414,9 +514,9 @@ final class Many {
                 rssKb += r.getOrDefault("Rss", 0L);
             }
         }
-        bench.record("many", s.key, "", "lifelines", count);
-        bench.record("many", s.key, "", "lifelines_pss_mib", pssKb / 1024.0);
-        bench.record("many", s.key, "", "lifelines_rss_mib", rssKb / 1024.0);
+        bench.record(scenario, s.key, "", "lifelines", count);
+        bench.record(scenario, s.key, "", "lifelines_pss_mib", pssKb / 1024.0);
+        bench.record(scenario, s.key, "", "lifelines_rss_mib", rssKb / 1024.0);
     }
 
     /**
@@ -566,7 +666,7 @@ final class Many {
     }
 
     /** The reply to one command, or null. */
-    private static String ask(Path socket, String command) {
+    static String ask(Path socket, String command) {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
             ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
@@ -583,7 +683,7 @@ final class Many {
     }
 
     /** Waits until {@code status} lists {@code n} programs whose names start with "idle-" as RUNNING. */
-    private static boolean awaitRunning(Path socket, int n, long timeoutMillis) throws InterruptedException {
+    static boolean awaitRunning(Path socket, int n, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (System.nanoTime() < deadline) {
             String reply = Files.exists(socket) ? ask(socket, "status") : null;
@@ -619,13 +719,22 @@ final class Many {
     }
 
     private void leakRun(String subject, int idle, String speed, long delayMillis) throws Exception {
+        leakRun(subject, idle, name -> "", speed, delayMillis);
+    }
+
+    /**
+     * One leak in a fresh Sentinel: {@code subject} "cli" is the command-line Sentinel; any other a
+     * config with {@code idle} idle programs and the leaker, {@code extra} added to each program's table.
+     */
+    void leakRun(String subject, int idle, Function<String, String> extra, String speed, long delayMillis)
+            throws Exception {
         Path term = bench.tmpFile("many-term");
         Path socket = bench.tmpFile("many-r.sock");
-        Path log = bench.tmpFile("many-reaction-" + subject + ".log");
+        Path log = bench.tmpFile(scenario + "-reaction-" + subject + ".log");
         List<String> leaker = new ArrayList<>(List.of("sh", "-c", "sleep \"$0\"; exec \"$@\"",
                 String.format(Locale.ROOT, "%.3f", delayMillis / 1000.0)));
         leaker.addAll(bench.leaker("--leak", speed, "--max", "1G", "--term-file", term.toString()));
-        String run = "many reaction " + subject + " " + speed;
+        String run = scenario + " reaction " + subject + " " + speed;
         Observer.Result r;
         if (subject.equals("cli")) {
             // The command-line Sentinel, as the reaction scenario runs it: the leaker starts with it.
@@ -641,14 +750,14 @@ final class Many {
             leakResult(subject, speed, run, r, term, log);
             return;
         }
-        Path cfg = config("many-reaction-" + subject, socket, idle, "never", leaker);
+        Path cfg = config(scenario + "-reaction-" + subject, socket, idle, "never", leaker, extra);
         Process sentinel = bench.start(List.of(bench.sentinel.toString(), "--config", cfg.toString()), log, Map.of());
         try {
             if (!awaitRunning(socket, idle, 60_000) || (idle == 0 && ask(socket, "status") == null)) {
-                bench.note("manyreaction", subject, speed, "the idle programs never all ran; see " + log);
+                bench.note(scenario + "reaction", subject, speed, "the idle programs never all ran; see " + log);
                 return;
             }
-            Thread.sleep(1000); // the idle programs' first quick samples (the warm start) are over
+            Thread.sleep(leakAfterMillis); // the idle programs' first quick samples (the warm start) are over
             String needle = term.toString();
             Observer observer = new Observer(sentinel.pid(), Observer.Shape.GROUP_LEADER, LIMIT_MIB * Bench.MIB,
                     1_000_000L, TimeUnit.SECONDS.toNanos(40), pid -> {
@@ -658,14 +767,14 @@ final class Many {
             String ok = ask(socket, "start leaker");
             if (ok == null || !ok.startsWith("OK")) {
                 observer.stop();
-                bench.note("manyreaction", subject, speed, "'start leaker' answered " + ok + "; see " + log);
+                bench.note(scenario + "reaction", subject, speed, "'start leaker' answered " + ok + "; see " + log);
                 return;
             }
             r = observer.await(45, TimeUnit.SECONDS);
         } finally {
             ask(socket, "stop");
             if (!sentinel.waitFor(15, TimeUnit.SECONDS)) {
-                bench.note("manyreaction", subject, speed, "Sentinel did not exit within 15 s of 'stop'");
+                bench.note(scenario + "reaction", subject, speed, "Sentinel did not exit within 15 s of 'stop'");
             }
             Bench.kill(sentinel);
         }
@@ -674,24 +783,24 @@ final class Many {
 
     private void leakResult(String subject, String speed, String run, Observer.Result r, Path term, Path log) {
         if (r == null || r.error() != null) {
-            bench.note("manyreaction", subject, speed, "observer failed: " + (r == null ? "timeout" : r.error()));
+            bench.note(scenario + "reaction", subject, speed, "observer failed: " + (r == null ? "timeout" : r.error()));
             return;
         }
         if (r.crossingMicros() < 0) {
-            bench.note("manyreaction", subject, speed, "no crossing (peak " + (r.peakBytes() >> 20) + " MiB); see " + log);
+            bench.note(scenario + "reaction", subject, speed, "no crossing (peak " + (r.peakBytes() >> 20) + " MiB); see " + log);
             return;
         }
         double overshoot = (double) (r.peakBytes() - LIMIT_MIB * Bench.MIB) / Bench.MIB;
-        bench.record("manyreaction", subject, speed, "overshoot_mib", overshoot);
-        bench.record("manyreaction", subject, speed, "poll_mean_us", r.meanPollMicros());
-        bench.record("manyreaction", subject, speed, "crossing_gap_us", r.firstAboveMicros() - r.lastBelowMicros());
+        bench.record(scenario + "reaction", subject, speed, "overshoot_mib", overshoot);
+        bench.record(scenario + "reaction", subject, speed, "poll_mean_us", r.meanPollMicros());
+        bench.record(scenario + "reaction", subject, speed, "crossing_gap_us", r.firstAboveMicros() - r.lastBelowMicros());
         Matcher m = STAMP.matcher(Bench.readOrEmpty(term));
         if (!m.find()) {
-            bench.note("manyreaction", subject, speed, "no SIGTERM reached the leaker; see " + log);
+            bench.note(scenario + "reaction", subject, speed, "no SIGTERM reached the leaker; see " + log);
             return;
         }
         double reaction = (Long.parseLong(m.group(1)) - r.crossingMicros()) / 1000.0;
-        bench.record("manyreaction", subject, speed, "reaction_ms", reaction);
+        bench.record(scenario + "reaction", subject, speed, "reaction_ms", reaction);
         Bench.progress(String.format(Locale.ROOT,
                 "%s: crossing->SIGTERM %6.1f ms, overshoot %5.1f MiB (polls: mean %.0f us, at crossing %d us)", run,
                 reaction, overshoot, r.meanPollMicros(), r.firstAboveMicros() - r.lastBelowMicros()));
@@ -699,7 +808,7 @@ final class Many {
 
     // ------------------------------------------------------------------ clean-up
 
-    private void stopOne(Subject s) {
+    void stopOne(Subject s) {
         if (s.process != null) {
             if (ask(s.socket, "stop") == null) {
                 Bench.stop(s.process, 5000);

@@ -141,7 +141,8 @@ final class Report {
                 + meta("java") + ". Load average before: " + meta("load_before") + "; after: " + meta("load_after")
                 + ". Mode: " + meta("mode") + ". Sentinel: " + meta("sentinel") + ".");
         line("");
-        boolean others = rows.stream().anyMatch(r -> !r.scenario.equals("meta") && !r.scenario.startsWith("many"));
+        boolean others = rows.stream().anyMatch(r -> !r.scenario.equals("meta") && !r.scenario.startsWith("many")
+                && !r.scenario.startsWith("checks"));
         if (others) {
             comparison();
             targets();
@@ -149,6 +150,7 @@ final class Report {
             memory();
         }
         many();
+        checks();
         notes();
     }
 
@@ -601,15 +603,196 @@ final class Report {
         manyCpu(n);
     }
 
+    // ------------------------------------------------------------------ issue #19: health checks
+
+    /** Issue #19: 50 programs with a check every second beside 50 without, side by side; reaction among them. */
+    private void checks() {
+        if (!has("checks")) {
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.scenario.equals("checks") && r.metric.equals("seconds") && !keys.contains(r.subject)
+                    && !r.subject.equals("settings")) {
+                keys.add(r.subject);
+            }
+        }
+        String n = keys.isEmpty() ? "?" : f(one("checks", keys.get(0), "", "programs"), 0);
+        if (!keys.isEmpty()) {
+            checksIdle(keys, n);
+        }
+        checksReaction();
+    }
+
+    /** The checks' period as the run gave it. */
+    private String period() {
+        double ms = one("checks", "settings", "", "check_period_ms");
+        return Double.isNaN(ms) ? "?" : ms % 1000 == 0 ? "\"" + f(ms / 1000, 0) + "s\"" : "\"" + f(ms, 0) + "ms\"";
+    }
+
+    private static String kindLabel(String kind) {
+        return switch (kind) {
+            case "none" -> "no checks";
+            case "http" -> "http checks";
+            case "tcp" -> "tcp checks";
+            case "exec" -> "exec checks (`true`)";
+            default -> kind;
+        };
+    }
+
+    private void checksIdle(List<String> keys, String n) {
+        line("## Health checks (issue #19): " + n + " programs with a check every second beside " + n + " without");
+        line("");
+        line("Config mode, side by side in one window: " + keys.size() + " Sentinels of " + n + " programs each (`sleep 100000`, "
+                + "`output = \"discard\"`, headless, socket and metrics on, port 0), every program's check at "
+                + "`period = " + period() + "` (timeout 3 s, threshold 3, level alive): http against one JDK HttpServer in the "
+                + "harness's JVM (a path per program, answering 200), tcp against a listener there that accepts and closes, "
+                + "exec `[\"true\"]`. A " + f(one("checks", keys.get(0), "", "seconds"), 0) + " s window once every "
+                + "program was RUNNING and a settling time had passed; CPU from the per-thread schedstat read every second "
+                + "(a thread that ends in the window keeps what it used until its last reading), utime+stime ticks in "
+                + "brackets; RSS = VmRSS at the window's end. Children's CPU = cutime+cstime of Sentinel over the window: "
+                + "the processes it started and waited for (the exec checks' own).");
+        line("");
+        StringBuilder head = new StringBuilder("| figure");
+        StringBuilder rule = new StringBuilder("|---");
+        for (String k : keys) {
+            head.append(" | ").append(kindLabel(k));
+            rule.append("|---");
+        }
+        line(head.append(" |").toString());
+        line(rule.append("|").toString());
+        String base = keys.contains("none") ? "none" : null;
+        checksRow(keys, "idle CPU of one core", k -> cpu("checks", k));
+        if (base != null) {
+            double b = one("checks", base, "", "cpu_pct_ns");
+            checksRow(keys, "... against no checks (target, http: at most 2×)", k -> {
+                if (k.equals(base)) {
+                    return "";
+                }
+                double c = one("checks", k, "", "cpu_pct_ns");
+                return ratio(c, b) + (k.equals("http") ? " — " + verdict(c <= 2 * b, b, c) : "");
+            });
+            double bt = one("checks", base, "", "cpu_pct");
+            checksRow(keys, "... against no checks, by utime+stime ticks", k -> k.equals(base) ? ""
+                    : ratio(one("checks", k, "", "cpu_pct"), bt));
+        }
+        checksRow(keys, "children's CPU (cutime+cstime)", k -> f(one("checks", k, "", "children_cpu_pct"), 2) + " %");
+        if (base != null) {
+            double b = one("checks", base, "", "cpu_pct") + one("checks", base, "", "children_cpu_pct");
+            checksRow(keys, "... Sentinel and its children (ticks) against no checks", k -> k.equals(base) ? ""
+                    : ratio(one("checks", k, "", "cpu_pct") + one("checks", k, "", "children_cpu_pct"), b));
+        }
+        checksRow(keys, "RSS: VmRSS (anon + file); Pss", k -> rss("checks", k));
+        if (base != null) {
+            double b = one("checks", base, "", "rss_mib");
+            checksRow(keys, "... against no checks", k -> k.equals(base) ? "" : signed(one("checks", k, "", "rss_mib") - b));
+        }
+        checksRow(keys, "Sentinel's threads: at the end; the most in the window",
+                k -> f(one("checks", k, "", "threads"), 0) + "; " + f(one("checks", k, "", "threads_max"), 0));
+        checksRow(keys, "check threads (`sentinel-check-N`, target at most 8): the most alive at once; different ones "
+                + "in the window; the highest N alive at the end", k -> {
+                    double max = one("checks", k, "", "watched_threads_max");
+                    return f(max, 0) + "; " + f(one("checks", k, "", "watched_threads_seen"), 0) + "; "
+                            + f(one("checks", k, "", "check_thread_highest_n"), 0) + (k.equals("none") ? "" : " — "
+                            + verdict(max <= 8, max));
+                });
+        double seconds = one("checks", keys.get(0), "", "seconds");
+        checksRow(keys, "checks answered by the harness's target, per second", k -> {
+            double a = one("checks", k, "", "answered");
+            return Double.isNaN(a) ? "" : f(a / seconds, 1);
+        });
+        checksRow(keys, "check failures in the window; programs passing at its end",
+                k -> k.equals("none") ? "" : f(one("checks", k, "", "check_failures_in_window"), 0) + "; "
+                        + f(one("checks", k, "", "checks_passing_at_end"), 0));
+        line("");
+        Map<String, double[]> groups = cpuGroups("checks", keys.toArray(new String[0]));
+        if (!groups.isEmpty()) {
+            line("### Where the idle CPU goes, with and without checks");
+            line("");
+            line("CPU time of each thread over the window (schedstat), grouped by thread name; % of one core.");
+            line("");
+            line(head.toString());
+            line(rule.toString());
+            threadGroupRows(groups, keys.size());
+            line("");
+            for (String k : keys) {
+                if (!k.equals("none")) {
+                    busiestThreads("checks", k, n + " programs with " + kindLabel(k));
+                }
+            }
+        }
+    }
+
+    private void checksRow(List<String> keys, String figure, java.util.function.Function<String, String> cell) {
+        StringBuilder b = new StringBuilder("| " + figure);
+        for (String k : keys) {
+            b.append(" | ").append(cell.apply(k));
+        }
+        line(b.append(" |").toString());
+    }
+
+    private void checksReaction() {
+        List<String> shapes = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.scenario.equals("checksreaction") && r.metric.equals("reaction_ms") && !shapes.contains(r.subject)) {
+                shapes.add(r.subject);
+            }
+        }
+        if (shapes.size() < 2) {
+            return;
+        }
+        String without = shapes.stream().filter(x -> !x.endsWith("-http")).findFirst().orElse(shapes.get(0));
+        String with = shapes.stream().filter(x -> x.endsWith("-http")).findFirst().orElse(shapes.get(1));
+        String idle = without.substring("among-".length());
+        line("### Reaction to a memory crossing while checks run");
+        line("");
+        line("The leaker against a 200 MiB limit as one program among " + idle + " idle ones, without checks or with an "
+                + "http check at `period = " + period() + "` on every program (the leaker's too); the leaker is started "
+                + f(one("checks", "settings", "", "leak_after_ms") / 1000, 1) + " s after every idle program runs; a fresh "
+                + "Sentinel per run, runs interleaved, phases spread over 0.5 s. \"Unchanged\" is read as: the median with "
+                + "checks is no worse than the worst run without.");
+        line("");
+        line("| figure | without checks | with http checks | with vs without | target (issue #19) |");
+        line("|---|---|---|---|---|");
+        for (String speed : List.of("20", "100", "400")) {
+            List<Double> a = values("checksreaction", without, speed, "reaction_ms");
+            List<Double> b = values("checksreaction", with, speed, "reaction_ms");
+            if (a.isEmpty() && b.isEmpty()) {
+                continue;
+            }
+            double mb = Bench.median(b);
+            line("| leak " + speed + " MiB/s: crossing→SIGTERM, median (worst) | " + medWorst(a, 1, "ms") + " | "
+                    + medWorst(b, 1, "ms") + " | " + ratio(mb, Bench.median(a)) + " | unchanged: "
+                    + verdict(mb <= Bench.max(a), mb, Bench.max(a)) + " |");
+            line("| ... overshoot, median (worst) | " + medWorst(values("checksreaction", without, speed, "overshoot_mib"), 1, "MiB")
+                    + " | " + medWorst(values("checksreaction", with, speed, "overshoot_mib"), 1, "MiB") + " | | |");
+            List<Double> answered = values("checksreaction", with, speed, "answered_per_s");
+            if (!answered.isEmpty()) {
+                line("| ... http checks answered per second over each run's Sentinel, median | | " + f(Bench.median(answered), 1)
+                        + " | | |");
+            }
+        }
+        line("");
+    }
+
     private String cpu(String key) {
-        double ns = one("many", key, "", "cpu_pct_ns");
-        return Double.isNaN(ns) ? "n/a" : f(ns, 3) + " % (" + f(one("many", key, "", "cpu_pct"), 2) + " %)";
+        return cpu("many", key);
+    }
+
+    /** Idle CPU from schedstat, (utime+stime ticks) in brackets. */
+    private String cpu(String scenario, String key) {
+        double ns = one(scenario, key, "", "cpu_pct_ns");
+        return Double.isNaN(ns) ? "n/a" : f(ns, 3) + " % (" + f(one(scenario, key, "", "cpu_pct"), 2) + " %)";
     }
 
     private String rss(String key) {
-        double v = one("many", key, "", "rss_mib");
-        return Double.isNaN(v) ? "n/a" : f(v, 1) + " MiB (" + f(one("many", key, "", "rss_anon_mib"), 1) + " + "
-                + f(one("many", key, "", "rss_file_mib"), 1) + "); " + f(one("many", key, "", "pss_mib"), 1) + " MiB";
+        return rss("many", key);
+    }
+
+    private String rss(String scenario, String key) {
+        double v = one(scenario, key, "", "rss_mib");
+        return Double.isNaN(v) ? "n/a" : f(v, 1) + " MiB (" + f(one(scenario, key, "", "rss_anon_mib"), 1) + " + "
+                + f(one(scenario, key, "", "rss_file_mib"), 1) + "); " + f(one(scenario, key, "", "pss_mib"), 1) + " MiB";
     }
 
     private String lifelines(String key) {
@@ -650,16 +833,7 @@ final class Report {
     /** Where the many-programs Sentinels' idle CPU goes, by thread group and by thread name. */
     private void manyCpu(String n) {
         String[] keys = {"config-1", "config-" + n, "dashboard-1", "dashboard-" + n, "cli-1"};
-        Map<String, double[]> groups = new java.util.TreeMap<>();
-        for (Row r : rows) {
-            if (r.scenario.equals("manycpu")) {
-                for (int i = 0; i < keys.length; i++) {
-                    if (r.subject.equals(keys[i])) {
-                        groups.computeIfAbsent(r.param, k -> new double[keys.length])[i] += Double.parseDouble(r.value);
-                    }
-                }
-            }
-        }
+        Map<String, double[]> groups = cpuGroups("many", keys);
         if (groups.isEmpty()) {
             return;
         }
@@ -673,29 +847,7 @@ final class Report {
         threadGroupRows(groups, keys.length);
         line("");
         for (String key : List.of("config-" + n, "dashboard-" + n)) {
-            List<Row> threads = new ArrayList<>();
-            for (Row r : rows) {
-                if (r.scenario.equals("manythread") && r.subject.equals(key) && r.metric.equals("cpu_pct")) {
-                    threads.add(r);
-                }
-            }
-            if (threads.isEmpty()) {
-                continue;
-            }
-            threads.sort((x, y) -> Double.compare(Double.parseDouble(y.value), Double.parseDouble(x.value)));
-            StringBuilder t = new StringBuilder("The busiest threads of the " + key.replace("-", " (") + " programs) Sentinel, "
-                    + "by name (% of one core; the number of threads of that name, and how often a thread of it was put on a CPU: "
-                    + "its wake-ups): ");
-            for (int i = 0; i < Math.min(8, threads.size()); i++) {
-                Row r = threads.get(i);
-                t.append(i == 0 ? "" : ", ").append('`').append(r.param).append("` ")
-                        .append(f(Double.parseDouble(r.value), 3)).append(" %");
-                double count = one("manythread", key, r.param, "threads");
-                t.append(" (").append(count > 1 ? f(count, 0) + " threads, " : "")
-                        .append(f(one("manythread", key, r.param, "runs_per_s"), 1)).append(" runs/s)");
-            }
-            line(t.append('.').toString());
-            line("");
+            busiestThreads("many", key, key.replace("-", " (") + " programs)");
         }
         Map<String, double[]> counts = new java.util.TreeMap<>();
         for (Row r : rows) {
@@ -718,6 +870,48 @@ final class Report {
             line("");
         }
         manyMemory(n);
+    }
+
+    /** CPU by thread group (% of one core) of each subject, a column per key. */
+    private Map<String, double[]> cpuGroups(String scenario, String[] keys) {
+        Map<String, double[]> groups = new java.util.TreeMap<>();
+        for (Row r : rows) {
+            if (r.scenario.equals(scenario + "cpu")) {
+                for (int i = 0; i < keys.length; i++) {
+                    if (r.subject.equals(keys[i])) {
+                        groups.computeIfAbsent(r.param, k -> new double[keys.length])[i] += Double.parseDouble(r.value);
+                    }
+                }
+            }
+        }
+        return groups;
+    }
+
+    /** One paragraph: a subject's eight busiest threads by name, with their number and wake-ups. */
+    private void busiestThreads(String scenario, String key, String label) {
+        List<Row> threads = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.scenario.equals(scenario + "thread") && r.subject.equals(key) && r.metric.equals("cpu_pct")) {
+                threads.add(r);
+            }
+        }
+        if (threads.isEmpty()) {
+            return;
+        }
+        threads.sort((x, y) -> Double.compare(Double.parseDouble(y.value), Double.parseDouble(x.value)));
+        StringBuilder t = new StringBuilder("The busiest threads of the " + label + " Sentinel, "
+                + "by name (% of one core; the number of threads of that name, and how often a thread of it was put on a CPU: "
+                + "its wake-ups): ");
+        for (int i = 0; i < Math.min(8, threads.size()); i++) {
+            Row r = threads.get(i);
+            t.append(i == 0 ? "" : ", ").append('`').append(r.param).append("` ")
+                    .append(f(Double.parseDouble(r.value), 3)).append(" %");
+            double count = one(scenario + "thread", key, r.param, "threads");
+            t.append(" (").append(count > 1 ? f(count, 0) + " threads, " : "")
+                    .append(f(one(scenario + "thread", key, r.param, "runs_per_s"), 1)).append(" runs/s)");
+        }
+        line(t.append('.').toString());
+        line("");
     }
 
     /** Where the extra resident memory of the many-programs Sentinel goes (NMT-labelled pair). */
