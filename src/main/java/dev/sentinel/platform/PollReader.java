@@ -2,7 +2,6 @@ package dev.sentinel.platform;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -96,7 +95,7 @@ final class PollReader implements AutoCloseable {
     private final List<Pipe> pipes = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BYTES);
     private final byte[] chunk = new byte[READ_BYTES];
-    private ByteBuffer pollFds = ByteBuffer.allocateDirect(16 * LinuxPipes.POLLFD_BYTES).order(ByteOrder.nativeOrder());
+    private final PollFds pollFds = new PollFds();
     /** pollFds no longer matches pipes. */
     private boolean stale = true;
 
@@ -227,7 +226,7 @@ final class PollReader implements AutoCloseable {
         if (stale) {
             fillPollFds();
         }
-        int ready = os.poll(pollFds, pipes.size() + 1, -1);
+        int ready = os.poll(pollFds.buffer(), pipes.size() + 1, -1);
         if (ready < 0) {
             int errno = LinuxPipes.errno();
             if (errno != LinuxPipes.EINTR) {
@@ -237,7 +236,7 @@ final class PollReader implements AutoCloseable {
             }
             return;
         }
-        if (revents(0) != 0) {
+        if (pollFds.revents(0) != 0) {
             // Only resets the counter; the new pipes are in the queue.
             os.read(wakeFd, readBuffer, Long.BYTES);
         }
@@ -249,7 +248,7 @@ final class PollReader implements AutoCloseable {
         boolean ended = false;
         try {
             for (int i = 0; i < pipes.size(); i++) {
-                short revents = revents(i + 1);
+                short revents = pollFds.revents(i + 1);
                 if (revents == 0) {
                     continue;
                 }
@@ -305,25 +304,12 @@ final class PollReader implements AutoCloseable {
     }
 
     private void fillPollFds() {
-        int bytes = (pipes.size() + 1) * LinuxPipes.POLLFD_BYTES;
-        if (pollFds.capacity() < bytes) {
-            pollFds = ByteBuffer.allocateDirect(Math.max(bytes, 2 * pollFds.capacity())).order(ByteOrder.nativeOrder());
-        }
-        entry(0, wakeFd);
+        pollFds.ensure(pipes.size() + 1);
+        pollFds.set(0, wakeFd);
         for (int i = 0; i < pipes.size(); i++) {
-            entry(i + 1, pipes.get(i).fd);
+            pollFds.set(i + 1, pipes.get(i).fd);
         }
         stale = false;
     }
 
-    private void entry(int index, int fd) {
-        int at = index * LinuxPipes.POLLFD_BYTES;
-        pollFds.putInt(at, fd);
-        pollFds.putShort(at + 4, LinuxPipes.POLLIN);
-        pollFds.putShort(at + 6, (short) 0);
-    }
-
-    private short revents(int index) {
-        return pollFds.getShort(index * LinuxPipes.POLLFD_BYTES + 6);
-    }
 }

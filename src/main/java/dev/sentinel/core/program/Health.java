@@ -61,6 +61,8 @@ final class Health {
     private final Wording words;
     private final Runnable wakeup;
     private final AtomicReference<Finished> finished = new AtomicReference<>();
+    /** Nothing to ask at a tick: readiness is the start's, and nothing can change it. */
+    private final boolean unwatched;
 
     // The run's: set again at each start.
     private int run;
@@ -96,6 +98,8 @@ final class Health {
         this.words = words;
         this.wakeup = wakeup;
         this.probe = probeOf(program);
+        this.unwatched = probe == null && links.inbox() == null && settings.watchdog().isZero()
+                && settings.readyTimeout().isZero();
         if (links.inbox() != null) {
             links.inbox().wakeWith(wakeup);
         }
@@ -191,7 +195,8 @@ final class Health {
      * @param owns whether a pid belongs to the program's tree (datagrams from others are ignored)
      */
     Verdict step(long now, LongPredicate owns) {
-        if (!active) {
+        if (!active || unwatched) {
+            // Most programs: no check, no socket, no deadline; every tick of theirs comes here.
             return Verdict.NONE;
         }
         Verdict v = Verdict.NONE;

@@ -51,10 +51,7 @@ final class NotifyLibc {
     static final int ELOOP = 40;
     static final int EADDRINUSE = 98;
 
-    static final short POLLIN = 0x1;
     static final short POLLNVAL = 0x20;
-    /** {@code struct pollfd}: int fd, short events, short revents. */
-    static final int POLLFD_BYTES = 8;
 
     /** {@code struct sockaddr_un}: sa_family_t sun_family, then char sun_path[108]. */
     static final int SUN_PATH_OFFSET = 2;

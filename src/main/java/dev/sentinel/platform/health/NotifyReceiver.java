@@ -1,8 +1,7 @@
 package dev.sentinel.platform.health;
 
+import dev.sentinel.platform.PollFds;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -151,7 +150,7 @@ public final class NotifyReceiver implements NotifySockets, AutoCloseable {
     private final List<Socket> sockets = new ArrayList<>();
     /** The sockets in pollFds, in order after the wake-up fd. */
     private final List<Socket> polled = new ArrayList<>();
-    private ByteBuffer pollFds = ByteBuffer.allocateDirect(16 * NotifyLibc.POLLFD_BYTES).order(ByteOrder.nativeOrder());
+    private final PollFds pollFds = new PollFds();
     /** pollFds no longer matches sockets. */
     private boolean stale = true;
     private NotifyMessage message;
@@ -403,7 +402,7 @@ public final class NotifyReceiver implements NotifySockets, AutoCloseable {
             }
             return;
         }
-        int ready = lib.poll(pollFds, polled.size() + 1, -1);
+        int ready = lib.poll(pollFds.buffer(), polled.size() + 1, -1);
         if (ready < 0) {
             int errno = NotifyLibc.errno();
             if (errno != NotifyLibc.EINTR) {
@@ -413,12 +412,12 @@ public final class NotifyReceiver implements NotifySockets, AutoCloseable {
             }
             return;
         }
-        if (revents(0) != 0) {
+        if (pollFds.revents(0) != 0) {
             // Only resets the counter; what changed is in the queues.
             lib.reset(wakeFd);
         }
         for (int i = 0; i < polled.size(); i++) {
-            short revents = revents(i + 1);
+            short revents = pollFds.revents(i + 1);
             Socket s = polled.get(i);
             if (revents == 0 || s.released.get()) {
                 continue;
@@ -489,25 +488,12 @@ public final class NotifyReceiver implements NotifySockets, AutoCloseable {
                 polled.add(s);
             }
         }
-        int bytes = (polled.size() + 1) * NotifyLibc.POLLFD_BYTES;
-        if (pollFds.capacity() < bytes) {
-            pollFds = ByteBuffer.allocateDirect(Math.max(bytes, 2 * pollFds.capacity())).order(ByteOrder.nativeOrder());
-        }
-        entry(0, wakeFd);
+        pollFds.ensure(polled.size() + 1);
+        pollFds.set(0, wakeFd);
         for (int i = 0; i < polled.size(); i++) {
-            entry(i + 1, polled.get(i).fd);
+            pollFds.set(i + 1, polled.get(i).fd);
         }
         stale = false;
     }
 
-    private void entry(int index, int fd) {
-        int at = index * NotifyLibc.POLLFD_BYTES;
-        pollFds.putInt(at, fd);
-        pollFds.putShort(at + 4, NotifyLibc.POLLIN);
-        pollFds.putShort(at + 6, (short) 0);
-    }
-
-    private short revents(int index) {
-        return pollFds.getShort(index * NotifyLibc.POLLFD_BYTES + 6);
-    }
 }
