@@ -333,15 +333,19 @@ class OutputCaptureTest {
         assertEndedOnce(late);
     }
 
-    /** Sentinel's own open fds by kind: "pipe", "eventfd", and "all". */
+    /** Sentinel's own open fds by kind: "pipe", "eventfd", and "all" but regular files. */
     private static Map<String, Long> fds() {
         long pipes = 0;
         long eventFds = 0;
+        long notFiles = 0;
         String[] names = new File("/proc/self/fd").list();
         assertNotNull(names);
         for (String n : names) {
             try {
                 String target = Files.readSymbolicLink(Path.of("/proc/self/fd", n)).toString();
+                if (!target.startsWith("/")) {
+                    notFiles++;
+                }
                 if (target.startsWith("pipe:")) {
                     pipes++;
                 } else if (target.equals("anon_inode:[eventfd]")) {
@@ -351,6 +355,8 @@ class OutputCaptureTest {
                 // The listing's own directory fd, closed by now.
             }
         }
-        return Map.of("pipe", pipes, "eventfd", eventFds, "all", (long) names.length);
+        // Every fd but regular files: the JVM opens and closes jars and class files on other threads
+        // while a test runs (a CI run saw 57 for 58), and none of them is a launch's to close.
+        return Map.of("pipe", pipes, "eventfd", eventFds, "all", notFiles);
     }
 }
