@@ -6,6 +6,7 @@ import dev.sentinel.config.ConfigProblem;
 import dev.sentinel.config.SentinelConfig;
 import dev.sentinel.settings.ProgramSettings;
 import java.io.PrintStream;
+import dev.sentinel.platform.cgroup.ContainerMemory;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -41,6 +42,23 @@ final class CheckConfigCommand {
             err.println("sentinel check-config: " + e.problems().size() + " problem"
                     + (e.problems().size() == 1 ? "" : "s") + " in " + file);
             return 2;
+        }
+        // The limits as they would be in this container (or on this host): a percentage resolved,
+        // a limit that reaches the container's refused, a kernel limit that would reach it capped.
+        ContainerFit.Fitted fitted;
+        try (ContainerMemory container = ContainerMemory.detect()) {
+            fitted = new ContainerFit(container, ContainerFit.ownResidentBytes()).fit(config.programs());
+        }
+        if (!fitted.problems().isEmpty()) {
+            for (String p : fitted.problems()) {
+                err.println(file + ": " + p);
+            }
+            err.println("sentinel check-config: " + fitted.problems().size() + " problem"
+                    + (fitted.problems().size() == 1 ? "" : "s") + " in " + file + " in this container");
+            return 2;
+        }
+        for (String note : fitted.notes()) {
+            out.println(file + ": note: " + note);
         }
         StringBuilder names = new StringBuilder();
         for (ProgramSettings p : config.programs()) {

@@ -18,6 +18,8 @@ import dev.sentinel.core.RunInfo;
 import dev.sentinel.core.program.SamplingPolicy;
 import dev.sentinel.core.ConfigFile;
 import dev.sentinel.core.Supervisor;
+import dev.sentinel.core.ContainerGuard;
+import dev.sentinel.text.ByteSize;
 import dev.sentinel.time.TimeOfDay;
 import dev.sentinel.time.UtcOffset;
 import dev.sentinel.core.Wakeup;
@@ -37,6 +39,7 @@ import dev.sentinel.platform.KernelNotifier;
 import dev.sentinel.platform.Subreaper;
 import dev.sentinel.platform.cgroup.CgroupException;
 import dev.sentinel.platform.cgroup.CgroupMode;
+import dev.sentinel.platform.cgroup.ContainerMemory;
 import dev.sentinel.platform.cgroup.Containment;
 import dev.sentinel.platform.cgroup.ProgramCgroup;
 import dev.sentinel.core.OrphanKeeper;
@@ -68,6 +71,8 @@ final class SentinelRun {
     static final int EVENTS_KEPT = 200;
 
     private final Settings settings;
+    /** The programs as fitted to the container ({@link ContainerFit}), set when the run begins. */
+    private List<ProgramSettings> programs;
     /** Re-reads the config file (config mode), or null. */
     private final Reloader reloader;
 
@@ -132,8 +137,27 @@ final class SentinelRun {
         // Closed last, once the programs, the hooks and the cgroups are gone: the lifeline shell ends
         // and is reaped before Sentinel exits (left running, it outlived Sentinel in the caller's
         // process group, and its JDK reaper thread, in native code, held the JVM's exit up 300 ms).
-        try (launcher; Containment containment = detectContainment()) {
-            return guard(reporter, libcLoading, zone, resolver, launcher, containment);
+        // The container's limit is read before Sentinel moves into a cgroup of its own: percentages
+        // become bytes of it, and a limit that reaches it is refused before anything starts.
+        ContainerMemory container = ContainerMemory.detect();
+        ContainerFit fit = new ContainerFit(container, ContainerFit.ownResidentBytes());
+        ContainerFit.Fitted fitted = fit.fit(settings.programs());
+        if (!fitted.problems().isEmpty()) {
+            throw new LaunchException(String.join("\nsentinel: ", fitted.problems()), 2);
+        }
+        programs = fitted.programs();
+        try (launcher; container) {
+            Containment containment = detectContainment();
+            try {
+                launcher.removeOnDeath(containment.selfLeaf());
+                return guard(reporter, libcLoading, zone, resolver, launcher, containment, container, fit,
+                        fitted.notes());
+            } finally {
+                containment.close();
+                if (containment.leftBehind() != null) {
+                    reporter.note("left a cgroup behind: " + containment.leftBehind());
+                }
+            }
         }
     }
 
@@ -147,7 +171,8 @@ final class SentinelRun {
     }
 
     private int guard(HeadlessReporter reporter, CompletableFuture<Libc> libcLoading, UtcOffset zone,
-                      CommandResolver resolver, SetsidLauncher launcher, Containment containment)
+                      CommandResolver resolver, SetsidLauncher launcher, Containment containment,
+                      ContainerMemory container, ContainerFit fit, List<String> fitNotes)
             throws LaunchException, IOException, ControlException {
         ProcFs proc = ProcFs.system();
         // Orphans of the guarded trees come back to Sentinel (and are reaped by it), not to PID 1.
@@ -202,7 +227,7 @@ final class SentinelRun {
             } else {
                 events.addListener(reporter);
             }
-            outputs = new ProgramOutputs(settings.configMode(), dashboard, settings.programs(), warning -> {
+            outputs = new ProgramOutputs(settings.configMode(), dashboard, programs, warning -> {
                 Supervisor s = running.get();
                 if (s != null) {
                     s.post(ctx -> ctx.events().emit(new Event(ctx.clock().epochMillis(), ctx.selfName(),
@@ -211,12 +236,23 @@ final class SentinelRun {
                     reporter.note(warning);
                 }
             });
-            outputs.openAll(settings.programs());
+            outputs.openAll(programs);
             Wakeup wakeup = new Wakeup();
             LibcSignaller signaller = new LibcSignaller(libc);
             ProgramOutputs routing = outputs;
             if (!containment.active() && settings.cgroup() != CgroupMode.OFF) {
                 selfNote(events, self, containment.describe());
+            }
+            if (container.limitBytes() > 0) {
+                ContainerGuard guard = new ContainerGuard(container.limitBytes(), container::usageBytes,
+                        ContainerFit::ownResidentBytes);
+                extensions.add(guard);
+                selfNote(events, self, container.describe() + ": the largest tree gets SIGKILL when the container "
+                        + "nears " + ByteSize.format(guard.nearBytes()) + " (" + Math.round(ContainerGuard.NEAR * 100)
+                        + " %), before the kernel kills it whole");
+            }
+            for (String note : fitNotes) {
+                selfNote(events, self, note);
             }
             if (!subreaper.enabled()) {
                 selfNote(events, self, "not a subreaper (" + subreaper.unavailableWhy() + "): a daemon that "
@@ -255,7 +291,11 @@ final class SentinelRun {
                 }
 
                 @Override
-                public Program create(ProgramSettings spec) {
+                public Program create(ProgramSettings written) {
+                    // A reload's program is fitted here (those of the start are already: this changes nothing).
+                    List<String> notes = new ArrayList<>();
+                    ProgramSettings spec = fit.one(written, notes, notes);
+                    notes.forEach(note -> selfNote(events, spec.name(), note));
                     hookRunner.configure(spec);
                     CgroupConfinement confinement = null;
                     ProgramCgroup cgroup = null;
@@ -280,11 +320,13 @@ final class SentinelRun {
                     }
                     ProgramCgroup members = cgroup;
                     ProgramHealth.Wired wired = checks.wire(spec, launch);
-                    return new Program(spec, launcher, wired.launch(),
+                    Program program = new Program(spec, launcher, wired.launch(),
                             Samplers.best(proc, pageSize, members == null ? null : members::pids,
                                     members == null ? null : programsCpu),
                             signaller, sampling(spec), clock, events, wakeup::wake, Math::random, confinement,
                             wired.links());
+                    program.describeContainer(container.describe());
+                    return program;
                 }
             };
             RunInfo info = new RunInfo(Version.get(), ProcessHandle.current().pid(),
@@ -292,10 +334,10 @@ final class SentinelRun {
                     metrics == null ? null : metrics.address(),
                     settings.configMode() ? settings.config().file().toString() : null);
             Supervisor supervisor = settings.configMode()
-                    ? Supervisor.forConfig(wakeup, clock, info, settings.programs(),
+                    ? Supervisor.forConfig(wakeup, clock, info, programs,
                             new Supervisor.ConfigMode(guardians, reloader, settings.config().sentinel().keepRunning()),
                             events, extensions)
-                    : new Supervisor(wakeup, clock, info, guardians.create(settings.programs().get(0)), events,
+                    : new Supervisor(wakeup, clock, info, guardians.create(programs.get(0)), events,
                             extensions);
             running.set(supervisor);
             // Stamped on arrival: two deliveries of one request are told apart from two requests by

@@ -262,7 +262,8 @@ public final class CommandParser {
             try {
                 return new Command.Limit(t, MemoryLimit.parse(word));
             } catch (IllegalArgumentException e) {
-                return new Command.Invalid(quote(word) + " is not a memory limit; use " + ByteSize.ACCEPTED + ", or none");
+                return new Command.Invalid(quote(word) + " is not a memory limit; use " + ByteSize.ACCEPTED
+                        + ", a percentage like 80%, or none");
             }
         }, "'limit' needs one size, e.g. 'limit 1G' or 'limit none'; try 'help'");
     }

@@ -43,6 +43,8 @@ final class Lifelines {
             "trap '' INT TERM HUP USR1 USR2 QUIT",
             "groups=' '",
             "dirs=''",
+            "leaf=''",
+            "undo=''",
             "while read -r line; do",
             "  case $line in",
             // "+PGID" or "+PGID KILLFILE": the group, and the cgroup.kill of the tree's cgroup (k_PGID).
@@ -52,6 +54,9 @@ final class Lifelines {
             // "!DIR": a directory of Sentinel's cgroups, removed once what the kills left has died.
             "    !*) dirs=\"$dirs${line#!}",
             "\" ;;",
+            // "=LEAF" Sentinel's own leaf, "~UNDO" what turns off the controllers it enabled above it.
+            "    =*) leaf=${line#=} ;;",
+            "    ~*) undo=${line#~} ;;",
             "  esac",
             "done",
             "for g in $groups; do eval \"f=\\${k_$g:-}\"; [ -z \"$f\" ] || echo 1 > \"$f\" 2>/dev/null; "
@@ -62,12 +67,23 @@ final class Lifelines {
             "IFS='",
             "'; set -f",
             "for d in $dirs; do set +f; n=50; while [ -d \"$d\" ] && [ $n -gt 0 ]; do "
-                    + "rmdir \"$d\"/*/ \"$d\" 2>/dev/null || sleep 0.1; n=$((n - 1)); done; set -f; done");
+                    + "rmdir \"$d\"/*/ \"$d\" 2>/dev/null || sleep 0.1; n=$((n - 1)); done; set -f; done",
+            // Sentinel's leaf: this shell moves out of it (once the programs' cgroups, which used the
+            // controllers, are gone: turning them off lets processes back into a non-root base), then
+            // removes it as soon as Sentinel's last thread has left it.
+            "if [ -n \"$leaf\" ] && [ -d \"$leaf\" ]; then b=${leaf%/*}; "
+                    + "echo $$ > \"$b/cgroup.procs\" 2>/dev/null || { [ -z \"$undo\" ] || "
+                    + "echo \"$undo\" > \"$b/cgroup.subtree_control\" 2>/dev/null; echo $$ > \"$b/cgroup.procs\" 2>/dev/null; }; "
+                    + "n=50; while [ -d \"$leaf\" ] && [ $n -gt 0 ]; do rmdir \"$leaf\" 2>/dev/null || sleep 0.1; "
+                    + "n=$((n - 1)); done; fi");
 
     /** Each registered group, with the cgroup.kill file of its tree's cgroup ("" for none). */
     private final Map<Long, String> groups = new LinkedHashMap<>();
     /** Directories holding the programs' cgroups (Sentinel's own, per hierarchy), removed if Sentinel dies. */
     private final Set<String> dirs = new LinkedHashSet<>();
+    /** Sentinel's own leaf and the undo of its controllers ({@code =LEAF}, {@code ~UNDO}), or null. */
+    private String leaf;
+    private String undo = "";
     private Process shell;
     private OutputStream pipe;
     /** Closed: nothing starts a shell any more. */
@@ -102,6 +118,24 @@ final class Lifelines {
             return;
         }
         if (!send("!" + d)) {
+            restart();
+        }
+    }
+
+    /**
+     * If Sentinel dies, the shell leaves {@code leafDir} (Sentinel's own cgroup, where the shell
+     * was started too), turning off {@code undoControllers} in its parent first if it must, and
+     * removes it once Sentinel is gone.
+     */
+    synchronized void removeLeafOnDeath(Path leafDir, String undoControllers) {
+        String l = leafDir.toString();
+        String u = undoControllers == null ? "" : undoControllers;
+        if (l.contains("\n") || u.contains("\n")) {
+            return;
+        }
+        leaf = l;
+        undo = u;
+        if (shell != null && !(send("~" + u) && send("=" + l))) {
             restart();
         }
     }
@@ -193,5 +227,9 @@ final class Lifelines {
         }
         groups.forEach((g, kill) -> send(registration(g, kill)));
         dirs.forEach(d -> send("!" + d));
+        if (leaf != null) {
+            send("~" + undo);
+            send("=" + leaf);
+        }
     }
 }

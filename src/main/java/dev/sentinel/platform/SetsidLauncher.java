@@ -2,6 +2,7 @@ package dev.sentinel.platform;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import dev.sentinel.platform.cgroup.SelfLeaf;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,6 +141,16 @@ public final class SetsidLauncher implements ProcessLauncher, AutoCloseable {
         running.add(pid);
         process.onExit().thenRun(() -> running.remove(pid));
         return new ProcessChild(process, lifelines);
+    }
+
+    /**
+     * Sentinel's own leaf cgroup (pure v2): removed by the lifeline shell if Sentinel dies (on a
+     * normal exit the containment removes it). No-op without lifelines.
+     */
+    public void removeOnDeath(SelfLeaf leaf) {
+        if (lifelines != null && leaf != null) {
+            lifelines.removeLeafOnDeath(leaf.leaf(), leaf.undo());
+        }
     }
 
     /** The {@code cgroup.kill} beside the first cgroup the program enters (v2 first), or null. */

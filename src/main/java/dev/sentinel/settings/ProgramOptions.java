@@ -49,7 +49,8 @@ public final class ProgramOptions {
                     + "as text).").build();
     public static final Option<MemoryLimit> MEMORY_LIMIT = Option.program("memory_limit", SizeType.MEMORY_LIMIT)
             .option("SIZE", "-m", "--memory-limit").env("SENTINEL_MEMORY_LIMIT").byDefault("512M")
-            .help("Limit on the resident memory (RSS) of the whole tree; `none` only watches.")
+            .help("Limit on the resident memory (RSS) of the whole tree; a percentage (`80%`) is that share of the "
+                    + "container's memory limit (of the host's memory without one); `none` only watches.")
             .appliedBy(new Setter<MemoryLimit>() { public void set(Builder b, MemoryLimit v) { b.limit(v); } })
             .build();
     public static final Option<Duration> GRACE = Option.program("grace", DurationType.ANY)

@@ -13,7 +13,7 @@ public abstract class SizeType<T> implements ValueType<T> {
     public static final String SIZE_ACCEPTED = ByteSize.ACCEPTED + ", or none";
 
     public static final SizeType<MemoryLimit> MEMORY_LIMIT = new SizeType<>(MemoryLimit.class, "a memory limit",
-            SIZE_ACCEPTED) {
+            ByteSize.ACCEPTED + ", a percentage like \"80%\" of the container's limit, or none") {
         @Override
         public MemoryLimit parse(String word) {
             return MemoryLimit.parse(word);

@@ -24,6 +24,8 @@ final class Launches {
     private final EventSink events;
     private final Runnable wakeup;
     private final Wording words;
+    /** The container Sentinel runs in, for the started line ({@code container memory limit 300 MiB (...)}), or null. */
+    String container;
     private final RunLedger ledger;
     private final Backstop backstop;
     private final GrowthRate growth = new GrowthRate(10_000_000_000L, 64);
@@ -66,7 +68,7 @@ final class Launches {
         c.onExit(wakeup);
         ledger.record(RunRecord.running(run.number, run.startedEpochMillis));
         events.emit(words.started(clock.epochMillis(), run.number, c.pid(), reason, ledger.restarts(), limit,
-                backstop));
+                backstop, container));
         return run;
     }
 

@@ -518,6 +518,11 @@ public final class Program {
     /** Changes the limit; the new one applies from the next sample (and to the kernel's, with a cgroup). */
     public OrderResult onLimit(MemoryLimit newLimit) {
         MemoryLimit old = limit.limit();
+        if (newLimit.isRelative() && old.reference() <= 0) {
+            return OrderResult.refused("a percentage needs the container's limit or the host's memory, "
+                    + "which " + name() + " does not know; give a size");
+        }
+        newLimit = newLimit.resolve(old.reference());
         limit.setLimit(newLimit);
         long oldKernel = backstop.limitBytes();
         if (backstop.present()) {
@@ -600,6 +605,22 @@ public final class Program {
 
     public String name() {
         return settings.name();
+    }
+
+    /**
+     * Names the container Sentinel runs in (its memory limit) in every started line from now on;
+     * null for none.
+     */
+    public void describeContainer(String container) {
+        launches.container = container;
+    }
+
+    /** What the last sample of the tree measured, 0 without a tree (stopped, waiting, not started). */
+    public long treeBytes() {
+        return switch (phase.state()) {
+            case STARTING, RUNNING, STOPPING, KILLING -> run.last.rssBytes();
+            default -> 0;
+        };
     }
 
     /** The main process of the current (or last) run, 0 before the first start. */

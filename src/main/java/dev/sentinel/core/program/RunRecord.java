@@ -36,7 +36,7 @@ public record RunRecord(int run, long startedEpochMillis, long durationMillis, l
     }
 
     static int sentinelStatus(StopReason stoppedBy, boolean killed, int exitStatus) {
-        if (stoppedBy == StopReason.KERNEL_OOM) {
+        if (stoppedBy == StopReason.KERNEL_OOM || stoppedBy == StopReason.CONTAINER) {
             return 128 + 9;
         }
         if (stoppedBy == StopReason.MEMORY) {

@@ -21,7 +21,12 @@ public enum StopReason {
     /** A program it requires is down or not ready. */
     REQUIRED("required", "a program it requires is down"),
     /** An essential program ended for good: Sentinel stops the others and exits with its status. */
-    ESSENTIAL("essential", "an essential program ended");
+    ESSENTIAL("essential", "an essential program ended"),
+    /**
+     * The container Sentinel runs in neared its memory limit: SIGKILL at once, whatever the grace,
+     * before the kernel's group OOM kill takes the whole container (Sentinel with it).
+     */
+    CONTAINER("container", "container limit near");
 
     private final String label;
     private final String description;
@@ -41,7 +46,7 @@ public enum StopReason {
 
     /** True for the stops the tree's memory caused (Sentinel's limit or the kernel's): exit 143/137, restarted as a memory stop. */
     public boolean isMemory() {
-        return this == MEMORY || this == KERNEL_OOM;
+        return this == MEMORY || this == KERNEL_OOM || this == CONTAINER;
     }
 
     /** True for the stops that judge the program broken: a failed check, a silent watchdog, no readiness in time. */

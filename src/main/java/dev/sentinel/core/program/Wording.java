@@ -87,11 +87,12 @@ final class Wording {
     }
 
     Event started(long at, int run, long pid, RestartReason reason, int restarts, MemoryLimit limit,
-                  Backstop backstop) {
+                  Backstop backstop, String container) {
         long kernel = backstop.limitBytes();
-        String setup = "limit " + limit + ", grace " + Durations.format(settings.grace())
+        String setup = "limit " + limit.describe() + ", grace " + Durations.format(settings.grace())
                 + (!backstop.present() ? "; /proc only" : "; " + backstop.describe() + (kernel > 0
-                        ? ", kernel limit " + ByteSize.format(kernel) : ", no kernel limit"));
+                        ? ", kernel limit " + ByteSize.format(kernel) : ", no kernel limit"))
+                + (container == null ? "" : "; " + container);
         String message = reason == null ? "started pid " + pid + " (" + setup + ")"
                 : "started pid " + pid + " (run " + run + ", restart " + restarts + " after " + cause(reason) + "; "
                         + setup + ")";

@@ -41,8 +41,16 @@ final class CgroupContainment implements Containment {
     private final ReadBuffer cpuBuffer = new ReadBuffer();
     private FileChannel cpuStat;
     private boolean closed;
+    private final SelfLeaf leaf;
+    private String leftBehind;
 
     CgroupContainment(Path v2Parent, Path v1Parent, boolean v2Memory, String description, CgroupFiles files) {
+        this(v2Parent, v1Parent, v2Memory, description, files, null);
+    }
+
+    CgroupContainment(Path v2Parent, Path v1Parent, boolean v2Memory, String description, CgroupFiles files,
+                      SelfLeaf leaf) {
+        this.leaf = leaf;
         this.v2Parent = v2Parent;
         this.v1Parent = v1Parent;
         this.v2Memory = v2Memory;
@@ -204,6 +212,19 @@ final class CgroupContainment implements Containment {
         synchronized (cpuBuffer) {
             closeCpuStat();
         }
+        if (leaf != null) {
+            leftBehind = leaf.close(files);
+        }
+    }
+
+    @Override
+    public SelfLeaf selfLeaf() {
+        return leaf;
+    }
+
+    @Override
+    public String leftBehind() {
+        return leftBehind;
     }
 
     private void closeCpuStat() {

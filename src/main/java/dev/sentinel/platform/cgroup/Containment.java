@@ -31,9 +31,22 @@ public interface Containment extends AutoCloseable {
      */
     long programsCpuMicros();
 
-    /** Removes the programs' cgroups and their parent where empty; moves no process. */
+    /**
+     * Removes the programs' cgroups and their parent where empty; on pure v2 then moves Sentinel
+     * (and whatever else it moved into its leaf) back to where it was and removes the leaf.
+     */
     @Override
     void close();
+
+    /** The leaf Sentinel moved itself into (pure v2), or null: the lifeline removes it if Sentinel dies. */
+    default SelfLeaf selfLeaf() {
+        return null;
+    }
+
+    /** After {@link #close}: why a cgroup of Sentinel's stays behind, or null when none does. */
+    default String leftBehind() {
+        return null;
+    }
 
     /** The system's /proc/self and file system root, this process's pid. */
     static Containment detect(CgroupMode mode) throws CgroupException {

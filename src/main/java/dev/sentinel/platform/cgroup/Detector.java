@@ -7,6 +7,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -142,21 +144,53 @@ final class Detector {
             return new NoContainment("cannot move Sentinel into " + leaf + " (" + CgroupText.reason(e)
                     + "): " + base + " is not delegated to it");
         }
-        String noMemory = enableMemory(base);
+        // The kernel refuses controllers for the children of a cgroup that holds processes: in a
+        // container's cgroup namespace root (or a scope it was started in) whatever else is there
+        // moves into the leaf beside Sentinel, and back when Sentinel exits (moby's dind does the
+        // same with its /init cgroup).
+        movePeers(base, leaf);
+        List<String> enabled = new ArrayList<>();
+        String noMemory = enable(base, "memory", enabled);
+        enable(base, "pids", enabled);
+        boolean hostRoot = !Files.exists(base.resolve("cgroup.type"));
+        SelfLeaf own = new SelfLeaf(base, leaf, hostRoot ? List.of() : List.copyOf(enabled));
         Path parent;
         try {
             parent = parent(base, "sentinel-" + selfPid);
         } catch (IOException e) {
+            own.close(files);
             return new NoContainment(unusable(base, e));
         }
         if (noMemory == null) {
-            noMemory = enableMemory(parent);
+            noMemory = enable(parent, "memory", new ArrayList<>());
+            enable(parent, "pids", new ArrayList<>());
         }
         if (noMemory == null) {
-            return new CgroupContainment(parent, null, true, "cgroup v2: " + parent + " (Sentinel in " + leaf + ")", files);
+            return new CgroupContainment(parent, null, true, "cgroup v2: " + parent + " (Sentinel in " + leaf + ")",
+                    files, own);
         }
         return new CgroupContainment(parent, null, false, "cgroup v2 without memory controller: " + parent
-                + " (" + noMemory + ": no kernel limit; Sentinel in " + leaf + ")", files);
+                + " (" + noMemory + ": no kernel limit; Sentinel in " + leaf + ")", files, own);
+    }
+
+    /** Moves every other process of base into the leaf (pids the namespace cannot see read as 0). */
+    private void movePeers(Path base, Path leaf) {
+        long[] pids;
+        try {
+            pids = new ReadBuffer().read(base.resolve("cgroup.procs")).pids();
+        } catch (IOException e) {
+            return; // the enable that follows says what is wrong
+        }
+        for (long pid : pids) {
+            if (pid <= 0 || pid == selfPid) {
+                continue;
+            }
+            try {
+                files.write(leaf.resolve("cgroup.procs"), Long.toString(pid));
+            } catch (IOException e) {
+                // gone meanwhile, or not ours to move: the enable that follows says busy
+            }
+        }
     }
 
     /**
@@ -184,22 +218,26 @@ final class Detector {
         return true;
     }
 
-    /** Null once memory is in the cgroup's subtree_control, else why it is not. */
-    private String enableMemory(Path cgroup) {
+    /**
+     * Null once the controller is in the cgroup's subtree_control, else why it is not; adds it to
+     * {@code enabled} when this call turned it on.
+     */
+    private String enable(Path cgroup, String controller, List<String> enabled) {
         Path control = cgroup.resolve("cgroup.subtree_control");
         try {
-            if (CgroupText.hasWord(text(control), "memory")) {
+            if (CgroupText.hasWord(text(control), controller)) {
                 return null;
             }
-            if (!CgroupText.hasWord(text(cgroup.resolve("cgroup.controllers")), "memory")) {
-                return "memory is not in " + cgroup.resolve("cgroup.controllers");
+            if (!CgroupText.hasWord(text(cgroup.resolve("cgroup.controllers")), controller)) {
+                return controller + " is not in " + cgroup.resolve("cgroup.controllers");
             }
-            files.write(control, "+memory");
+            files.write(control, "+" + controller);
+            enabled.add(controller);
             return null;
         } catch (IOException e) {
             String reason = CgroupText.reason(e);
             String busy = reason.contains("busy") ? ", other processes are in " + cgroup : "";
-            return "cannot enable memory in " + control + " (" + reason + busy + ")";
+            return "cannot enable " + controller + " in " + control + " (" + reason + busy + ")";
         }
     }
 

@@ -46,7 +46,9 @@ class DetectTest {
             assertEquals(List.of(
                     k.rel(leaf.resolve("cgroup.procs")) + " 4242",
                     k.rel(base.resolve("cgroup.subtree_control")) + " +memory",
-                    k.rel(parent.resolve("cgroup.subtree_control")) + " +memory"), k.writes);
+                    k.rel(base.resolve("cgroup.subtree_control")) + " +pids",
+                    k.rel(parent.resolve("cgroup.subtree_control")) + " +memory",
+                    k.rel(parent.resolve("cgroup.subtree_control")) + " +pids"), k.writes);
             assertEquals("", k.read(base.resolve("cgroup.procs")));
             assertEquals("4242", k.read(leaf.resolve("cgroup.procs")));
             ProgramCgroup web = c.create("web");
@@ -56,7 +58,9 @@ class DetectTest {
             assertEquals(null, web.usageFile());
         }
         assertFalse(Files.exists(base.resolve("sentinel-4242")), "close removes the programs' parent");
-        assertTrue(Files.exists(base.resolve("sentinel-4242-self")), "Sentinel stays in its leaf");
+        assertFalse(Files.exists(base.resolve("sentinel-4242-self")), "close removes Sentinel's leaf");
+        assertEquals("4242", k.read(base.resolve("cgroup.procs")), "Sentinel is back where it started");
+        assertEquals("", k.read(base.resolve("cgroup.subtree_control")), "what it enabled is off again");
     }
 
     @Test
@@ -87,14 +91,29 @@ class DetectTest {
     }
 
     @Test
-    void pureV2WithAnotherProcessInTheBaseCannotEnableMemory() throws Exception {
+    void pureV2MovesTheOtherProcessesOfItsBaseIntoItsLeafAndBackAtTheEnd() throws Exception {
         FakeKernel k = FakeKernel.pureV2(tmp, SELF, "memory");
-        k.addProcess(v2Base(k), 777); // the shell that started Sentinel, say
+        Path base = v2Base(k);
+        k.addProcess(base, 777); // the shell that started Sentinel, or another process of the container
         try (Containment c = k.detector(SELF).detect(CgroupMode.AUTO)) {
             assertTrue(c.active());
-            assertFalse(c.kernelLimits());
-            assertTrue(c.describe().contains("Device or resource busy, other processes are in " + v2Base(k)), c.describe());
+            assertTrue(c.kernelLimits(), c.describe());
+            assertEquals("", k.read(base.resolve("cgroup.procs")));
+            assertEquals(List.of("4242", "777"), List.of(k.read(base.resolve("sentinel-4242-self/cgroup.procs")).split("\n")));
+            assertEquals(new SelfLeaf(base, base.resolve("sentinel-4242-self"), List.of("memory")), c.selfLeaf());
         }
+        assertEquals(List.of("4242", "777"), List.of(k.read(base.resolve("cgroup.procs")).split("\n")));
+        assertFalse(Files.exists(base.resolve("sentinel-4242-self")));
+    }
+
+    @Test
+    void pureV2LeafThatCannotBeEmptiedIsSaid() throws Exception {
+        FakeKernel k = FakeKernel.pureV2(tmp, SELF, "memory");
+        Path base = v2Base(k);
+        Containment c = k.detector(SELF).detect(CgroupMode.AUTO);
+        k.failing.put(base.resolve("cgroup.procs"), "Device or resource busy");
+        c.close();
+        assertEquals("cannot move process 4242 back to " + base + " (Device or resource busy)", c.leftBehind());
     }
 
     @Test

@@ -1,0 +1,184 @@
+package dev.sentinel.platform.cgroup;
+
+import dev.sentinel.text.ByteSize;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The memory limit of the cgroup Sentinel runs in — a container's, a systemd unit's — and how
+ * much of it is in use. Where that cgroup is killed as a whole when it reaches its limit (the
+ * kubelet sets {@code memory.oom.group} on every container since Kubernetes 1.28), Sentinel must
+ * act before the kernel does: this is what it watches.
+ *
+ * <p>The limit is the lowest {@code memory.max} on the way from Sentinel's cgroup up to the top of
+ * what its cgroup file system shows (in a container, its own cgroup); on v1 the lower of
+ * {@code memory.limit_in_bytes} and {@code hierarchical_memory_limit}. Use is the working set, as
+ * the kubelet counts it: usage less inactive page cache, which the kernel reclaims before it kills.
+ * Read on the supervisor loop only.
+ */
+public final class ContainerMemory implements AutoCloseable {
+
+    private final long limitBytes;
+    private final Path limitFile;
+    private final long hostBytes;
+    private final Path usageFile;
+    private final Path statFile;
+    private final String inactiveKey;
+    private final ReadBuffer buffer = new ReadBuffer();
+    private FileChannel usage;
+    private FileChannel stat;
+
+    ContainerMemory(long limitBytes, Path limitFile, long hostBytes, Path usageFile, Path statFile, String inactiveKey) {
+        this.limitBytes = limitBytes;
+        this.limitFile = limitFile;
+        this.hostBytes = hostBytes;
+        this.usageFile = usageFile;
+        this.statFile = statFile;
+        this.inactiveKey = inactiveKey;
+    }
+
+    /** This process's, from /proc/self and /proc/meminfo. */
+    public static ContainerMemory detect() {
+        return read(Path.of("/proc/self"), Path.of("/"), Path.of("/proc/meminfo"));
+    }
+
+    /** Never fails: what cannot be read is no limit (and, for the host, 0 bytes). */
+    static ContainerMemory read(Path procSelf, Path fsRoot, Path meminfo) {
+        long host = hostBytes(meminfo);
+        CgroupPaths paths;
+        try {
+            paths = CgroupPaths.read(procSelf, fsRoot);
+        } catch (IOException e) {
+            return new ContainerMemory(-1, null, host, null, null, null);
+        }
+        if (paths.v1Base() != null) {
+            Path dir = paths.v1Base();
+            long own = value(dir.resolve("memory.limit_in_bytes"));
+            long hierarchical = keyed(dir.resolve("memory.stat"), "hierarchical_memory_limit");
+            long limit = lowest(own, hierarchical);
+            return new ContainerMemory(limit, dir.resolve("memory.limit_in_bytes"), host,
+                    dir.resolve("memory.usage_in_bytes"), dir.resolve("memory.stat"), "total_inactive_file");
+        }
+        if (paths.v2Base() != null) {
+            long limit = -1;
+            Path where = null;
+            // Up to the top of the mount: each cgroup below the hierarchy's root has a memory.max
+            // once its parent gives it the controller.
+            for (Path dir = paths.v2Base(); dir != null && Files.exists(dir.resolve("cgroup.controllers"));
+                    dir = dir.getParent()) {
+                long max = value(dir.resolve("memory.max"));
+                if (max > 0 && (limit < 0 || max < limit)) {
+                    limit = max;
+                    where = dir;
+                }
+            }
+            if (where == null) {
+                return new ContainerMemory(-1, null, host, null, null, null);
+            }
+            return new ContainerMemory(limit, where.resolve("memory.max"), host, where.resolve("memory.current"),
+                    where.resolve("memory.stat"), "inactive_file");
+        }
+        return new ContainerMemory(-1, null, host, null, null, null);
+    }
+
+    /** The limit in bytes, -1 for none. */
+    public long limitBytes() {
+        return limitBytes;
+    }
+
+    /** The file the limit was read from, null for none. */
+    public Path limitFile() {
+        return limitFile;
+    }
+
+    /** MemTotal of /proc/meminfo, 0 if unreadable. */
+    public long hostBytes() {
+        return hostBytes;
+    }
+
+    /** What a percentage limit is a share of: the container's limit, else the host's memory (0 if neither is known). */
+    public long referenceBytes() {
+        return limitBytes > 0 ? limitBytes : hostBytes;
+    }
+
+    /** {@code container memory limit 300 MiB (/sys/fs/cgroup/memory.max)}, or null without one. */
+    public String describe() {
+        return limitBytes > 0 ? "container memory limit " + ByteSize.format(limitBytes) + " (" + limitFile + ")" : null;
+    }
+
+    /** The limited cgroup's working set now (usage less inactive file cache), -1 if it cannot be read. */
+    public long usageBytes() {
+        if (usageFile == null) {
+            return -1;
+        }
+        try {
+            if (usage == null) {
+                usage = FileChannel.open(usageFile);
+                stat = FileChannel.open(statFile);
+            }
+            long used = buffer.read(usage).value();
+            long inactive = buffer.read(stat).keyed(inactiveKey, 0);
+            return used < 0 ? -1 : Math.max(0, used - inactive);
+        } catch (IOException | RuntimeException e) {
+            close();
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (FileChannel c : new FileChannel[] {usage, stat}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // read-only: nothing lost
+                }
+            }
+        }
+        usage = null;
+        stat = null;
+    }
+
+    private static long lowest(long a, long b) {
+        if (a <= 0) {
+            return b > 0 ? b : -1;
+        }
+        return b > 0 ? Math.min(a, b) : a;
+    }
+
+    private static long value(Path file) {
+        try {
+            ReadBuffer b = new ReadBuffer().read(file);
+            return b.length() == 0 ? -1 : b.value();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long keyed(Path file, String key) {
+        try {
+            long v = new ReadBuffer().read(file).keyed(key, -1);
+            return v >= CgroupText.V1_UNLIMITED_MIN ? -1 : v;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long hostBytes(Path meminfo) {
+        try {
+            for (String line : Files.readAllLines(meminfo, StandardCharsets.US_ASCII)) {
+                if (line.startsWith("MemTotal:")) {
+                    String[] f = line.trim().split("\\s+");
+                    return Long.parseLong(f[1]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown: percentages are then refused
+        }
+        return 0;
+    }
+}
