@@ -148,11 +148,15 @@ final class Detector {
         // container's cgroup namespace root (or a scope it was started in) whatever else is there
         // moves into the leaf beside Sentinel, and back when Sentinel exits (moby's dind does the
         // same with its /init cgroup).
-        movePeers(base, leaf);
+        // The hierarchy's own root (it has no cgroup.type) may hold processes beside controllers:
+        // there init and the kernel's threads stay where they are.
+        boolean hostRoot = !Files.exists(base.resolve("cgroup.type"));
+        if (!hostRoot) {
+            movePeers(base, leaf);
+        }
         List<String> enabled = new ArrayList<>();
         String noMemory = enable(base, "memory", enabled);
         enable(base, "pids", enabled);
-        boolean hostRoot = !Files.exists(base.resolve("cgroup.type"));
         SelfLeaf own = new SelfLeaf(base, leaf, hostRoot ? List.of() : List.copyOf(enabled));
         Path parent;
         try {

@@ -107,6 +107,22 @@ class DetectTest {
     }
 
     @Test
+    void atTheHierarchysOwnRootInitAndTheKernelsThreadsStayWhereTheyAre() throws Exception {
+        // A host without systemd, Sentinel at the root: the root may hold processes beside controllers.
+        FakeKernel k = FakeKernel.pureV2(tmp, SELF, "memory");
+        k.removeXattrs(v2Base(k));
+        k.set(k.procSelf().resolve("cgroup"), "0::/\n");
+        k.addProcess(k.v2Mount, 1);
+        k.addProcess(k.v2Mount, SELF);
+        try (Containment c = k.detector(SELF).detect(CgroupMode.AUTO)) {
+            assertTrue(c.kernelLimits(), c.describe());
+            assertEquals("1", k.read(k.v2Mount.resolve("cgroup.procs")));
+            assertEquals("4242", k.read(k.v2Mount.resolve("sentinel-4242-self/cgroup.procs")));
+            assertEquals(List.of(), c.selfLeaf().enabled(), "nothing at the root is turned off again");
+        }
+    }
+
+    @Test
     void pureV2LeafThatCannotBeEmptiedIsSaid() throws Exception {
         FakeKernel k = FakeKernel.pureV2(tmp, SELF, "memory");
         Path base = v2Base(k);
