@@ -26,6 +26,8 @@ final class Shutdown {
     private final ShutdownBudget budget;
     /** Why Sentinel is shutting down, or null while it is not. */
     private StopReason reason;
+    /** Whether the first group's line said the budget already. */
+    private boolean budgetSaid;
 
     Shutdown(Fleet fleet, EventSink events, Clock clock, String self, ShutdownBudget budget) {
         this.fleet = fleet;
@@ -112,7 +114,9 @@ final class Shutdown {
             // Each program's own signal-sent line follows; this one says why now and in which order.
             events.emit(new Event(clock.epochMillis(), self, 0, EventKind.ORDER,
                     "shutdown: stopping " + (neededByARunningOne.isEmpty() ? "" : "in start order, ") + "priority "
-                            + highest + " (" + group + ")", Map.of()));
+                            + highest + " (" + group + ")" + (budgetSaid || !budget.started() ? "" : "; "
+                            + budget.limitSentence()), Map.of()));
+            budgetSaid |= budget.started();
         }
     }
 }

@@ -64,6 +64,11 @@ public final class ShutdownBudget {
         return budget;
     }
 
+    /** The budget as the shutdown's first line says it. */
+    String limitSentence() {
+        return "SIGKILL to every tree left after " + Durations.format(budget) + " (shutdown_timeout)";
+    }
+
     /** What Sentinel says when the budget is spent, with how many trees it kills. */
     String spentSentence(int trees) {
         return "shutdown budget of " + Durations.format(budget) + " (shutdown_timeout) spent: SIGKILL to " + trees

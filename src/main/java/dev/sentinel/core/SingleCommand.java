@@ -104,7 +104,8 @@ public final class SingleCommand implements RunMode {
             note("received " + signal.fullName() + " again: killing the tree now");
             program.onKill(StopReason.SIGNAL);
         } else {
-            note("received " + signal.fullName() + ": stopping the tree");
+            note("received " + signal.fullName() + ": stopping the tree"
+                    + (budget.tooLongGrace(program.settings()) == null ? "" : "; " + budget.limitSentence()));
             program.onStop(StopReason.SIGNAL, signal);
         }
     }

@@ -90,6 +90,8 @@ class ShutdownBudgetTest {
         turns(s, 100);
         assertEquals(Signal.KILL, signals("web").get(1), "spent: SIGKILL, 55s before web's own grace ends");
         assertEquals(Signal.KILL, signals("db").get(0), "and db, which never got its turn, is killed with it");
+        assertEquals("shutdown: stopping priority 20 (web); SIGKILL to every tree left after 5s (shutdown_timeout)",
+                messages(EventKind.ORDER).get(0), "the first group's line says the budget");
         assertTrue(messages(EventKind.ORDER).contains(
                 "shutdown budget of 5s (shutdown_timeout) spent: SIGKILL to 2 trees left"), messages(EventKind.ORDER)
                 .toString());
