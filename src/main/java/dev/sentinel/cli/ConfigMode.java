@@ -31,7 +31,7 @@ final class ConfigMode {
         }
         OwnSettings own = new OwnSettings(options, config.sentinel());
         Settings settings = new Settings(config.programs(), config, own.control(), own.metrics(),
-                new UiSettings(own.tui(), null), own.journal(), own.cgroup());
+                new UiSettings(own.tui(), null), own.journal(), own.cgroup(), own.shutdownTimeout());
         return new SentinelRun(settings, new ConfigReloader(config, environment)).run();
     }
 }

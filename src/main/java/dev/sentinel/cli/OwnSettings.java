@@ -8,6 +8,7 @@ import dev.sentinel.settings.SentinelOptions;
 import dev.sentinel.settings.SentinelSection;
 import dev.sentinel.settings.TuiMode;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Sentinel's own settings for a run ({@link SentinelOptions}): one given on the command line or
@@ -52,5 +53,9 @@ final class OwnSettings {
 
     CgroupMode cgroup() {
         return value(SentinelOptions.CGROUP);
+    }
+
+    Duration shutdownTimeout() {
+        return value(SentinelOptions.SHUTDOWN_TIMEOUT);
     }
 }

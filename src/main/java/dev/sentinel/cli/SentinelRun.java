@@ -336,9 +336,9 @@ final class SentinelRun {
             Supervisor supervisor = settings.configMode()
                     ? Supervisor.forConfig(wakeup, clock, info, programs,
                             new Supervisor.ConfigMode(guardians, reloader, settings.config().sentinel().keepRunning()),
-                            events, extensions)
-                    : new Supervisor(wakeup, clock, info, guardians.create(programs.get(0)), events,
-                            extensions);
+                            settings.shutdownTimeout(), events, extensions)
+                    : new Supervisor(wakeup, clock, info, guardians.create(programs.get(0)),
+                            settings.shutdownTimeout(), events, extensions);
             running.set(supervisor);
             // Stamped on arrival: two deliveries of one request are told apart from two requests by
             // when they came, not by when the loop got round to them.

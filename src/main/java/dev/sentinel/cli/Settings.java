@@ -7,6 +7,7 @@ import dev.sentinel.metrics.MetricsSettings;
 import dev.sentinel.platform.cgroup.CgroupMode;
 import dev.sentinel.tui.UiSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -16,9 +17,10 @@ import java.util.List;
  * @param config the config file as loaded, or null in single-command mode
  * @param journal where every lifecycle event is appended as a JSON line, or null
  * @param cgroup whether each program gets a cgroup of its own
+ * @param shutdownTimeout the whole shutdown's budget, after which every tree left gets SIGKILL
  */
 record Settings(List<ProgramSettings> programs, SentinelConfig config, ControlSettings control, MetricsSettings metrics,
-                UiSettings ui, Path journal, CgroupMode cgroup) {
+                UiSettings ui, Path journal, CgroupMode cgroup, Duration shutdownTimeout) {
 
     Settings {
         programs = List.copyOf(programs);

@@ -9,6 +9,7 @@ import dev.sentinel.events.EventKind;
 import dev.sentinel.events.EventSink;
 import dev.sentinel.platform.Signal;
 import dev.sentinel.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class ConfigFile implements RunMode {
     private final EventSink events;
     private final Clock clock;
     private final String file;
+    private final ShutdownBudget budget;
     private final Shutdown shutdown;
     private final Reloads reloads;
     private final StartOrder order;
@@ -48,12 +50,19 @@ public final class ConfigFile implements RunMode {
      */
     public ConfigFile(Fleet fleet, ProgramFactory factory, Reloader reloader, String file, boolean keepRunning,
                       EventSink events, Clock clock) {
+        this(fleet, factory, reloader, file, keepRunning, ShutdownBudget.DEFAULT, events, clock);
+    }
+
+    /** @param shutdownTimeout the whole shutdown's budget ({@link ShutdownBudget}) */
+    public ConfigFile(Fleet fleet, ProgramFactory factory, Reloader reloader, String file, boolean keepRunning,
+                      Duration shutdownTimeout, EventSink events, Clock clock) {
         this.fleet = fleet;
         this.events = events;
         this.clock = clock;
         this.file = file;
         this.keepRunning = keepRunning;
-        this.shutdown = new Shutdown(fleet, events, clock, SELF);
+        this.budget = new ShutdownBudget(shutdownTimeout, clock);
+        this.shutdown = new Shutdown(fleet, events, clock, SELF, budget);
         this.order = new StartOrder(fleet, events, clock, SELF);
         this.reloads = new Reloads(fleet, factory, reloader, file, shutdown, events, clock, SELF,
                 k -> this.keepRunning = k, order::startFirst);
@@ -71,6 +80,12 @@ public final class ConfigFile implements RunMode {
 
     @Override
     public void startAll() {
+        for (ProgramSlot s : fleet.slots()) {
+            String longer = budget.tooLongGrace(s.settings);
+            if (longer != null) {
+                events.emit(new Event(clock.epochMillis(), s.program.name(), EventKind.WARNING, longer));
+            }
+        }
         List<ProgramSlot> order = new ArrayList<>(fleet.slots());
         order.sort(Comparator.comparingInt(s -> s.settings.priority()));
         for (ProgramSlot s : order) {
@@ -154,6 +169,11 @@ public final class ConfigFile implements RunMode {
                 return;
             }
         }
+    }
+
+    @Override
+    public long nextWakeNanos() {
+        return shutdown.nextWakeNanos();
     }
 
     @Override

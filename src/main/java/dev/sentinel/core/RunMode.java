@@ -62,6 +62,14 @@ public interface RunMode {
     /** After every program's tick: what a reload or a shutdown under way does next. */
     void afterTurn();
 
+    /**
+     * When the loop must wake for the mode's own deadline (the shutdown budget) at the latest, in
+     * monotonic nanos; {@code Long.MAX_VALUE} for none.
+     */
+    default long nextWakeNanos() {
+        return Long.MAX_VALUE;
+    }
+
     /** True when Sentinel's work is done. */
     boolean over();
 

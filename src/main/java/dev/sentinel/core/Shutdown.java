@@ -13,8 +13,9 @@ import java.util.Set;
 /**
  * Stopping every program of a file in reverse priority order: the group with the highest priority
  * first, its programs in parallel, each in its own tiers; the next group once the previous group's
- * trees are gone (they stop last, as they started first). Pending restarts are cancelled. Loop
- * thread only.
+ * trees are gone (they stop last, as they started first). Pending restarts are cancelled. The
+ * whole shutdown has a {@link ShutdownBudget}: once it is spent, every tree left gets SIGKILL,
+ * whichever group it is in and whatever its own grace. Loop thread only.
  */
 final class Shutdown {
 
@@ -22,11 +23,15 @@ final class Shutdown {
     private final EventSink events;
     private final Clock clock;
     private final String self;
+    private final ShutdownBudget budget;
     /** Why Sentinel is shutting down, or null while it is not. */
     private StopReason reason;
+    /** Whether the first group's line said the budget already. */
+    private boolean budgetSaid;
 
-    Shutdown(Fleet fleet, EventSink events, Clock clock, String self) {
+    Shutdown(Fleet fleet, EventSink events, Clock clock, String self, ShutdownBudget budget) {
         this.fleet = fleet;
+        this.budget = budget;
         this.events = events;
         this.clock = clock;
         this.self = self;
@@ -42,6 +47,7 @@ final class Shutdown {
             return "already shutting down (" + fleet.withTree() + " still running)";
         }
         reason = why;
+        budget.start();
         for (ProgramSlot s : fleet.slots()) {
             s.replacement = null;
         }
@@ -59,11 +65,24 @@ final class Shutdown {
         }
     }
 
+    /** When the loop must wake for the budget, or {@code Long.MAX_VALUE}. */
+    long nextWakeNanos() {
+        return reason == null ? Long.MAX_VALUE : budget.deadlineNanos();
+    }
+
     /**
      * Cancels pending restarts and waits, and stops the highest-priority group that still has a
      * tree, leaving out any program that a program with a tree starts after: that one stops first.
      */
     void advance() {
+        if (budget.spendNow()) {
+            int trees = fleet.withTree();
+            if (trees > 0) {
+                events.emit(new Event(clock.epochMillis(), self, 0, EventKind.ORDER, budget.spentSentence(trees),
+                        Map.of()));
+                fleet.killAll(reason);
+            }
+        }
         int highest = Integer.MIN_VALUE;
         Set<String> neededByARunningOne = new HashSet<>();
         for (ProgramSlot s : fleet.slots()) {
@@ -95,7 +114,9 @@ final class Shutdown {
             // Each program's own signal-sent line follows; this one says why now and in which order.
             events.emit(new Event(clock.epochMillis(), self, 0, EventKind.ORDER,
                     "shutdown: stopping " + (neededByARunningOne.isEmpty() ? "" : "in start order, ") + "priority "
-                            + highest + " (" + group + ")", Map.of()));
+                            + highest + " (" + group + ")" + (budgetSaid || !budget.started() ? "" : "; "
+                            + budget.limitSentence()), Map.of()));
+            budgetSaid |= budget.started();
         }
     }
 }

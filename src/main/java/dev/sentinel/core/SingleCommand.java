@@ -10,6 +10,7 @@ import dev.sentinel.events.EventSink;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.Signal;
 import dev.sentinel.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -18,6 +19,8 @@ import java.util.function.Consumer;
  * One command from the command line: a fleet of one whose end is Sentinel's end and whose status
  * is Sentinel's. Every order is about it, named or not; a command that cannot be run stops
  * Sentinel before anything starts (126/127); SIGINT and SIGTERM are the first tier of its stop.
+ * A stop that ends Sentinel (a stop signal, {@code stop}) has the {@link ShutdownBudget}: once
+ * spent, the tree gets SIGKILL even within its grace.
  */
 public final class SingleCommand implements RunMode {
 
@@ -28,9 +31,18 @@ public final class SingleCommand implements RunMode {
     private final List<Program> only;
     private final EventSink events;
     private final Clock clock;
+    private final ShutdownBudget budget;
+    /** Why the shutdown began, or null before. */
+    private StopReason shutdown;
 
     public SingleCommand(Program program, EventSink events, Clock clock) {
+        this(program, ShutdownBudget.DEFAULT, events, clock);
+    }
+
+    /** @param shutdownTimeout the budget of the stop that ends Sentinel ({@link ShutdownBudget}) */
+    public SingleCommand(Program program, Duration shutdownTimeout, EventSink events, Clock clock) {
         this.program = program;
+        this.budget = new ShutdownBudget(shutdownTimeout, clock);
         this.only = List.of(program);
         this.events = events;
         this.clock = clock;
@@ -43,6 +55,10 @@ public final class SingleCommand implements RunMode {
 
     @Override
     public void startAll() throws LaunchException {
+        String longer = budget.tooLongGrace(program.settings());
+        if (longer != null) {
+            events.emit(new Event(clock.epochMillis(), program.name(), EventKind.WARNING, longer));
+        }
         program.start();
     }
 
@@ -62,6 +78,7 @@ public final class SingleCommand implements RunMode {
 
     @Override
     public OrderResult stopAll(StopReason reason) {
+        beginShutdown(reason);
         return program.onStop(reason);
     }
 
@@ -80,13 +97,15 @@ public final class SingleCommand implements RunMode {
         if (s.isFinal()) {
             return;
         }
+        beginShutdown(StopReason.SIGNAL);
         if (s == ProgramState.BACKOFF) {
             note("received " + signal.fullName() + ": " + program.onStop(StopReason.SIGNAL, signal).message());
         } else if (received > 1 || s == ProgramState.STOPPING || s == ProgramState.KILLING) {
             note("received " + signal.fullName() + " again: killing the tree now");
             program.onKill(StopReason.SIGNAL);
         } else {
-            note("received " + signal.fullName() + ": stopping the tree");
+            note("received " + signal.fullName() + ": stopping the tree"
+                    + (budget.tooLongGrace(program.settings()) == null ? "" : "; " + budget.limitSentence()));
             program.onStop(StopReason.SIGNAL, signal);
         }
     }
@@ -101,6 +120,22 @@ public final class SingleCommand implements RunMode {
 
     @Override
     public void afterTurn() {
+        if (budget.spendNow() && program.state().hasTree()) {
+            note(budget.spentSentence(1));
+            program.onKill(shutdown);
+        }
+    }
+
+    @Override
+    public long nextWakeNanos() {
+        return budget.deadlineNanos();
+    }
+
+    private void beginShutdown(StopReason reason) {
+        if (shutdown == null) {
+            shutdown = reason;
+            budget.start();
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.Signal;
 import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -57,11 +58,17 @@ public final class Supervisor implements LoopHandle {
     /** One command: {@code program} is the fleet, its end Sentinel's end. */
     public Supervisor(Wakeup wakeup, Clock clock, RunInfo info, Program program, EventLog events,
                       List<LoopExtension> extensions) {
-        this(wakeup, clock, info, fleetOf(program), events, extensions, null);
+        this(wakeup, clock, info, program, ShutdownBudget.DEFAULT, events, extensions);
+    }
+
+    /** One command, with {@code shutdownTimeout} as the budget of the stop that ends Sentinel. */
+    public Supervisor(Wakeup wakeup, Clock clock, RunInfo info, Program program, Duration shutdownTimeout,
+                      EventLog events, List<LoopExtension> extensions) {
+        this(wakeup, clock, info, fleetOf(program), events, extensions, null, shutdownTimeout);
     }
 
     private Supervisor(Wakeup wakeup, Clock clock, RunInfo info, Fleet fleet, EventLog events,
-                       List<LoopExtension> extensions, ConfigMode config) {
+                       List<LoopExtension> extensions, ConfigMode config, Duration shutdownTimeout) {
         if (fleet.size() == 0) {
             throw new IllegalArgumentException("nothing to supervise");
         }
@@ -72,10 +79,10 @@ public final class Supervisor implements LoopHandle {
         this.events = events;
         this.extensions = List.copyOf(extensions);
         if (config == null) {
-            this.mode = new SingleCommand(fleet.programs().get(0), events, clock);
+            this.mode = new SingleCommand(fleet.programs().get(0), shutdownTimeout, events, clock);
         } else {
             ConfigFile file = new ConfigFile(fleet, config.factory(), config.reloader(), info.configFile(),
-                    config.keepRunning(), events, clock);
+                    config.keepRunning(), shutdownTimeout, events, clock);
             file.attach(this);
             this.mode = file;
         }
@@ -90,6 +97,13 @@ public final class Supervisor implements LoopHandle {
      */
     public static Supervisor forConfig(Wakeup wakeup, Clock clock, RunInfo info, List<ProgramSettings> programs,
                                        ConfigMode config, EventLog events, List<LoopExtension> extensions) {
+        return forConfig(wakeup, clock, info, programs, config, ShutdownBudget.DEFAULT, events, extensions);
+    }
+
+    /** The programs of a config file, with {@code shutdownTimeout} as the whole shutdown's budget. */
+    public static Supervisor forConfig(Wakeup wakeup, Clock clock, RunInfo info, List<ProgramSettings> programs,
+                                       ConfigMode config, Duration shutdownTimeout, EventLog events,
+                                       List<LoopExtension> extensions) {
         if (!info.configMode()) {
             throw new IllegalArgumentException("config mode needs the config file in RunInfo");
         }
@@ -97,7 +111,7 @@ public final class Supervisor implements LoopHandle {
         for (ProgramSettings p : programs) {
             fleet.add(new ProgramSlot(p, config.factory().create(p)));
         }
-        return new Supervisor(wakeup, clock, info, fleet, events, extensions, config);
+        return new Supervisor(wakeup, clock, info, fleet, events, extensions, config, shutdownTimeout);
     }
 
     private static Fleet fleetOf(Program program) {
@@ -223,13 +237,19 @@ public final class Supervisor implements LoopHandle {
         if (!commands.isEmpty()) {
             return;
         }
-        long wake = Long.MAX_VALUE;
+        long wake = nextWakeNanos();
+        long wait = wake - clock.nanos();
+        wakeup.await(wake == Long.MAX_VALUE || wait > MAX_WAIT_NANOS ? MAX_WAIT_NANOS : wait);
+    }
+
+    /** The earliest deadline of any program or of the mode (the shutdown budget), monotonic nanos. */
+    long nextWakeNanos() {
+        long wake = mode.nextWakeNanos();
         List<Program> programs = fleet.programs();
         for (int i = 0; i < programs.size(); i++) {
             wake = Math.min(wake, programs.get(i).nextWakeNanos());
         }
-        long wait = wake - clock.nanos();
-        wakeup.await(wake == Long.MAX_VALUE || wait > MAX_WAIT_NANOS ? MAX_WAIT_NANOS : wait);
+        return wake;
     }
 
     private void runCommands() {

@@ -2,6 +2,7 @@ package dev.sentinel.settings;
 
 import dev.sentinel.platform.cgroup.CgroupMode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -87,10 +88,21 @@ public final class SentinelOptions {
                     + "cannot escape, the kernel enforces a backstop limit), `/proc` alone otherwise; `require`: "
                     + "refuse to start without one (exit 2); `off`.")
             .seeAlso("[containment.md](containment.md)").build();
+    /**
+     * 25s: Kubernetes' default terminationGracePeriodSeconds is 30s, after which the kubelet sends
+     * SIGKILL; the 5s left are Sentinel's to kill, reap and remove its cgroups.
+     */
+    public static final Option<Duration> SHUTDOWN_TIMEOUT = Option.sentinel("shutdown_timeout", DurationType.POSITIVE)
+            .option("DURATION", "--shutdown-timeout").env("SENTINEL_SHUTDOWN_TIMEOUT").byDefault("25s")
+            .help("Budget of the whole shutdown (SIGTERM or SIGINT to Sentinel, `stop` without a name, an essential "
+                    + "program's end): once it is spent, every tree left gets SIGKILL, whatever its own grace, and "
+                    + "Sentinel exits. 25s fits Kubernetes' default `terminationGracePeriodSeconds` of 30s: give a "
+                    + "pod this plus 5s.")
+            .seeAlso("[The shutdown budget](pid1.md#the-shutdown-budget)").build();
 
     /** Every setting of Sentinel's, in the table's order. */
     public static final List<Option<?>> ALL = List.of(CONFIG, SOCKET, NO_SOCKET, SOCKET_MODE, SOCKET_GROUP, METRICS,
-            METRICS_PORT, METRICS_HOST, JOURNAL, TUI, NO_TUI, KEEP_RUNNING, CGROUP);
+            METRICS_PORT, METRICS_HOST, JOURNAL, TUI, NO_TUI, KEEP_RUNNING, CGROUP, SHUTDOWN_TIMEOUT);
 
     /** The keys of the {@code [sentinel]} table, in order. */
     public static final List<String> KEYS = Option.keys(ALL);
