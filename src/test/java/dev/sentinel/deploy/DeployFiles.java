@@ -24,8 +24,8 @@ final class DeployFiles {
     /** The rule files in the order Prometheus loads them (prometheus.yml, alerts.test.yml). */
     static final List<String> RULE_FILES = List.of(RECORDING, ALERTS);
 
-    static final String KUSTOMIZE_RULE = "deploy/kubernetes/generated/prometheusrule.yaml";
-    static final String KUSTOMIZE_DASHBOARD = "deploy/kubernetes/generated/sentinel.json";
+    static final String KUSTOMIZE_RULE = "deploy/kubernetes/base/generated/prometheusrule.yaml";
+    static final String KUSTOMIZE_DASHBOARD = "deploy/kubernetes/base/generated/sentinel.json";
     static final String CHART = "deploy/helm/sentinel";
 
     private DeployFiles() {
