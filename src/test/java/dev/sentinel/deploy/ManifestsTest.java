@@ -20,6 +20,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The kustomize renders of deploy/kubernetes (Sentinel as the entrypoint) and its overlay sidecar/
@@ -36,13 +37,13 @@ class ManifestsTest {
     Path dir;
 
     /** The base's render as YAML again, made once for the tests that change it. */
-    private static String baseYaml;
+    private static String rendered;
 
     private static String baseYaml() {
-        if (baseYaml == null) {
-            baseYaml = new org.yaml.snakeyaml.Yaml().dumpAll(Kustomize.render(REPO, Kustomize.BASE).objects().iterator());
+        if (rendered == null) {
+            rendered = new Yaml().dumpAll(Kustomize.render(REPO, Kustomize.BASE).objects().iterator());
         }
-        return baseYaml;
+        return rendered;
     }
 
     @Test
