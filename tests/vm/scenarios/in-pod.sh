@@ -11,6 +11,8 @@ mode=$1
 shift
 opts=nosuid,nodev,noexec
 [ "$mode" = ro ] && opts=$opts,ro
+# A fresh mount, as the runtime makes it: the new one shows the namespace root (the pod) as /.
+umount /sys/fs/cgroup || exit 91
 mount -t cgroup2 -o "$opts" cgroup2 /sys/fs/cgroup || exit 91
 mount -t proc proc /proc || exit 92
 echo "in-pod: pid $$, /proc/self/cgroup $(cat /proc/self/cgroup), /sys/fs/cgroup $(grep ' /sys/fs/cgroup ' /proc/mounts | cut -d' ' -f4)" >&2
