@@ -149,7 +149,9 @@ final class SentinelRun {
         try (launcher; container) {
             Containment containment = detectContainment();
             try {
-                launcher.removeOnDeath(containment.selfLeaf());
+                if (containment.selfLeaf() != null) {
+                    launcher.removeLeafOnDeath(containment.selfLeaf().leaf(), containment.selfLeaf().undo());
+                }
                 return guard(reporter, libcLoading, zone, resolver, launcher, containment, container, fit,
                         fitted.notes());
             } finally {

@@ -2,7 +2,6 @@ package dev.sentinel.platform;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import dev.sentinel.platform.cgroup.SelfLeaf;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,9 +146,9 @@ public final class SetsidLauncher implements ProcessLauncher, AutoCloseable {
      * Sentinel's own leaf cgroup (pure v2): removed by the lifeline shell if Sentinel dies (on a
      * normal exit the containment removes it). No-op without lifelines.
      */
-    public void removeOnDeath(SelfLeaf leaf) {
+    public void removeLeafOnDeath(Path leaf, String undoControllers) {
         if (lifelines != null && leaf != null) {
-            lifelines.removeLeafOnDeath(leaf.leaf(), leaf.undo());
+            lifelines.removeLeafOnDeath(leaf, undoControllers);
         }
     }
 

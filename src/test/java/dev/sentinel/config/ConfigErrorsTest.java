@@ -254,7 +254,7 @@ class ConfigErrorsTest {
                 interval = "0"
                 """);
         assertProblem(problems.get(0), 3, "programs.a.memory_limit", "'12XB' is not a memory limit; use a size like "
-                + "512M, 1.5G, 200MiB, 300m or 1048576 (bytes), or none.");
+                + "512M, 1.5G, 200MiB, 300m or 1048576 (bytes), a percentage like 80%, or none.");
         assertProblem(problems.get(1), 4, "programs.a.grace", "'3 seconds' is not a duration; use a duration like "
                 + "3s, 500ms, 2m, 1.5s or a bare number of seconds.");
         assertProblem(problems.get(2), 5, "programs.a.restart",
@@ -532,7 +532,7 @@ class ConfigErrorsTest {
                 memory_limit = "12XB"
                 """);
         assertEquals(dir.resolve("sentinel.toml") + ":3: programs.web.memory_limit: '12XB' is not a memory limit; "
-                + "use a size like 512M, 1.5G, 200MiB, 300m or 1048576 (bytes), or none.", p.toString());
+                + "use a size like 512M, 1.5G, 200MiB, 300m or 1048576 (bytes), a percentage like 80%, or none.", p.toString());
     }
 
     @Test
