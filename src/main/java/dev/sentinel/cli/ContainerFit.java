@@ -5,6 +5,9 @@ import dev.sentinel.settings.KernelLimit;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.text.ByteSize;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,13 +95,13 @@ record ContainerFit(ContainerMemory container, long ownBytes) {
     /** Sentinel's resident memory from /proc/self/status (VmRSS, in kB: no page size needed), 0 if unreadable. */
     static long ownResidentBytes() {
         try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
                 }
             }
             return 0;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return 0;
         }
     }
