@@ -36,10 +36,6 @@ class VmScenariosIT {
     @BeforeAll
     static void theVmCanBeBuilt() throws IOException, InterruptedException {
         assumeFalse("1".equals(System.getenv("SENTINEL_SKIP_VM")), "SENTINEL_SKIP_VM=1: VM scenarios skipped");
-        // Opt-in until the pod scenarios pass (issue #20 is open): under software emulation the four
-        // take 4-5 minutes, and pod/pod-readonly still fail (see the issue's note).
-        assumeTrue("1".equals(System.getenv("SENTINEL_VM")), "skipped: the VM scenarios run with SENTINEL_VM=1 "
-                + "(tests/vm/run v2-root pod pod-readonly delegated); pod and pod-readonly do not pass yet");
         assumeTrue(onPath("qemu-system-x86_64"), "no qemu-system-x86_64 on PATH (apt-get install qemu-system-x86)");
         Run build = run(List.of(REPO.resolve("tests/vm/build").toString()), 10);
         assumeTrue(build.status != UNAVAILABLE, "no test VM here: " + build.output.strip());
