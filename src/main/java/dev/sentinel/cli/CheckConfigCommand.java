@@ -4,9 +4,11 @@ import dev.sentinel.config.ConfigException;
 import dev.sentinel.config.ConfigLoader;
 import dev.sentinel.config.ConfigProblem;
 import dev.sentinel.config.SentinelConfig;
-import dev.sentinel.settings.ProgramSettings;
-import java.io.PrintStream;
 import dev.sentinel.platform.cgroup.ContainerMemory;
+import dev.sentinel.settings.ProgramSettings;
+import dev.sentinel.settings.SentinelOptions;
+import dev.sentinel.settings.SizeType;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -46,8 +48,11 @@ final class CheckConfigCommand {
         // The limits as they would be in this container (or on this host): a percentage resolved,
         // a limit that reaches the container's refused, a kernel limit that would reach it capped.
         ContainerFit.Fitted fitted;
-        try (ContainerMemory container = ContainerMemory.detect()) {
-            fitted = new ContainerFit(container, ContainerFit.ownResidentBytes()).fit(config.programs());
+        long given = config.sentinel().has(SentinelOptions.CONTAINER_LIMIT)
+                ? config.sentinel().get(SentinelOptions.CONTAINER_LIMIT) : SizeType.AUTO;
+        try (ContainerMemory container = ContainerMemory.of(given)) {
+            fitted = new ContainerFit(container, container.ownShare(ContainerFit.ownResidentBytes()))
+                    .fit(config.programs());
         }
         if (!fitted.problems().isEmpty()) {
             for (String p : fitted.problems()) {

@@ -31,7 +31,8 @@ final class ConfigMode {
         }
         OwnSettings own = new OwnSettings(options, config.sentinel());
         Settings settings = new Settings(config.programs(), config, own.control(), own.metrics(),
-                new UiSettings(own.tui(), null), own.journal(), own.cgroup(), own.shutdownTimeout());
+                new UiSettings(own.tui(), null), own.journal(), own.cgroup(), own.shutdownTimeout(),
+                own.containerLimit());
         return new SentinelRun(settings, new ConfigReloader(config, environment)).run();
     }
 }

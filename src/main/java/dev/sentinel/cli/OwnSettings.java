@@ -58,4 +58,8 @@ final class OwnSettings {
     Duration shutdownTimeout() {
         return value(SentinelOptions.SHUTDOWN_TIMEOUT);
     }
+
+    long containerLimit() {
+        return value(SentinelOptions.CONTAINER_LIMIT);
+    }
 }

@@ -117,7 +117,8 @@ final class SentinelCommand {
         }
         OwnSettings own = new OwnSettings(options, SentinelSection.EMPTY);
         Settings settings = new Settings(List.of(program(options, command)), null, own.control(), own.metrics(),
-                new UiSettings(own.tui(), options.value(ProgramOptions.LOG_FILE)), own.journal(), own.cgroup(), own.shutdownTimeout());
+                new UiSettings(own.tui(), options.value(ProgramOptions.LOG_FILE)), own.journal(), own.cgroup(), own.shutdownTimeout(),
+                own.containerLimit());
         return new SentinelRun(settings).run();
     }
 

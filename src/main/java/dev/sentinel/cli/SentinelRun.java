@@ -139,8 +139,8 @@ final class SentinelRun {
         // process group, and its JDK reaper thread, in native code, held the JVM's exit up 300 ms).
         // The container's limit is read before Sentinel moves into a cgroup of its own: percentages
         // become bytes of it, and a limit that reaches it is refused before anything starts.
-        ContainerMemory container = ContainerMemory.detect();
-        ContainerFit fit = new ContainerFit(container, ContainerFit.ownResidentBytes());
+        ContainerMemory container = ContainerMemory.of(settings.containerLimit());
+        ContainerFit fit = new ContainerFit(container, container.ownShare(ContainerFit.ownResidentBytes()));
         ContainerFit.Fitted fitted = fit.fit(settings.programs());
         if (!fitted.problems().isEmpty()) {
             throw new LaunchException(String.join("\nsentinel: ", fitted.problems()), 2);
@@ -247,10 +247,11 @@ final class SentinelRun {
             }
             if (container.limitBytes() > 0) {
                 ContainerGuard guard = new ContainerGuard(container.limitBytes(), container::usageBytes,
-                        ContainerFit::ownResidentBytes);
+                        () -> container.ownShare(ContainerFit.ownResidentBytes()));
                 extensions.add(guard);
-                selfNote(events, self, container.describe() + ": the largest tree gets SIGKILL when the container "
-                        + "nears " + ByteSize.format(guard.nearBytes()) + " (" + Math.round(ContainerGuard.NEAR * 100)
+                selfNote(events, self, container.describe() + ": the largest tree gets SIGKILL when the "
+                        + (container.given() ? "trees together near " : "container nears ")
+                        + ByteSize.format(guard.nearBytes()) + " (" + Math.round(ContainerGuard.NEAR * 100)
                         + " %), before the kernel kills it whole");
             }
             for (String note : fitNotes) {

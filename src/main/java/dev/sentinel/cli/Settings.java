@@ -18,9 +18,11 @@ import java.util.List;
  * @param journal where every lifecycle event is appended as a JSON line, or null
  * @param cgroup whether each program gets a cgroup of its own
  * @param shutdownTimeout the whole shutdown's budget, after which every tree left gets SIGKILL
+ * @param containerLimit the programs' container's memory limit as given, or -1 to read Sentinel's own
  */
 record Settings(List<ProgramSettings> programs, SentinelConfig config, ControlSettings control, MetricsSettings metrics,
-                UiSettings ui, Path journal, CgroupMode cgroup, Duration shutdownTimeout) {
+                UiSettings ui, Path journal, CgroupMode cgroup, Duration shutdownTimeout,
+                long containerLimit) {
 
     Settings {
         programs = List.copyOf(programs);

@@ -100,9 +100,18 @@ public final class SentinelOptions {
                     + "pod this plus 5s.")
             .seeAlso("[The shutdown budget](pid1.md#the-shutdown-budget)").build();
 
+    public static final Option<Long> CONTAINER_LIMIT = Option.sentinel("container_limit", SizeType.CONTAINER_LIMIT)
+            .option("SIZE", "--container-limit").env("SENTINEL_CONTAINER_LIMIT").byDefault("auto")
+            .help("The memory limit of the container the programs run in. `auto`: read from the cgroup Sentinel runs "
+                    + "in (a container's entrypoint). A sidecar gives the app container's `limits.memory` here "
+                    + "(the downward API's `resourceFieldRef`): percentage limits are shares of it, and the largest "
+                    + "tree gets SIGKILL when the trees together near 95 % of it.")
+            .seeAlso("[Sidecars](containers.md#a-sidecars-container-limit)").build();
+
     /** Every setting of Sentinel's, in the table's order. */
     public static final List<Option<?>> ALL = List.of(CONFIG, SOCKET, NO_SOCKET, SOCKET_MODE, SOCKET_GROUP, METRICS,
-            METRICS_PORT, METRICS_HOST, JOURNAL, TUI, NO_TUI, KEEP_RUNNING, CGROUP, SHUTDOWN_TIMEOUT);
+            METRICS_PORT, METRICS_HOST, JOURNAL, TUI, NO_TUI, KEEP_RUNNING, CGROUP, SHUTDOWN_TIMEOUT,
+            CONTAINER_LIMIT);
 
     /** The keys of the {@code [sentinel]} table, in order. */
     public static final List<String> KEYS = Option.keys(ALL);

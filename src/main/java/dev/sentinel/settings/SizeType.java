@@ -27,6 +27,40 @@ public abstract class SizeType<T> implements ValueType<T> {
         }
     };
 
+    /**
+     * The memory limit of the container the programs run in, when Sentinel cannot read it from a
+     * cgroup of its own (a sidecar): {@code auto} (-1, read it) or a size. The downward API gives
+     * a container's {@code limits.memory} as a whole number of bytes.
+     */
+    public static final SizeType<Long> CONTAINER_LIMIT = new SizeType<>(Long.class, "a container limit",
+            "\"auto\" or " + ByteSize.ACCEPTED) {
+        @Override
+        public Long parse(String word) {
+            if (word != null && word.trim().equalsIgnoreCase("auto")) {
+                return AUTO;
+            }
+            try {
+                return ByteSize.parse(word);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + word + "' is not a container limit; use \"auto\" (read it from "
+                        + "Sentinel's cgroup) or " + ByteSize.ACCEPTED + ".");
+            }
+        }
+
+        @Override
+        public String check(Long value) {
+            return value == 0 ? "0 is not a container limit; give the container's memory limit, or \"auto\"." : null;
+        }
+
+        @Override
+        public String show(Long value) {
+            return value < 0 ? "auto" : ByteSize.format(value);
+        }
+    };
+
+    /** {@link #CONTAINER_LIMIT}'s {@code auto}: read from the cgroup Sentinel runs in. */
+    public static final long AUTO = -1;
+
     private final Class<T> javaType;
     private final String noun;
     private final String accepted;

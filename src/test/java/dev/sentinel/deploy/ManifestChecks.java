@@ -161,6 +161,38 @@ final class ManifestChecks {
         }
     }
 
+    /**
+     * The app container whose {@code limits.memory} the sidecar's environment gives Sentinel as
+     * {@code SENTINEL_CONTAINER_LIMIT} through the downward API, or null (a problem is noted where
+     * it names no container of the pod with a limit).
+     */
+    private String appLimitGiven() {
+        Object env = pod.container().get("env");
+        if (!(env instanceof List<?> vars)) {
+            return null;
+        }
+        for (Object v : vars) {
+            if (!(v instanceof Map<?, ?> var) || !"SENTINEL_CONTAINER_LIMIT".equals(var.get("name"))) {
+                continue;
+            }
+            Object from = var.get("valueFrom") instanceof Map<?, ?> vf ? vf.get("resourceFieldRef") : null;
+            if (!(from instanceof Map<?, ?> ref) || !"limits.memory".equals(ref.get("resource"))) {
+                problem("SENTINEL_CONTAINER_LIMIT is not the downward API's resourceFieldRef limits.memory");
+                return null;
+            }
+            Object name = ref.get("containerName");
+            for (Map<String, Object> app : pod.apps()) {
+                if (app.get("name").equals(name) && SentinelPod.memoryLimit(app) > 0) {
+                    return String.valueOf(name);
+                }
+            }
+            problem("SENTINEL_CONTAINER_LIMIT names the container '" + name + "', which is not an app container "
+                    + "of the pod with a memory limit");
+            return null;
+        }
+        return null;
+    }
+
     private void memory() {
         if (pod.sidecar()) {
             long own = SentinelPod.memoryLimit(pod.container());
@@ -176,11 +208,15 @@ final class ManifestChecks {
                 }
                 apps += Math.max(l, 0);
             }
+            String given = appLimitGiven();
             for (SentinelPod.Program p : pod.programs()) {
-                if (p.percent() != null) {
+                if (p.percent() != null && given == null) {
                     problem("the sidecar's limit is " + p.written() + ": a percentage is one of Sentinel's own "
-                            + "container's limit, not the app's; give a size below " + ByteSize.format(apps));
-                } else if (p.bytes() <= 0 || p.bytes() >= apps) {
+                            + "container's limit, not the app's, unless SENTINEL_CONTAINER_LIMIT gives the app's "
+                            + "limits.memory (resourceFieldRef); give a size below " + ByteSize.format(apps));
+                } else if (p.percent() != null && (p.percent() <= 0 || p.percent() >= 100)) {
+                    problem("the sidecar's limit " + p.written() + " is not a share below 100 % of " + given + "'s");
+                } else if (p.percent() == null && (p.bytes() <= 0 || p.bytes() >= apps)) {
                     problem("the sidecar's limit " + p.written() + " is not below the app's " + ByteSize.format(apps));
                 }
             }

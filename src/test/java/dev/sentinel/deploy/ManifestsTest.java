@@ -121,6 +121,18 @@ class ManifestsTest {
                 y -> y.replaceFirst("timeoutSeconds: 3", "timeoutSeconds: 1"));
     }
 
+    /** A sidecar's percentage is of the app's limit only where the downward API gives it. */
+    @Test
+    void theSidecarsPercentageNeedsTheAppsLimitGiven() {
+        String sidecar = new Yaml().dumpAll(Kustomize.render(REPO, Kustomize.SIDECAR).objects().iterator());
+        List<String> without = new ManifestChecks(REPO, Rendered.parse("changed",
+                sidecar.replace("SENTINEL_CONTAINER_LIMIT", "SOMETHING_ELSE"))).checkPod();
+        assertTrue(without.stream().anyMatch(p -> p.contains("a percentage is one of Sentinel's own")), without.toString());
+        List<String> elsewhere = new ManifestChecks(REPO, Rendered.parse("changed",
+                sidecar.replace("containerName: app", "containerName: sentinel"))).checkPod();
+        assertTrue(elsewhere.stream().anyMatch(p -> p.contains("names the container 'sentinel'")), elsewhere.toString());
+    }
+
     @Test
     void thePrometheusRuleIsTheRuleFilesPromtoolTests() {
         Rendered r = Kustomize.render(REPO, Kustomize.BASE);

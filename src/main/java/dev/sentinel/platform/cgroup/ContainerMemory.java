@@ -45,6 +45,17 @@ public final class ContainerMemory implements AutoCloseable {
         return read(Path.of("/proc/self"), Path.of("/"), Path.of("/proc/meminfo"));
     }
 
+    /**
+     * A limit given rather than read (a sidecar's: the app container's, which Sentinel's cgroup file
+     * system does not show), or this process's for {@code -1}. Its use cannot be read: -1.
+     */
+    public static ContainerMemory of(long givenBytes) {
+        if (givenBytes <= 0) {
+            return detect();
+        }
+        return new ContainerMemory(givenBytes, null, hostBytes(Path.of("/proc/meminfo")), null, null, null);
+    }
+
     /** Never fails: what cannot be read is no limit (and, for the host, 0 bytes). */
     static ContainerMemory read(Path procSelf, Path fsRoot, Path meminfo) {
         long host = hostBytes(meminfo);
@@ -89,7 +100,12 @@ public final class ContainerMemory implements AutoCloseable {
         return limitBytes;
     }
 
-    /** The file the limit was read from, null for none. */
+    /** Whether the limit was given ({@link #of}) rather than read: the container is not Sentinel's own. */
+    public boolean given() {
+        return limitBytes > 0 && limitFile == null;
+    }
+
+    /** The file the limit was read from, null for none or a given one. */
     public Path limitFile() {
         return limitFile;
     }
@@ -104,9 +120,18 @@ public final class ContainerMemory implements AutoCloseable {
         return limitBytes > 0 ? limitBytes : hostBytes;
     }
 
-    /** {@code container memory limit 300 MiB (/sys/fs/cgroup/memory.max)}, or null without one. */
+    /**
+     * {@code container memory limit 300 MiB (/sys/fs/cgroup/memory.max)}, {@code (given)} for a given
+     * one, or null without one.
+     */
     public String describe() {
-        return limitBytes > 0 ? "container memory limit " + ByteSize.format(limitBytes) + " (" + limitFile + ")" : null;
+        return limitBytes > 0 ? "container memory limit " + ByteSize.format(limitBytes) + " ("
+                + (limitFile == null ? "given" : limitFile) + ")" : null;
+    }
+
+    /** What Sentinel's own memory weighs on the container: nothing in another container than its own. */
+    public long ownShare(long ownBytes) {
+        return given() ? 0 : ownBytes;
     }
 
     /** The limited cgroup's working set now (usage less inactive file cache), -1 if it cannot be read. */
