@@ -1,5 +1,7 @@
 package dev.sentinel.text;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +18,8 @@ public final class ByteSize {
     private static final Pattern FORM =
             Pattern.compile("([0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)\\s*([kmgt]?)(i?b)?", Pattern.CASE_INSENSITIVE);
 
+    private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE / 2);
+
     private ByteSize() {
     }
 
@@ -27,7 +31,6 @@ public final class ByteSize {
                 && m.group(3).equalsIgnoreCase("ib"))) {
             throw new IllegalArgumentException("'" + text + "' is not a size; use " + ACCEPTED + ".");
         }
-        double number = Double.parseDouble(m.group(1));
         int power = switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "k" -> 1;
             case "m" -> 2;
@@ -35,11 +38,12 @@ public final class ByteSize {
             case "t" -> 4;
             default -> 0;
         };
-        double bytes = number * Math.pow(1024, power);
-        if (bytes < 1 || bytes > Long.MAX_VALUE / 2) {
+        // Exact decimal arithmetic: through a double, 9007199254740993 read back one byte less.
+        BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024).pow(power));
+        if (bytes.compareTo(BigDecimal.ONE) < 0 || bytes.compareTo(MAX) > 0) {
             throw new IllegalArgumentException("'" + text + "' is out of range; use " + ACCEPTED + ".");
         }
-        return (long) Math.floor(bytes);
+        return bytes.setScale(0, RoundingMode.FLOOR).longValueExact();
     }
 
     /** Formats bytes for people: {@code 512 MiB}, {@code 1.5 GiB}, {@code 830.2 MiB}. */

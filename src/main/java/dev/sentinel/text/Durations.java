@@ -1,5 +1,7 @@
 package dev.sentinel.text;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -13,6 +15,8 @@ public final class Durations {
     private static final Pattern FORM = Pattern.compile("([0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)\\s*(ms|s|m|h)?",
             Pattern.CASE_INSENSITIVE);
 
+    private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE / 4);
+
     private Durations() {
     }
 
@@ -23,18 +27,19 @@ public final class Durations {
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration; use " + ACCEPTED + ".");
         }
-        double number = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
-        double nanos = number * switch (unit) {
-            case "ms" -> 1e6;
-            case "m" -> 60e9;
-            case "h" -> 3600e9;
-            default -> 1e9;
+        long unitNanos = switch (unit) {
+            case "ms" -> 1_000_000L;
+            case "m" -> 60_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            default -> 1_000_000_000L;
         };
-        if (nanos > Long.MAX_VALUE / 4) {
+        // Exact decimal arithmetic: through a double, 576000012305ms read back as ...304.999936 ms.
+        BigDecimal nanos = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos));
+        if (nanos.compareTo(MAX_NANOS) > 0) {
             throw new IllegalArgumentException("'" + text + "' is too long; use " + ACCEPTED + ".");
         }
-        return Duration.ofNanos((long) nanos);
+        return Duration.ofNanos(nanos.setScale(0, RoundingMode.FLOOR).longValueExact());
     }
 
     /** Formats for people: {@code 3s}, {@code 500ms}, {@code 2m30s}, {@code 1h02m}. */
