@@ -25,6 +25,7 @@ import dev.sentinel.time.UtcOffset;
 import dev.sentinel.core.Wakeup;
 import dev.sentinel.core.program.WarmStart;
 import dev.sentinel.metrics.MetricsExporter;
+import dev.sentinel.platform.AttachLauncher;
 import dev.sentinel.platform.CommandResolver;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.core.program.HealthLinks;
@@ -75,14 +76,22 @@ final class SentinelRun {
     private List<ProgramSettings> programs;
     /** Re-reads the config file (config mode), or null. */
     private final Reloader reloader;
+    /** The tree attached to instead of a program started, or null. */
+    private final AttachLauncher attach;
 
     SentinelRun(Settings settings) {
         this(settings, null);
     }
 
     SentinelRun(Settings settings, Reloader reloader) {
+        this(settings, reloader, null);
+    }
+
+    /** @param attach the process to guard in place of starting the program ({@code sentinel attach}), or null */
+    SentinelRun(Settings settings, Reloader reloader, AttachLauncher attach) {
         this.settings = settings;
         this.reloader = reloader;
+        this.attach = attach;
     }
 
     int run() {
@@ -129,7 +138,7 @@ final class SentinelRun {
             throws LaunchException, IOException, ControlException {
         CommandResolver resolver = CommandResolver.fromEnvironment();
         SetsidLauncher launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true);
-        if (!settings.configMode()) {
+        if (!settings.configMode() && attach == null) {
             // One command that cannot run is a usage error before anything starts; in config mode it
             // is that program's failure (FATAL, 127/126) and the others run.
             resolver.resolve(settings.program().command().get(0));
@@ -322,7 +331,7 @@ final class SentinelRun {
                     }
                     ProgramCgroup members = cgroup;
                     ProgramHealth.Wired wired = checks.wire(spec, launch);
-                    Program program = new Program(spec, launcher, wired.launch(),
+                    Program program = new Program(spec, attach != null ? attach : launcher, wired.launch(),
                             Samplers.best(proc, pageSize, members == null ? null : members::pids,
                                     members == null ? null : programsCpu),
                             signaller, sampling(spec), clock, events, wakeup::wake, Math::random, confinement,

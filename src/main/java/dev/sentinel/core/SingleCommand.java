@@ -34,6 +34,8 @@ public final class SingleCommand implements RunMode {
     private final ShutdownBudget budget;
     /** Why the shutdown began, or null before. */
     private StopReason shutdown;
+    /** Whether Sentinel let go of an attached tree on a stop signal: its end, with status 0. */
+    private boolean detached;
 
     public SingleCommand(Program program, EventSink events, Clock clock) {
         this(program, ShutdownBudget.DEFAULT, events, clock);
@@ -97,6 +99,15 @@ public final class SingleCommand implements RunMode {
         if (s.isFinal()) {
             return;
         }
+        if (program.attached() && (s == ProgramState.STARTING || s == ProgramState.RUNNING)) {
+            // A sidecar being stopped or restarted must not take the app down with it: Sentinel did
+            // not start the tree, so a signal to Sentinel ends only Sentinel's watch.
+            note("received " + signal.fullName() + ": detaching from pid " + program.pid() + ", which goes on "
+                    + "running (Sentinel attached to it and did not start it)");
+            program.detach();
+            detached = true;
+            return;
+        }
         beginShutdown(StopReason.SIGNAL);
         if (s == ProgramState.BACKOFF) {
             note("received " + signal.fullName() + ": " + program.onStop(StopReason.SIGNAL, signal).message());
@@ -140,13 +151,13 @@ public final class SingleCommand implements RunMode {
 
     @Override
     public boolean over() {
-        return program.isFinished();
+        return detached || program.isFinished();
     }
 
     /** The program's last run's status (143/137 after a memory stop), or 126/127 if it never ran. */
     @Override
     public int exitCode() {
-        return program.exitCode();
+        return detached ? 0 : program.exitCode();
     }
 
     @Override

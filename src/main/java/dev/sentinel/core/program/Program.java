@@ -633,6 +633,25 @@ public final class Program {
         return run.number;
     }
 
+    /**
+     * Whether the current run is a process Sentinel attached to ({@code sentinel attach}) rather
+     * than started; until {@link #detach()}.
+     */
+    public boolean attached() {
+        return run.child != null && run.child.attached() && phase.state().hasTree();
+    }
+
+    /**
+     * Lets go of an attached tree without a signal: it goes on running, Sentinel no longer
+     * watches it. Only for an {@link #attached()} run.
+     */
+    public void detach() {
+        if (attached()) {
+            // The sampler stays open: the loop may tick once more before it sees Sentinel's end.
+            run.child.release();
+        }
+    }
+
     /** Whether the program lives in a cgroup of its own. */
     public boolean hasCgroup() {
         return backstop.present();

@@ -1,0 +1,99 @@
+package dev.sentinel.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sentinel.testing.JavaPrograms;
+import dev.sentinel.testing.RunningProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code sentinel attach} against a real leaker that Sentinel did not start: the test starts both,
+ * side by side, as a sidecar and its app are started in a pod.
+ */
+class AttachTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    /** Sentinel's options that keep it off the shared socket and port. */
+    private static List<String> attach(String... args) {
+        List<String> all = new ArrayList<>(List.of("attach"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--no-tui", "--no-socket", "--no-metrics"));
+        return JavaPrograms.sentinel(all.toArray(String[]::new));
+    }
+
+    @Test
+    void stopsTheTreeAtItsLimitWithTheMemoryStopsStatus() {
+        try (RunningProcess app = RunningProcess.start(JavaPrograms.leaker("--leak", "40", "--report", "1s"));
+             RunningProcess sentinel = RunningProcess.start(attach("--pid", Long.toString(app.pid()), "-m", "150M",
+                     "-g", "5s"))) {
+            int status = sentinel.awaitExit(WAIT);
+            String err = String.join("\n", sentinel.stderr());
+            assertEquals(143, status, err);
+            assertTrue(err.contains("attached to pid " + app.pid()), err);
+            assertTrue(err.contains("no restart"), err);
+            assertTrue(err.contains("limit crossed"), err);
+            assertEquals(143, app.awaitExit(WAIT), "the leaker ends on the SIGTERM: " + app.stderr());
+        }
+    }
+
+    @Test
+    void theProcesssOwnExitEndsSentinelWithZero() {
+        try (RunningProcess app = RunningProcess.start(JavaPrograms.leaker("--after", "2s", "--exit", "3"));
+             RunningProcess sentinel = RunningProcess.start(attach("--pid", Long.toString(app.pid()), "-m", "1G"))) {
+            assertEquals(3, app.awaitExit(WAIT));
+            assertEquals(0, sentinel.awaitExit(WAIT), String.join("\n", sentinel.stderr()));
+        }
+    }
+
+    @Test
+    void aPidNoProcessHasIsOneSentenceAndStatus2() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (RunningProcess sentinel = RunningProcess.start(attach("--pid", Long.toString(gone.pid())))) {
+            assertEquals(2, sentinel.awaitExit(WAIT));
+            List<String> err = sentinel.stderr();
+            assertEquals(1, err.size(), err.toString());
+            assertTrue(err.get(0).startsWith("sentinel attach: no process has pid " + gone.pid()), err.toString());
+        }
+    }
+
+    @Test
+    void matchWaitsForTheProcessThenAttaches() {
+        // A report period no other test uses: the pattern finds this leaker only.
+        String period = "1" + (System.nanoTime() % 1000) + "ms";
+        try (RunningProcess sentinel = RunningProcess.start(attach("--match", "[L]eaker --leak 1 --report " + period,
+                "-m", "1G"))) {
+            sentinel.awaitStderr("waiting for a process matching", WAIT);
+            try (RunningProcess app = RunningProcess.start(JavaPrograms.leaker("--leak", "1", "--report", period))) {
+                sentinel.awaitStderr("attached to pid " + app.pid() + "\\b", WAIT);
+                app.signal("KILL");
+                app.awaitExit(WAIT);
+                assertEquals(0, sentinel.awaitExit(WAIT), String.join("\n", sentinel.stderr()));
+                long waits = sentinel.stderr().stream().filter(l -> l.contains("waiting for a process")).count();
+                assertEquals(1, waits, "said once: " + sentinel.stderr());
+            }
+        }
+    }
+
+    @Test
+    void sigtermToSentinelDetachesAndLeavesTheProcessRunning() {
+        try (RunningProcess app = RunningProcess.start(JavaPrograms.leaker("--leak", "1", "--report", "1s"));
+             RunningProcess sentinel = RunningProcess.start(attach("--pid", Long.toString(app.pid()), "-m", "1G"))) {
+            sentinel.awaitStderr("attached to pid " + app.pid() + "\\b", WAIT);
+            sentinel.signal("TERM");
+            assertEquals(0, sentinel.awaitExit(WAIT), String.join("\n", sentinel.stderr()));
+            assertTrue(sentinel.stderr().stream().anyMatch(l -> l.contains("detaching from pid " + app.pid())),
+                    sentinel.stderr().toString());
+            assertTrue(app.process().isAlive(), "the app goes on running");
+            assertFalse(app.stderr().stream().anyMatch(l -> Pattern.compile("SIGTERM").matcher(l).find()),
+                    "no signal reached the app: " + app.stderr());
+        }
+    }
+}
