@@ -28,8 +28,11 @@ import picocli.CommandLine.ParseResult;
  */
 final class AttachCommand {
 
-    /** How often /proc is looked at while no process matches yet. */
-    static final long WAIT_POLL_MILLIS = 100;
+    /**
+     * The program's name (in {@code status}, the metrics' {@code name} label) without --name: the
+     * same whichever process it is, so that a sidecar's series go on across the app's restarts.
+     */
+    static final String DEFAULT_NAME = "attached";
 
     /** The program options that mean something for a tree Sentinel did not start. */
     static final List<Option<?>> PROGRAM_OPTIONS = List.of(ProgramOptions.NAME, ProgramOptions.MEMORY_LIMIT,
@@ -106,66 +109,39 @@ final class AttachCommand {
             return 2;
         }
         ProcFs proc = ProcFs.system();
-        AttachLauncher.Target target;
+        AttachLauncher launcher;
+        List<String> command;
         if (pid != null) {
-            target = pid > 0 ? AttachLauncher.byPid(proc, pid) : null;
+            AttachLauncher.Target target = pid > 0 ? AttachLauncher.byPid(proc, pid) : null;
             if (target == null) {
                 System.err.println("sentinel attach: no process has pid " + pid + " (in a pod, Sentinel sees the "
                         + "app's processes only with shareProcessNamespace: true).");
                 return 2;
             }
+            launcher = new AttachLauncher(proc, target);
+            command = target.words();
         } else {
-            Pattern pattern;
             try {
-                pattern = Pattern.compile(match);
+                launcher = new AttachLauncher(proc, Pattern.compile(match));
             } catch (PatternSyntaxException e) {
                 System.err.println("sentinel attach: --match " + match + " is not a regular expression: "
                         + e.getDescription() + ".");
                 return 2;
             }
-            target = await(proc, pattern, match);
-            if (target == null) {
-                return 1;
-            }
+            // What was asked, until the process is found: a program's command is shown, never run.
+            command = List.of("attach", "--match", match);
         }
         OwnSettings own = new OwnSettings(options, SentinelSection.EMPTY);
-        Settings settings = new Settings(List.of(program(options, target)), null, own.control(), own.metrics(),
+        Settings settings = new Settings(List.of(program(options, command)), null, own.control(), own.metrics(),
                 new UiSettings(own.tui(), null), own.journal(), CgroupMode.OFF, own.shutdownTimeout());
-        return new SentinelRun(settings, null, new AttachLauncher(proc, target)).run();
+        return new SentinelRun(settings, null, launcher).run();
     }
 
-    /** The oldest process {@code pattern} finds, once there is one; says so once while there is none. */
-    private static AttachLauncher.Target await(ProcFs proc, Pattern pattern, String match) {
-        long self = ProcessHandle.current().pid();
-        boolean said = false;
-        while (true) {
-            List<AttachLauncher.Target> found = AttachLauncher.matching(proc, pattern, self);
-            if (!found.isEmpty()) {
-                AttachLauncher.Target oldest = found.get(0);
-                if (found.size() > 1) {
-                    System.err.println("sentinel attach: " + found.size() + " processes match '" + match
-                            + "'; attaching to the oldest, pid " + oldest.pid() + " (" + oldest.cmdline() + ")");
-                }
-                return oldest;
-            }
-            if (!said) {
-                System.err.println("sentinel attach: waiting for a process matching '" + match + "'");
-                said = true;
-            }
-            try {
-                Thread.sleep(WAIT_POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-    }
-
-    /** The attached tree as a program: named after its process unless --name says otherwise. */
-    private static ProgramSettings program(ParsedOptions options, AttachLauncher.Target target) {
+    /** The attached tree as a program, named {@value #DEFAULT_NAME} unless --name says otherwise. */
+    private static ProgramSettings program(ParsedOptions options, List<String> command) {
         String name = options.value(ProgramOptions.NAME);
-        String display = name == null || name.isBlank() ? target.name() : name;
-        ProgramSettings.Builder program = ProgramSettings.builder(display, target.words());
+        ProgramSettings.Builder program = ProgramSettings.builder(name == null || name.isBlank() ? DEFAULT_NAME : name,
+                command);
         for (Option<?> o : PROGRAM_OPTIONS) {
             if (o.setter() != null) {
                 apply(program, o, options);

@@ -213,6 +213,7 @@ final class SentinelRun {
         ProgramOutputs outputs = null;
         HookRunner hooks = null;
         ProgramHealth health = null;
+        AttachWait waiting = null;
         String self = settings.configMode() ? ConfigFile.SELF : settings.program().name();
         try {
             if (settings.journal() != null) {
@@ -344,11 +345,15 @@ final class SentinelRun {
                     control == null ? null : control.path().toString(),
                     metrics == null ? null : metrics.address(),
                     settings.configMode() ? settings.config().file().toString() : null);
+            Program single = settings.configMode() ? null : guardians.create(programs.get(0));
+            if (attach != null && attach.target() == null) {
+                single.hold(AttachWait.waitingFor(attach.pattern().pattern()));
+            }
             Supervisor supervisor = settings.configMode()
                     ? Supervisor.forConfig(wakeup, clock, info, programs,
                             new Supervisor.ConfigMode(guardians, reloader, settings.config().sentinel().keepRunning()),
                             settings.shutdownTimeout(), events, extensions)
-                    : new Supervisor(wakeup, clock, info, guardians.create(programs.get(0)),
+                    : new Supervisor(wakeup, clock, info, single,
                             settings.shutdownTimeout(), events, extensions);
             running.set(supervisor);
             // Stamped on arrival: two deliveries of one request are told apart from two requests by
@@ -359,6 +364,9 @@ final class SentinelRun {
             });
             if (dashboard != null) {
                 dashboard.start(supervisor);
+            }
+            if (single != null && single.waitingFor() != null) {
+                waiting = AttachWait.start(attach, attach.pattern().pattern(), supervisor, single);
             }
             int status = supervisor.run();
             loopEnded.set(true);
@@ -373,6 +381,9 @@ final class SentinelRun {
                         m.close();
                     }
                 });
+            }
+            if (waiting != null) {
+                waiting.close();
             }
             // The supervisor closes extensions on its way out; these cover failures before it ran.
             if (dashboard != null) {

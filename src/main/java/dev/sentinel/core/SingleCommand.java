@@ -34,7 +34,10 @@ public final class SingleCommand implements RunMode {
     private final ShutdownBudget budget;
     /** Why the shutdown began, or null before. */
     private StopReason shutdown;
-    /** Whether Sentinel let go of an attached tree on a stop signal: its end, with status 0. */
+    /**
+     * Whether Sentinel let go of an attached tree (or of its wait for one) on a stop signal: its
+     * end, with status 0.
+     */
     private boolean detached;
 
     public SingleCommand(Program program, EventSink events, Clock clock) {
@@ -61,7 +64,10 @@ public final class SingleCommand implements RunMode {
         if (longer != null) {
             events.emit(new Event(clock.epochMillis(), program.name(), EventKind.WARNING, longer));
         }
-        program.start();
+        if (program.waitingFor() == null) {
+            // A program held before the loop (an attach waiting for its process) starts on release.
+            program.start();
+        }
     }
 
     /** Any order is about the one program, whether the line named it, said 'all' or said nothing. */
@@ -97,6 +103,11 @@ public final class SingleCommand implements RunMode {
     public void onStopSignal(Signal signal, int received) {
         ProgramState s = program.state();
         if (s.isFinal()) {
+            return;
+        }
+        if (s == ProgramState.WAITING) {
+            note("received " + signal.fullName() + " while waiting for " + program.waitingFor() + ": Sentinel ends");
+            detached = true;
             return;
         }
         if (program.attached() && (s == ProgramState.STARTING || s == ProgramState.RUNNING)) {

@@ -35,20 +35,49 @@ public final class AttachLauncher implements ProcessLauncher {
     }
 
     private final ProcFs proc;
-    private final Target target;
+    /** What --match looks for, or null for --pid. */
+    private final Pattern pattern;
+    /** The process, once known: given (--pid) or found (--match, on the loop thread). */
+    private Target target;
     private boolean launched;
 
+    /** For --pid: the process is known already. */
     public AttachLauncher(ProcFs proc, Target target) {
         this.proc = proc;
         this.target = target;
+        this.pattern = null;
     }
 
+    /** For --match: the process is {@link #found} later, while the program waits. */
+    public AttachLauncher(ProcFs proc, Pattern pattern) {
+        this.proc = proc;
+        this.pattern = pattern;
+    }
+
+    public ProcFs proc() {
+        return proc;
+    }
+
+    /** What --match looks for, or null. */
+    public Pattern pattern() {
+        return pattern;
+    }
+
+    /** The process to attach to, or null while none has been found. */
     public Target target() {
         return target;
     }
 
+    /** The process --match found: the next launch attaches to it. */
+    public void found(Target found) {
+        target = found;
+    }
+
     @Override
     public Child launch(LaunchSpec spec) throws LaunchException {
+        if (target == null) {
+            throw new LaunchException("no process to attach to has been found yet", 2);
+        }
         if (launched) {
             throw new LaunchException("cannot start pid " + target.pid() + " again: Sentinel attached to it, it is "
                     + "not its parent and does not know how it was started", 2);

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentinel.testing.JavaPrograms;
 import dev.sentinel.testing.RunningProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sentinel attach} against a real leaker that Sentinel did not start: the test starts both,
@@ -38,8 +43,34 @@ class AttachTest {
             assertEquals(143, status, err);
             assertTrue(err.contains("attached to pid " + app.pid()), err);
             assertTrue(err.contains("no restart"), err);
+            // The test JVM's child is in the test JVM's process group: each process is signalled alone.
+            assertTrue(err.contains("signals to each process of the tree"), err);
             assertTrue(err.contains("limit crossed"), err);
             assertEquals(143, app.awaitExit(WAIT), "the leaker ends on the SIGTERM: " + app.stderr());
+        }
+    }
+
+    @Test
+    void aTreeLeadingItsOwnGroupIsStoppedThroughItWithSigkillPastTheGrace(@TempDir Path dir) throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "needs /usr/bin/setsid (util-linux)");
+        Path pids = dir.resolve("pids");
+        List<String> command = new ArrayList<>(List.of("/usr/bin/setsid"));
+        command.addAll(JavaPrograms.leaker("--children", "2", "--leak", "20", "--ignore-term", "--pid-file",
+                pids.toString()));
+        try (RunningProcess app = RunningProcess.start(command)) {
+            app.awaitStderr("started", WAIT);
+            try (RunningProcess sentinel = RunningProcess.start(attach("--pid", Long.toString(app.pid()), "-m", "250M",
+                    "-g", "1s"))) {
+                int status = sentinel.awaitExit(WAIT);
+                String err = String.join("\n", sentinel.stderr());
+                assertEquals(137, status, err);
+                assertTrue(err.contains("signals to its process group " + app.pid()), err);
+                app.awaitExit(WAIT);
+                for (String pid : Files.readAllLines(pids)) {
+                    assertFalse(ProcessHandle.of(Long.parseLong(pid.trim())).map(ProcessHandle::isAlive).orElse(false),
+                            "pid " + pid + " of the tree is gone");
+                }
+            }
         }
     }
 
@@ -79,6 +110,32 @@ class AttachTest {
                 long waits = sentinel.stderr().stream().filter(l -> l.contains("waiting for a process")).count();
                 assertEquals(1, waits, "said once: " + sentinel.stderr());
             }
+        }
+    }
+
+    @Test
+    void sigtermWhileWaitingEndsSentinelWithZero() {
+        try (RunningProcess sentinel = RunningProcess.start(attach("--match", "[N]o such program " + System.nanoTime()))) {
+            sentinel.awaitStderr("waiting for a process matching", WAIT);
+            sentinel.signal("TERM");
+            assertEquals(0, sentinel.awaitExit(WAIT), String.join("\n", sentinel.stderr()));
+        }
+    }
+
+    @Test
+    void aBadRegexIsOneSentenceAndStatus2() {
+        try (RunningProcess sentinel = RunningProcess.start(attach("--match", "[unclosed"))) {
+            assertEquals(2, sentinel.awaitExit(WAIT));
+            assertTrue(sentinel.stderr().get(0).contains("is not a regular expression"), sentinel.stderr().toString());
+        }
+    }
+
+    @Test
+    void neitherPidNorMatchIsOneSentenceAndStatus2() {
+        try (RunningProcess sentinel = RunningProcess.start(attach("-m", "100M"))) {
+            assertEquals(2, sentinel.awaitExit(WAIT));
+            assertTrue(sentinel.stderr().get(0).contains("give either --pid PID or --match REGEX"),
+                    sentinel.stderr().toString());
         }
     }
 

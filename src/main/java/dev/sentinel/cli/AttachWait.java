@@ -1,0 +1,86 @@
+package dev.sentinel.cli;
+
+import dev.sentinel.core.Supervisor;
+import dev.sentinel.core.program.Program;
+import dev.sentinel.events.Event;
+import dev.sentinel.events.EventKind;
+import dev.sentinel.platform.AttachLauncher;
+import java.util.List;
+
+/**
+ * {@code sentinel attach --match}: looks through /proc for the process on a thread of its own, so
+ * that the loop turns meanwhile (the socket, the metrics and {@code /healthz} answer while the app
+ * is not up yet: a native sidecar starts before it), and hands the oldest match to the loop,
+ * which releases the waiting program. Every {@value #FAST_MILLIS} ms for the first
+ * {@value #FAST_SCANS} scans, then every {@value #SLOW_MILLIS} ms: a scan reads every process's
+ * command line, cheap in a pod, not free on a host of thousands.
+ */
+final class AttachWait implements AutoCloseable {
+
+    static final long FAST_MILLIS = 100;
+    static final int FAST_SCANS = 100;
+    static final long SLOW_MILLIS = 500;
+
+    private final AttachLauncher launcher;
+    private final String match;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    private AttachWait(AttachLauncher launcher, String match, Supervisor loop, Program program) {
+        this.launcher = launcher;
+        this.match = match;
+        this.thread = new Thread(() -> look(loop, program), "sentinel-attach-wait");
+        thread.setDaemon(true);
+    }
+
+    /** The description a waiting program shows ({@code status}, the dashboard). */
+    static String waitingFor(String match) {
+        return "a process matching '" + match + "'";
+    }
+
+    /** Starts looking for {@code program}'s process (held until then) and returns the search, to close at the end. */
+    static AttachWait start(AttachLauncher launcher, String match, Supervisor loop, Program program) {
+        AttachWait wait = new AttachWait(launcher, match, loop, program);
+        wait.thread.start();
+        return wait;
+    }
+
+    private void look(Supervisor loop, Program program) {
+        long self = ProcessHandle.current().pid();
+        boolean said = false;
+        for (int scan = 0; !closed; scan++) {
+            List<AttachLauncher.Target> found = AttachLauncher.matching(launcher.proc(), launcher.pattern(), self);
+            if (!found.isEmpty()) {
+                loop.post(ctx -> {
+                    AttachLauncher.Target oldest = found.get(0);
+                    if (found.size() > 1) {
+                        note(ctx.events()::emit, program, found.size() + " processes match '" + match
+                                + "'; attaching to the oldest, pid " + oldest.pid() + " (" + oldest.cmdline() + ")");
+                    }
+                    launcher.found(oldest);
+                    program.release();
+                });
+                return;
+            }
+            if (!said) {
+                said = true;
+                loop.post(ctx -> note(ctx.events()::emit, program, "waiting for " + waitingFor(match)));
+            }
+            try {
+                Thread.sleep(scan < FAST_SCANS ? FAST_MILLIS : SLOW_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static void note(java.util.function.Consumer<Event> events, Program program, String message) {
+        events.accept(new Event(System.currentTimeMillis(), program.name(), EventKind.WARNING, message));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+}
