@@ -39,6 +39,9 @@ final class AttachCommand {
             ProgramOptions.GRACE, ProgramOptions.INTERVAL, ProgramOptions.TOLERATE, ProgramOptions.STOP_SIGNAL,
             ProgramOptions.HOOK, ProgramOptions.HOOK_EVENTS, ProgramOptions.HOOK_TIMEOUT);
 
+    /** Sentinel's own options that do not apply: no config file (one tree), no cgroup for a tree that runs already. */
+    static final List<Option<?>> NOT_SENTINELS = List.of(SentinelOptions.CONFIG, SentinelOptions.CGROUP);
+
     private AttachCommand() {
     }
 
@@ -53,8 +56,7 @@ final class AttachCommand {
     static List<Option<?>> sentinelOptions() {
         List<Option<?>> own = new ArrayList<>();
         for (Option<?> o : SentinelOptions.ALL) {
-            if (o.onCommandLine() && o != SentinelOptions.CONFIG && o != SentinelOptions.KEEP_RUNNING
-                    && o != SentinelOptions.CGROUP) {
+            if (o.onCommandLine() && !NOT_SENTINELS.contains(o)) {
                 own.add(o);
             }
         }

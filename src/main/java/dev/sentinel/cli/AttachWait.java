@@ -20,6 +20,8 @@ final class AttachWait implements AutoCloseable {
     static final long FAST_MILLIS = 100;
     static final int FAST_SCANS = 100;
     static final long SLOW_MILLIS = 500;
+    /** How much of a matching command line an event shows. */
+    static final int SHOWN_CHARS = 160;
 
     private final AttachLauncher launcher;
     private final String match;
@@ -55,7 +57,7 @@ final class AttachWait implements AutoCloseable {
                     AttachLauncher.Target oldest = found.get(0);
                     if (found.size() > 1) {
                         note(ctx.events()::emit, program, found.size() + " processes match '" + match
-                                + "'; attaching to the oldest, pid " + oldest.pid() + " (" + oldest.cmdline() + ")");
+                                + "'; attaching to the oldest, pid " + oldest.pid() + " (" + shortened(oldest.cmdline()) + ")");
                     }
                     launcher.found(oldest);
                     program.release();
@@ -72,6 +74,11 @@ final class AttachWait implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** A command line short enough for one event line (a JVM's class path can take pages). */
+    static String shortened(String cmdline) {
+        return cmdline.length() <= SHOWN_CHARS ? cmdline : cmdline.substring(0, SHOWN_CHARS - 3) + "...";
     }
 
     private static void note(java.util.function.Consumer<Event> events, Program program, String message) {
