@@ -92,6 +92,12 @@ public final class AttachLauncher implements ProcessLauncher {
                 st.pgid()));
     }
 
+    /** No order starts an attached process: Sentinel is not its parent and does not know its command. */
+    @Override
+    public boolean ordersStart() {
+        return false;
+    }
+
     /** The process {@code pid}, or null if there is none (or only its zombie). */
     public static Target byPid(ProcFs proc, long pid) {
         ProcStat st = AttachedChild.ProcScan.stat(proc, pid);

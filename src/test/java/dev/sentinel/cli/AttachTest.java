@@ -140,6 +140,23 @@ class AttachTest {
     }
 
     @Test
+    void aRestartOrderIsRefusedAndTheProcessGoesOnRunning(@TempDir Path dir) {
+        String socket = dir.resolve("s.socket").toString();
+        try (RunningProcess app = RunningProcess.start(JavaPrograms.leaker("--leak", "1", "--report", "1s"));
+             RunningProcess sentinel = RunningProcess.start(JavaPrograms.sentinel("attach", "--pid",
+                     Long.toString(app.pid()), "-m", "1G", "--no-tui", "--no-metrics", "--socket", socket))) {
+            sentinel.awaitStderr("attached to pid " + app.pid() + "\\b", WAIT);
+            try (RunningProcess ctl = RunningProcess.start(JavaPrograms.sentinel("ctl", "-s", socket, "restart"))) {
+                assertEquals(1, ctl.awaitExit(WAIT), "ERR: " + ctl.stdout() + ctl.stderr());
+                String reply = String.join("\n", ctl.stdout()) + String.join("\n", ctl.stderr());
+                assertTrue(reply.contains("is not its parent"), reply);
+            }
+            assertTrue(app.process().isAlive(), "the app goes on running");
+            assertTrue(sentinel.process().isAlive(), "Sentinel goes on watching");
+        }
+    }
+
+    @Test
     void sigtermToSentinelDetachesAndLeavesTheProcessRunning() {
         try (RunningProcess app = RunningProcess.start(JavaPrograms.leaker("--leak", "1", "--report", "1s"));
              RunningProcess sentinel = RunningProcess.start(attach("--pid", Long.toString(app.pid()), "-m", "1G"))) {

@@ -79,6 +79,11 @@ final class Launches {
                         : "each process of the tree (its process group holds others)");
     }
 
+    /** Whether an order may start the program ({@link ProcessLauncher#ordersStart()}). */
+    boolean ordersStart() {
+        return launcher.ordersStart();
+    }
+
     /** The run after {@code last} that never started: its record (exit 126/127) and its start-failed event. */
     Run failed(Run last, LaunchException e, boolean again) {
         Run run = Run.failed(last.number + 1, clock.nanos(), clock.epochMillis(), last.pid, e.exitCode());

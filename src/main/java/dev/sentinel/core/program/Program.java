@@ -487,6 +487,9 @@ public final class Program {
      * program now. An ordered restart clears the restart count.
      */
     public OrderResult onRestart() {
+        if (!launches.ordersStart()) {
+            return words.notItsParent("restart", run.pid, waitingFor());
+        }
         switch (phase.state()) {
             case BACKOFF, EXITED, FATAL, WAITING -> {
                 return startNow("restart");
@@ -512,6 +515,9 @@ public final class Program {
 
     /** Starts a program that is in BACKOFF (without waiting for the delay), EXITED or FATAL; clears the count. */
     public OrderResult onStart() {
+        if (!launches.ordersStart() && !phase.state().hasTree()) {
+            return words.notItsParent("start", run.pid, waitingFor());
+        }
         return phase.state().hasTree() ? words.alreadyRunning(phase.state()) : startNow("start");
     }
 

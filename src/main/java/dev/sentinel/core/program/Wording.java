@@ -283,6 +283,16 @@ final class Wording {
                 + "it again");
     }
 
+    /** An order that would start a tree Sentinel attached to (or waits to attach to) and did not start. */
+    OrderResult notItsParent(String order, long pid, String waitingFor) {
+        if (waitingFor != null) {
+            return OrderResult.refused(order + ": Sentinel is waiting for " + waitingFor + " and attaches to it once "
+                    + "it runs; it starts nothing itself");
+        }
+        return OrderResult.refused(order + ": Sentinel attached to pid " + pid + " and is not its parent, so it "
+                + "cannot start it again; 'stop' stops it, and whatever started it (the kubelet) starts it again");
+    }
+
     OrderResult couldNotStart(String order, int exitStatus) {
         return OrderResult.refused("could not start " + name + " (" + order + "): " + describeExit(exitStatus));
     }
