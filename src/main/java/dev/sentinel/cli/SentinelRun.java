@@ -255,7 +255,9 @@ final class SentinelRun {
             if (!containment.active() && settings.cgroup() != CgroupMode.OFF) {
                 selfNote(events, self, containment.describe());
             }
-            if (container.limitBytes() > 0) {
+            // An attached tree lives in a container of its own (a sidecar's app): Sentinel's container's
+            // usage is not its, and nearing that limit must never kill the app.
+            if (container.limitBytes() > 0 && attach == null) {
                 ContainerGuard guard = new ContainerGuard(container.limitBytes(), container::usageBytes,
                         ContainerFit::ownResidentBytes);
                 extensions.add(guard);
