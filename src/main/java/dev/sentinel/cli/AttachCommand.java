@@ -85,7 +85,13 @@ final class AttachCommand {
                 .description("Guard the (oldest) process whose command line this regex finds; wait for one if "
                         + "none runs yet.").build());
         for (Option<?> o : PROGRAM_OPTIONS) {
-            spec.addOption(OptionSpecs.of(o));
+            OptionSpec option = OptionSpecs.of(o);
+            if (o == ProgramOptions.NAME) {
+                // The table's default is a command's base name; an attached tree's is one word for all.
+                option = option.toBuilder().description("Display name in lifecycle lines, the status and metrics.",
+                        "(env " + o.env() + ", default " + DEFAULT_NAME + ")").build();
+            }
+            spec.addOption(option);
         }
         for (Option<?> o : sentinelOptions()) {
             spec.addOption(OptionSpecs.of(o));
@@ -118,6 +124,11 @@ final class AttachCommand {
             if (target == null) {
                 System.err.println("sentinel attach: no process has pid " + pid + " (in a pod, Sentinel sees the "
                         + "app's processes only with shareProcessNamespace: true).");
+                return 2;
+            }
+            if (AttachLauncher.ancestors(proc, ProcessHandle.current().pid()).contains(pid)) {
+                System.err.println("sentinel attach: pid " + pid + " is Sentinel itself or one of its ancestors, "
+                        + "whose tree holds Sentinel: attach to a process Sentinel does not descend from.");
                 return 2;
             }
             launcher = new AttachLauncher(proc, target);

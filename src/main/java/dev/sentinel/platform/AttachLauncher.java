@@ -154,7 +154,8 @@ public final class AttachLauncher implements ProcessLauncher {
         return true;
     }
 
-    private static Set<Long> ancestors(ProcFs proc, long self) {
+    /** {@code self} and its ancestors, by the parent links of /proc (at most 64 up). */
+    public static Set<Long> ancestors(ProcFs proc, long self) {
         Set<Long> chain = new HashSet<>();
         long p = self;
         for (int i = 0; i < 64 && p > 0 && chain.add(p); i++) {

@@ -123,6 +123,17 @@ class AttachTest {
     }
 
     @Test
+    void anAncestorOfSentinelIsRefusedWithOneSentenceAndStatus2() {
+        // This test's JVM is Sentinel's parent. (-m none: were the refusal broken, it would only watch.)
+        long parent = ProcessHandle.current().pid();
+        try (RunningProcess sentinel = RunningProcess.start(attach("--pid", Long.toString(parent), "-m", "none"))) {
+            assertEquals(2, sentinel.awaitExit(WAIT), sentinel.stderr().toString());
+            assertTrue(sentinel.stderr().get(0).contains("is Sentinel itself or one of its ancestors"),
+                    sentinel.stderr().toString());
+        }
+    }
+
+    @Test
     void aBadRegexIsOneSentenceAndStatus2() {
         try (RunningProcess sentinel = RunningProcess.start(attach("--match", "[unclosed"))) {
             assertEquals(2, sentinel.awaitExit(WAIT));
