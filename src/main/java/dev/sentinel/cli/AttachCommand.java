@@ -144,8 +144,15 @@ final class AttachCommand {
             // What was asked, until the process is found: a program's command is shown, never run.
             command = List.of("attach", "--match", match);
         }
+        ProgramSettings program = program(options, command);
+        if (program.limit().isRelative()) {
+            System.err.println("sentinel attach: --memory-limit " + program.limit().share() + ": a percentage is a "
+                    + "share of Sentinel's own container's limit, and the attached tree's container is another; "
+                    + "give a size below the app container's limit, e.g. -m 400M.");
+            return 2;
+        }
         OwnSettings own = new OwnSettings(options, SentinelSection.EMPTY);
-        Settings settings = new Settings(List.of(program(options, command)), null, own.control(), own.metrics(),
+        Settings settings = new Settings(List.of(program), null, own.control(), own.metrics(),
                 new UiSettings(own.tui(), null), own.journal(), CgroupMode.OFF, own.shutdownTimeout());
         return new SentinelRun(settings, null, launcher).run();
     }

@@ -150,7 +150,10 @@ final class SentinelRun {
         // become bytes of it, and a limit that reaches it is refused before anything starts.
         ContainerMemory container = ContainerMemory.detect();
         ContainerFit fit = new ContainerFit(container, ContainerFit.ownResidentBytes());
-        ContainerFit.Fitted fitted = fit.fit(settings.programs());
+        // An attached tree runs in a container of its own (a sidecar's app): Sentinel's container's
+        // limit is not its, and fitting its limit to that one would refuse a sidecar's every limit.
+        ContainerFit.Fitted fitted = attach != null ? new ContainerFit.Fitted(settings.programs(), List.of(), List.of())
+                : fit.fit(settings.programs());
         if (!fitted.problems().isEmpty()) {
             throw new LaunchException(String.join("\nsentinel: ", fitted.problems()), 2);
         }
@@ -308,7 +311,7 @@ final class SentinelRun {
                 public Program create(ProgramSettings written) {
                     // A reload's program is fitted here (those of the start are already: this changes nothing).
                     List<String> notes = new ArrayList<>();
-                    ProgramSettings spec = fit.one(written, notes, notes);
+                    ProgramSettings spec = attach != null ? written : fit.one(written, notes, notes);
                     notes.forEach(note -> selfNote(events, spec.name(), note));
                     hookRunner.configure(spec);
                     CgroupConfinement confinement = null;
@@ -339,7 +342,9 @@ final class SentinelRun {
                                     members == null ? null : programsCpu),
                             signaller, sampling(spec), clock, events, wakeup::wake, Math::random, confinement,
                             wired.links());
-                    program.describeContainer(container.describe());
+                    if (attach == null) {
+                        program.describeContainer(container.describe());
+                    }
                     return program;
                 }
             };

@@ -134,6 +134,15 @@ class AttachTest {
     }
 
     @Test
+    void aPercentageLimitIsRefused() {
+        try (RunningProcess sentinel = RunningProcess.start(attach("--match", "[N]othing", "-m", "80%"))) {
+            assertEquals(2, sentinel.awaitExit(WAIT), sentinel.stderr().toString());
+            assertTrue(sentinel.stderr().get(0).contains("a percentage is a share of Sentinel's own container"),
+                    sentinel.stderr().toString());
+        }
+    }
+
+    @Test
     void aBadRegexIsOneSentenceAndStatus2() {
         try (RunningProcess sentinel = RunningProcess.start(attach("--match", "[unclosed"))) {
             assertEquals(2, sentinel.awaitExit(WAIT));
