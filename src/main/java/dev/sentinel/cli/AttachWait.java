@@ -6,6 +6,8 @@ import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
 import dev.sentinel.platform.AttachLauncher;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * {@code sentinel attach --match}: looks through /proc for the process on a thread of its own, so
@@ -53,16 +55,34 @@ final class AttachWait implements AutoCloseable {
         for (int scan = 0; !closed; scan++) {
             List<AttachLauncher.Target> found = AttachLauncher.matching(launcher.proc(), launcher.pattern(), self);
             if (!found.isEmpty()) {
+                CompletableFuture<Boolean> attached = new CompletableFuture<>();
                 loop.post(ctx -> {
                     AttachLauncher.Target oldest = found.get(0);
+                    AttachLauncher.Target now = AttachLauncher.byPid(launcher.proc(), oldest.pid());
+                    if (now == null || now.startTicks() != oldest.startTicks() || program.waitingFor() == null) {
+                        // Gone since the scan (a process that starts and ends at once), or no longer waited
+                        // for (stopped by an order): look again, or not at all.
+                        attached.complete(program.waitingFor() == null);
+                        return;
+                    }
                     if (found.size() > 1) {
                         note(ctx.events()::emit, program, found.size() + " processes match '" + match
-                                + "'; attaching to the oldest, pid " + oldest.pid() + " (" + shortened(oldest.cmdline()) + ")");
+                                + "'; attaching to the oldest, pid " + oldest.pid() + " ("
+                                + shortened(oldest.cmdline()) + ")");
                     }
                     launcher.found(oldest);
                     program.release();
+                    attached.complete(true);
                 });
-                return;
+                try {
+                    if (attached.get()) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (ExecutionException e) {
+                    return;
+                }
             }
             if (!said) {
                 said = true;
