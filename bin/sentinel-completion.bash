@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 #
-# Completion of sentinel's options, of check-config and ctl and their options, and of the command
+# Completion of sentinel's options, of check-config, ctl and attach and their options, and of the command
 # it guards, for bash and (through bashcompinit, which it loads itself) zsh. Generated from
 # Sentinel's command models by src/test/java/dev/sentinel/cli/CompletionScript.java, with
 # picocli's AutoComplete and a function of its own at the end: do not edit. To regenerate:
@@ -164,11 +164,14 @@ function _complete_sentinel() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check-config" ];    then _picocli_sentinel; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ctl" ];    then _picocli_sentinel; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} attach" ];    then _picocli_sentinel; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(check-config)
   local cmds1=(ctl)
+  local cmds2=(attach)
 
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_sentinel_attach; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_sentinel_ctl; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_sentinel_checkconfig; return $?; fi
 
@@ -182,7 +185,7 @@ function _picocli_sentinel() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="check-config ctl"
+  local commands="check-config ctl attach"
   local flag_opts="--allow-swap --no-socket --no-metrics --no-tui -h --help -V --version"
   local arg_opts="-c --config -n --name -m --memory-limit -g --grace -i --interval --tolerate --restart --restart-delay --restart-delay-max --stable-after --max-restarts --stop-signal --log-file --kernel-limit --hook --hook-events --hook-timeout --check-http --check-tcp --check-exec --check-period --check-timeout --check-threshold --check-start-period --check-level --check-on-failure --ready --watchdog --ready-timeout -s --socket --socket-mode --socket-group -p --metrics-port --metrics-host --journal --tui --cgroup --shutdown-timeout --container-limit"
   local POLICY_option_args=("never" "on-failure" "always") # --restart values
@@ -408,6 +411,102 @@ function _picocli_sentinel_ctl() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `attach` subcommand.
+function _picocli_sentinel_attach() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--no-socket --no-metrics --no-tui -h --help -V --version"
+  local arg_opts="--pid --match -n --name -m --memory-limit -g --grace -i --interval --tolerate --stop-signal --hook --hook-events --hook-timeout -s --socket --socket-mode --socket-group -p --metrics-port --metrics-host --journal --tui --shutdown-timeout --container-limit"
+  local SIGNAL_option_args=("hup" "int" "quit" "ABRT" "KILL" "usr1" "SEGV" "usr2" "PIPE" "ALRM" "term" "CONT" "STOP" "TSTP" "TTIN" "TTOU" "WINCH") # --stop-signal values
+  local WHEN_option_args=("auto" "always" "never") # --tui values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --pid)
+      return
+      ;;
+    --match)
+      return
+      ;;
+    -n|--name)
+      return
+      ;;
+    -m|--memory-limit)
+      return
+      ;;
+    -g|--grace)
+      return
+      ;;
+    -i|--interval)
+      return
+      ;;
+    --tolerate)
+      return
+      ;;
+    --stop-signal)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${SIGNAL_option_args[@]}" ) )
+      return $?
+      ;;
+    --hook)
+      return
+      ;;
+    --hook-events)
+      return
+      ;;
+    --hook-timeout)
+      return
+      ;;
+    -s|--socket)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --socket-mode)
+      return
+      ;;
+    --socket-group)
+      return
+      ;;
+    -p|--metrics-port)
+      return
+      ;;
+    --metrics-host)
+      return
+      ;;
+    --journal)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --tui)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+    --shutdown-timeout)
+      return
+      ;;
+    --container-limit)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Define a completion specification (a compspec) for the
 # `sentinel`, `sentinel.sh`, and `sentinel.bash` commands.
 # Uses the bash `complete` builtin (see [6]) to specify that shell function
@@ -420,7 +519,7 @@ complete -F _complete_sentinel -o default sentinel sentinel.sh sentinel.bash
 # Sentinel's options end at the first word that is not an option, or at '--': the words from
 # there on are the guarded command's. picocli's functions above do not know it (and count '--' as
 # an option that takes a value), so this one finds where the command starts. Before it, and in
-# check-config and ctl, picocli's functions complete; from it on, the command's own completion
+# check-config, ctl and attach, picocli's functions complete; from it on, the command's own completion
 # (bash-completion's _command_offset, where it is loaded), or else command names, then file names.
 _sentinel_arg_opts=" -c --config -n --name -m --memory-limit -g --grace -i --interval --tolerate --restart --restart-delay --restart-delay-max --stable-after --max-restarts --stop-signal --log-file --kernel-limit --hook --hook-events --hook-timeout --check-http --check-tcp --check-exec --check-period --check-timeout --check-threshold --check-start-period --check-level --check-on-failure --ready --watchdog --ready-timeout -s --socket --socket-mode --socket-group -p --metrics-port --metrics-host --journal --tui --cgroup --shutdown-timeout --container-limit "
 
@@ -431,7 +530,7 @@ function _sentinel() {
     if [[ $word == -- ]]; then
       _sentinel_guarded $((i + 1)); return
     elif [[ $word != -* ]]; then
-      if (( i == 1 )) && [[ $word == check-config || $word == ctl ]]; then
+      if (( i == 1 )) && [[ $word == check-config || $word == ctl || $word == attach ]]; then
         _complete_sentinel; return
       fi
       _sentinel_guarded "$i"; return
@@ -440,7 +539,7 @@ function _sentinel() {
     fi
   done
   # Still among Sentinel's options: an option or an option's value, or else the command's first
-  # word (or, first of all, check-config or ctl).
+  # word (or, first of all, check-config, ctl or attach).
   local cur=${COMP_WORDS[COMP_CWORD]}
   if (( i > COMP_CWORD )) || [[ $cur == -* ]]; then
     _complete_sentinel; return
@@ -448,7 +547,7 @@ function _sentinel() {
   _sentinel_guarded "$COMP_CWORD"
   if (( COMP_CWORD == 1 )); then
     local IFS=$'\n'
-    COMPREPLY+=( $(compgen -W "check-config${IFS}ctl" -- "$cur") )
+    COMPREPLY+=( $(compgen -W "check-config${IFS}ctl${IFS}attach" -- "$cur") )
   fi
 }
 

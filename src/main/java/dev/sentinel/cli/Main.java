@@ -21,6 +21,10 @@ public final class Main {
             return CheckConfigCommand.execute(System.out, System.err, System.getenv(),
                     java.util.Arrays.copyOfRange(args, 1, args.length));
         }
+        if (args.length > 0 && args[0].equals("attach")) {
+            // Guard a process Sentinel did not start; guard a program named attach with 'sentinel -- attach'.
+            return AttachCommand.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         return SentinelCommand.execute(args);
     }
 }

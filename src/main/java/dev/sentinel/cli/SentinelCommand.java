@@ -42,7 +42,9 @@ final class SentinelCommand {
                 new String[] {"sentinel [OPTIONS] [--] COMMAND [ARGS...]",
                     "       sentinel [OPTIONS] --config FILE    (many programs from one TOML file)",
                     "       sentinel check-config FILE          (check a config file, start nothing)",
-                    "       sentinel ctl REQUEST...             (ask or order a running Sentinel)"},
+                    "       sentinel ctl REQUEST...             (ask or order a running Sentinel)",
+                    "       sentinel attach --pid PID [OPTIONS]  (guard a process that already runs)",
+                    "       sentinel attach --match REGEX [OPTIONS]"},
                 "Options end at the first word that is not an option, so 'sentinel python3 app.py --port 80' "
                         + "needs no '--'. Every option can also be set by the environment variable shown beside it.",
                 "Sizes: 512M, 1.5G, 200MiB, 300m, 1048576 (bytes); K/M/G/T are binary (x1024). "

@@ -25,6 +25,7 @@ import dev.sentinel.time.UtcOffset;
 import dev.sentinel.core.Wakeup;
 import dev.sentinel.core.program.WarmStart;
 import dev.sentinel.metrics.MetricsExporter;
+import dev.sentinel.platform.AttachLauncher;
 import dev.sentinel.platform.CommandResolver;
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.core.program.HealthLinks;
@@ -75,14 +76,22 @@ final class SentinelRun {
     private List<ProgramSettings> programs;
     /** Re-reads the config file (config mode), or null. */
     private final Reloader reloader;
+    /** The tree attached to instead of a program started, or null. */
+    private final AttachLauncher attach;
 
     SentinelRun(Settings settings) {
         this(settings, null);
     }
 
     SentinelRun(Settings settings, Reloader reloader) {
+        this(settings, reloader, null);
+    }
+
+    /** @param attach the process to guard in place of starting the program ({@code sentinel attach}), or null */
+    SentinelRun(Settings settings, Reloader reloader, AttachLauncher attach) {
         this.settings = settings;
         this.reloader = reloader;
+        this.attach = attach;
     }
 
     int run() {
@@ -129,7 +138,7 @@ final class SentinelRun {
             throws LaunchException, IOException, ControlException {
         CommandResolver resolver = CommandResolver.fromEnvironment();
         SetsidLauncher launcher = new SetsidLauncher(resolver, SetsidLauncher.findSetsid(resolver), true);
-        if (!settings.configMode()) {
+        if (!settings.configMode() && attach == null) {
             // One command that cannot run is a usage error before anything starts; in config mode it
             // is that program's failure (FATAL, 127/126) and the others run.
             resolver.resolve(settings.program().command().get(0));
@@ -139,7 +148,11 @@ final class SentinelRun {
         // process group, and its JDK reaper thread, in native code, held the JVM's exit up 300 ms).
         // The container's limit is read before Sentinel moves into a cgroup of its own: percentages
         // become bytes of it, and a limit that reaches it is refused before anything starts.
-        ContainerMemory container = ContainerMemory.of(settings.containerLimit());
+        // An attached tree runs in a container of its own (a sidecar's app): Sentinel's own container's
+        // limit is not its (fitting to it would refuse a sidecar's every limit); only a limit given
+        // with --container-limit (the app's, from the downward API) is.
+        ContainerMemory container = attach != null && settings.containerLimit() <= 0 ? ContainerMemory.none()
+                : ContainerMemory.of(settings.containerLimit());
         ContainerFit fit = new ContainerFit(container, container.ownShare(ContainerFit.ownResidentBytes()));
         ContainerFit.Fitted fitted = fit.fit(settings.programs());
         if (!fitted.problems().isEmpty()) {
@@ -204,6 +217,7 @@ final class SentinelRun {
         ProgramOutputs outputs = null;
         HookRunner hooks = null;
         ProgramHealth health = null;
+        AttachWait waiting = null;
         String self = settings.configMode() ? ConfigFile.SELF : settings.program().name();
         try {
             if (settings.journal() != null) {
@@ -245,6 +259,7 @@ final class SentinelRun {
             if (!containment.active() && settings.cgroup() != CgroupMode.OFF) {
                 selfNote(events, self, containment.describe());
             }
+            // For an attached tree only a given limit is here (see above): its trees are what it weighs.
             if (container.limitBytes() > 0) {
                 ContainerGuard guard = new ContainerGuard(container.limitBytes(), container::usageBytes,
                         () -> container.ownShare(ContainerFit.ownResidentBytes()));
@@ -297,7 +312,7 @@ final class SentinelRun {
                 public Program create(ProgramSettings written) {
                     // A reload's program is fitted here (those of the start are already: this changes nothing).
                     List<String> notes = new ArrayList<>();
-                    ProgramSettings spec = fit.one(written, notes, notes);
+                    ProgramSettings spec = attach != null ? written : fit.one(written, notes, notes);
                     notes.forEach(note -> selfNote(events, spec.name(), note));
                     hookRunner.configure(spec);
                     CgroupConfinement confinement = null;
@@ -323,12 +338,14 @@ final class SentinelRun {
                     }
                     ProgramCgroup members = cgroup;
                     ProgramHealth.Wired wired = checks.wire(spec, launch);
-                    Program program = new Program(spec, launcher, wired.launch(),
+                    Program program = new Program(spec, attach != null ? attach : launcher, wired.launch(),
                             Samplers.best(proc, pageSize, members == null ? null : members::pids,
                                     members == null ? null : programsCpu),
                             signaller, sampling(spec), clock, events, wakeup::wake, Math::random, confinement,
                             wired.links());
-                    program.describeContainer(container.describe());
+                    if (attach == null) {
+                        program.describeContainer(container.describe());
+                    }
                     return program;
                 }
             };
@@ -336,11 +353,15 @@ final class SentinelRun {
                     control == null ? null : control.path().toString(),
                     metrics == null ? null : metrics.address(),
                     settings.configMode() ? settings.config().file().toString() : null);
+            Program single = settings.configMode() ? null : guardians.create(programs.get(0));
+            if (attach != null && attach.target() == null) {
+                single.hold(AttachWait.waitingFor(attach.pattern().pattern()));
+            }
             Supervisor supervisor = settings.configMode()
                     ? Supervisor.forConfig(wakeup, clock, info, programs,
                             new Supervisor.ConfigMode(guardians, reloader, settings.config().sentinel().keepRunning()),
                             settings.shutdownTimeout(), events, extensions)
-                    : new Supervisor(wakeup, clock, info, guardians.create(programs.get(0)),
+                    : new Supervisor(wakeup, clock, info, single,
                             settings.shutdownTimeout(), events, extensions);
             running.set(supervisor);
             // Stamped on arrival: two deliveries of one request are told apart from two requests by
@@ -351,6 +372,9 @@ final class SentinelRun {
             });
             if (dashboard != null) {
                 dashboard.start(supervisor);
+            }
+            if (single != null && single.waitingFor() != null) {
+                waiting = AttachWait.start(attach, attach.pattern().pattern(), supervisor, single);
             }
             int status = supervisor.run();
             loopEnded.set(true);
@@ -365,6 +389,9 @@ final class SentinelRun {
                         m.close();
                     }
                 });
+            }
+            if (waiting != null) {
+                waiting.close();
             }
             // The supervisor closes extensions on its way out; these cover failures before it ran.
             if (dashboard != null) {

@@ -34,6 +34,11 @@ public final class SingleCommand implements RunMode {
     private final ShutdownBudget budget;
     /** Why the shutdown began, or null before. */
     private StopReason shutdown;
+    /**
+     * Whether Sentinel let go of an attached tree (or of its wait for one) on a stop signal: its
+     * end, with status 0.
+     */
+    private boolean detached;
 
     public SingleCommand(Program program, EventSink events, Clock clock) {
         this(program, ShutdownBudget.DEFAULT, events, clock);
@@ -59,7 +64,10 @@ public final class SingleCommand implements RunMode {
         if (longer != null) {
             events.emit(new Event(clock.epochMillis(), program.name(), EventKind.WARNING, longer));
         }
-        program.start();
+        if (program.waitingFor() == null) {
+            // A program held before the loop (an attach waiting for its process) starts on release.
+            program.start();
+        }
     }
 
     /** Any order is about the one program, whether the line named it, said 'all' or said nothing. */
@@ -95,6 +103,20 @@ public final class SingleCommand implements RunMode {
     public void onStopSignal(Signal signal, int received) {
         ProgramState s = program.state();
         if (s.isFinal()) {
+            return;
+        }
+        if (s == ProgramState.WAITING) {
+            note("received " + signal.fullName() + " while waiting for " + program.waitingFor() + ": Sentinel ends");
+            detached = true;
+            return;
+        }
+        if (program.attached() && (s == ProgramState.STARTING || s == ProgramState.RUNNING)) {
+            // A sidecar being stopped or restarted must not take the app down with it: Sentinel did
+            // not start the tree, so a signal to Sentinel ends only Sentinel's watch.
+            note("received " + signal.fullName() + ": detaching from pid " + program.pid() + ", which goes on "
+                    + "running (Sentinel attached to it and did not start it)");
+            program.detach();
+            detached = true;
             return;
         }
         beginShutdown(StopReason.SIGNAL);
@@ -140,13 +162,13 @@ public final class SingleCommand implements RunMode {
 
     @Override
     public boolean over() {
-        return program.isFinished();
+        return detached || program.isFinished();
     }
 
     /** The program's last run's status (143/137 after a memory stop), or 126/127 if it never ran. */
     @Override
     public int exitCode() {
-        return program.exitCode();
+        return detached ? 0 : program.exitCode();
     }
 
     @Override

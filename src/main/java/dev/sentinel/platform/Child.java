@@ -2,7 +2,10 @@ package dev.sentinel.platform;
 
 import java.util.OptionalInt;
 
-/** A started program: the root of the guarded tree and the leader of its own process group. */
+/**
+ * A guarded program's root process: one Sentinel started (the leader of its own process group), or
+ * one it attached to ({@link AttachedChild}).
+ */
 public interface Child {
 
     long pid();
@@ -21,4 +24,18 @@ public interface Child {
 
     /** Called once the whole tree is gone; releases anything held for the child. */
     void release();
+
+    /**
+     * Whether a signal to {@link #pgid()} reaches this tree and nothing else. True for a child
+     * Sentinel started (it leads a new session); for an attached process only if it leads its
+     * group and the group holds nothing but its tree: otherwise each process is signalled alone.
+     */
+    default boolean groupIsTree() {
+        return true;
+    }
+
+    /** Whether Sentinel attached to this process rather than starting it: it is not its parent. */
+    default boolean attached() {
+        return false;
+    }
 }

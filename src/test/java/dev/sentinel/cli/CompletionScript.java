@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@code bin/sentinel-completion.bash}: picocli's {@link AutoComplete} script for the command models,
  * and a short function of ours in front of it.
  *
- * <p>Main dispatches {@code check-config} and {@code ctl} by hand; here they are subcommands of
+ * <p>Main dispatches {@code check-config}, {@code ctl} and {@code attach} by hand; here they are subcommands of
  * {@code sentinel}, so that picocli's script completes their words and options. An enum option
  * offers the words users write ({@code auto}, not picocli's {@code AUTO}) where its converter takes
  * them. picocli's functions do not know that Sentinel's options end at the first other word, and
@@ -31,7 +31,7 @@ final class CompletionScript {
 
     private static final String HEADER = """
             #
-            # Completion of sentinel's options, of check-config and ctl and their options, and of the command
+            # Completion of sentinel's options, of check-config, ctl and attach and their options, and of the command
             # it guards, for bash and (through bashcompinit, which it loads itself) zsh. Generated from
             # Sentinel's command models by src/test/java/dev/sentinel/cli/CompletionScript.java, with
             # picocli's AutoComplete and a function of its own at the end: do not edit. To regenerate:
@@ -46,7 +46,7 @@ final class CompletionScript {
             # Sentinel's options end at the first word that is not an option, or at '--': the words from
             # there on are the guarded command's. picocli's functions above do not know it (and count '--' as
             # an option that takes a value), so this one finds where the command starts. Before it, and in
-            # check-config and ctl, picocli's functions complete; from it on, the command's own completion
+            # check-config, ctl and attach, picocli's functions complete; from it on, the command's own completion
             # (bash-completion's _command_offset, where it is loaded), or else command names, then file names.
             _sentinel_arg_opts=" %s "
 
@@ -57,7 +57,7 @@ final class CompletionScript {
                 if [[ $word == -- ]]; then
                   _sentinel_guarded $((i + 1)); return
                 elif [[ $word != -* ]]; then
-                  if (( i == 1 )) && [[ $word == check-config || $word == ctl ]]; then
+                  if (( i == 1 )) && [[ $word == check-config || $word == ctl || $word == attach ]]; then
                     _complete_sentinel; return
                   fi
                   _sentinel_guarded "$i"; return
@@ -66,7 +66,7 @@ final class CompletionScript {
                 fi
               done
               # Still among Sentinel's options: an option or an option's value, or else the command's first
-              # word (or, first of all, check-config or ctl).
+              # word (or, first of all, check-config, ctl or attach).
               local cur=${COMP_WORDS[COMP_CWORD]}
               if (( i > COMP_CWORD )) || [[ $cur == -* ]]; then
                 _complete_sentinel; return
@@ -74,7 +74,7 @@ final class CompletionScript {
               _sentinel_guarded "$COMP_CWORD"
               if (( COMP_CWORD == 1 )); then
                 local IFS=$'\\n'
-                COMPREPLY+=( $(compgen -W "check-config${IFS}ctl" -- "$cur") )
+                COMPREPLY+=( $(compgen -W "check-config${IFS}ctl${IFS}attach" -- "$cur") )
               fi
             }
 
@@ -104,6 +104,7 @@ final class CompletionScript {
         CommandLine sentinel = new CommandLine(top);
         sentinel.addSubcommand("check-config", forCompletion(DocumentedCommands.checkConfig()));
         sentinel.addSubcommand("ctl", forCompletion(DocumentedCommands.ctl()));
+        sentinel.addSubcommand("attach", forCompletion(DocumentedCommands.attach()));
         String script = AutoComplete.bash("sentinel", sentinel);
         String argOptions = top.options().stream().filter(o -> o.arity().max() > 0)
                 .flatMap(o -> Stream.of(o.names())).collect(Collectors.joining(" "));

@@ -34,6 +34,36 @@ final class DocumentedCommands {
         return raw(CtlCommand.spec());
     }
 
+    /** {@code sentinel attach} as the code builds it: its own options and the ones it shares with {@code sentinel}. */
+    static CommandSpec attach() {
+        return raw(AttachCommand.spec());
+    }
+
+    /**
+     * {@code sentinel attach} for the man page: only the options of its own (--pid, --match); the
+     * others are {@code sentinel}'s, listed above it, and the footer says which apply.
+     */
+    static CommandSpec attachOwn() {
+        CommandSpec full = AttachCommand.spec();
+        List<String> footer = new ArrayList<>();
+        List<String> program = new ArrayList<>();
+        AttachCommand.PROGRAM_OPTIONS.forEach(o -> program.add(o.longName()));
+        List<String> not = new ArrayList<>();
+        AttachCommand.NOT_SENTINELS.forEach(o -> not.add(o.longName()));
+        footer.add("Of the options above it takes Sentinel's own but " + String.join(" and ", not)
+                + ", and of the program's " + String.join(", ", program) + ".");
+        footer.addAll(List.of(full.usageMessage().footer()));
+        CommandSpec spec = CommandModels.command("sentinel attach", full.usageMessage().header()[0],
+                new String[] {"sentinel attach (--pid PID | --match REGEX) [OPTIONS]"},
+                String.join("\n", full.usageMessage().description()), footer.toArray(String[]::new));
+        for (picocli.CommandLine.Model.OptionSpec o : full.options()) {
+            if (o.longestName().equals("--pid") || o.longestName().equals("--match")) {
+                spec.addOption(o.toBuilder().build());
+            }
+        }
+        return raw(spec);
+    }
+
     /** {@code sentinel check-config FILE}, from its usage line, with the exit status its class documents. */
     static CommandSpec checkConfig() {
         Matcher m = USAGE.matcher(CheckConfigCommand.USAGE);

@@ -25,8 +25,9 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code sentinel.1}, written in {@code man(7)} macros straight from the picocli models (the
- * synopsis, the description, every option with its variable and default, the {@code check-config}
- * and {@code ctl} forms) and from docs/options.md (the exit status, the launcher's variables), so
+ * synopsis, the description, every option with its variable and default, the {@code check-config},
+ * {@code ctl} and {@code attach} forms) and from docs/options.md (the exit status, the launcher's
+ * variables), so
  * that neither the help nor the reference can change without the page showing it.
  */
 final class ManPage {
@@ -56,7 +57,10 @@ final class ManPage {
                     List.of("sentinel check-config sentinel.toml", "sentinel --config sentinel.toml")),
             new Example("Ask a running Sentinel, and give it orders (with a config file, an order names its "
                     + "program: restart web).", List.of("sentinel ctl status", "sentinel ctl limit 1G",
-                            "echo status | nc -U " + ControlSettings.DEFAULT_PATH)));
+                            "echo status | nc -U " + ControlSettings.DEFAULT_PATH)),
+            new Example("Guard a process that already runs (a sidecar beside the app, in one process namespace): "
+                    + "the oldest whose command line matches, stopped at 400 MiB and never restarted.",
+                    List.of("sentinel attach --match '[L]eaker --leak' -m 400M -g 10s")));
 
     private ManPage() {
     }
@@ -88,7 +92,8 @@ final class ManPage {
         arguments(b, sentinel, DocumentedCommands.perProgram());
 
         b.append(".SH COMMANDS\n");
-        for (CommandSpec command : List.of(DocumentedCommands.checkConfig(), DocumentedCommands.ctl())) {
+        for (CommandSpec command : List.of(DocumentedCommands.checkConfig(), DocumentedCommands.ctl(),
+                DocumentedCommands.attachOwn())) {
             b.append(".SS \"").append(escape(String.join(" ", synopsis(command)))).append("\"\n");
             paragraphs(b, command.usageMessage().header());
             paragraphs(b, command.usageMessage().description());

@@ -35,6 +35,8 @@ public final class FakeTree implements ProcessLauncher, Sampler.Factory, Signall
     private Runnable whileLaunching = () -> { };
     /** Samples see nothing while true: a process that runs but is not in /proc yet. */
     private boolean hidden;
+    /** Launches attach (as {@code sentinel attach}) to a process in a group shared with others, and only once. */
+    private boolean attaching;
 
     public FakeTree() {
     }
@@ -83,7 +85,30 @@ public final class FakeTree implements ProcessLauncher, Sampler.Factory, Signall
             public void release() {
                 released++;
             }
+
+            @Override
+            public boolean groupIsTree() {
+                return !attaching;
+            }
+
+            @Override
+            public boolean attached() {
+                return attaching;
+            }
         };
+    }
+
+    /**
+     * From now on a launch attaches, as {@code sentinel attach} does, to a process whose group is
+     * shared with processes outside its tree; and no order may start it.
+     */
+    public void attaching() {
+        attaching = true;
+    }
+
+    @Override
+    public boolean ordersStart() {
+        return !attaching;
     }
 
     @Override

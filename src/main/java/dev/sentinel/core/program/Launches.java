@@ -68,8 +68,20 @@ final class Launches {
         c.onExit(wakeup);
         ledger.record(RunRecord.running(run.number, run.startedEpochMillis));
         events.emit(words.started(clock.epochMillis(), run.number, c.pid(), reason, ledger.restarts(), limit,
-                backstop, container));
+                backstop, container, c.attached() ? attachedNote(c) : null));
         return run;
+    }
+
+    /** What differs for a tree Sentinel attached to, for its started line. */
+    private static String attachedNote(Child c) {
+        return "not its parent: no restart, its exit status unknown (0); no cgroup: a running tree cannot be moved "
+                + "into one safely; signals to " + (c.groupIsTree() ? "its process group " + c.pgid()
+                        : "each process of the tree (its process group holds others)");
+    }
+
+    /** Whether an order may start the program ({@link ProcessLauncher#ordersStart()}). */
+    boolean ordersStart() {
+        return launcher.ordersStart();
     }
 
     /** The run after {@code last} that never started: its record (exit 126/127) and its start-failed event. */

@@ -487,6 +487,9 @@ public final class Program {
      * program now. An ordered restart clears the restart count.
      */
     public OrderResult onRestart() {
+        if (!launches.ordersStart()) {
+            return words.notItsParent("restart", run.pid, waitingFor());
+        }
         switch (phase.state()) {
             case BACKOFF, EXITED, FATAL, WAITING -> {
                 return startNow("restart");
@@ -512,6 +515,9 @@ public final class Program {
 
     /** Starts a program that is in BACKOFF (without waiting for the delay), EXITED or FATAL; clears the count. */
     public OrderResult onStart() {
+        if (!launches.ordersStart() && !phase.state().hasTree()) {
+            return words.notItsParent("start", run.pid, waitingFor());
+        }
         return phase.state().hasTree() ? words.alreadyRunning(phase.state()) : startNow("start");
     }
 
@@ -631,6 +637,25 @@ public final class Program {
     /** The current (or last) run: 1, 2, ...; 0 before the first start. */
     public int run() {
         return run.number;
+    }
+
+    /**
+     * Whether the current run is a process Sentinel attached to ({@code sentinel attach}) rather
+     * than started; until {@link #detach()}.
+     */
+    public boolean attached() {
+        return run.child != null && run.child.attached() && phase.state().hasTree();
+    }
+
+    /**
+     * Lets go of an attached tree without a signal: it goes on running, Sentinel no longer
+     * watches it. Only for an {@link #attached()} run.
+     */
+    public void detach() {
+        if (attached()) {
+            // The sampler stays open: the loop may tick once more before it sees Sentinel's end.
+            run.child.release();
+        }
     }
 
     /** Whether the program lives in a cgroup of its own. */

@@ -36,9 +36,15 @@ final class TieredStop {
         if (signal == Signal.KILL) {
             backstop.killAll();
         }
-        signaller.signalGroup(main.pgid(), signal);
+        boolean group = main.groupIsTree();
+        if (group) {
+            signaller.signalGroup(main.pgid(), signal);
+        } else if (last.isEmpty()) {
+            // An attached root no sample has seen yet: it at least.
+            signaller.signal(main.pid(), signal);
+        }
         for (ProcessSample p : last.processes()) {
-            if (p.pgid() != main.pgid()) {
+            if (!group || p.pgid() != main.pgid()) {
                 signaller.signal(p.pid(), signal);
             }
         }
@@ -66,12 +72,16 @@ final class TieredStop {
 
     /** Whether the process group of {@code main} still has a process (for a tree without a cgroup). */
     boolean groupAlive(Child main) {
-        return signaller.groupAlive(main.pgid());
+        // A group shared with processes outside the tree says nothing of the tree: the samples do.
+        return main.groupIsTree() && signaller.groupAlive(main.pgid());
     }
 
-    /** Sends {@code signal} to the process group of {@code main}; false if none is left. */
+    /**
+     * Sends {@code signal} to the process group of {@code main} (to {@code main} alone when its
+     * group is not only its tree); false if none is left.
+     */
     boolean forward(Child main, Signal signal) {
-        return signaller.signalGroup(main.pgid(), signal);
+        return main.groupIsTree() ? signaller.signalGroup(main.pgid(), signal) : signaller.signal(main.pid(), signal);
     }
 
     private static boolean has(TreeSample sample, long pid) {

@@ -88,18 +88,29 @@ final class Wording {
 
     Event started(long at, int run, long pid, RestartReason reason, int restarts, MemoryLimit limit,
                   Backstop backstop, String container) {
+        return started(at, run, pid, reason, restarts, limit, backstop, container, null);
+    }
+
+    /** @param attached what differs for a process Sentinel attached to rather than started, or null */
+    Event started(long at, int run, long pid, RestartReason reason, int restarts, MemoryLimit limit,
+                  Backstop backstop, String container, String attached) {
         long kernel = backstop.limitBytes();
         String setup = "limit " + limit.describe() + ", grace " + Durations.format(settings.grace())
                 + (!backstop.present() ? "; /proc only" : "; " + backstop.describe() + (kernel > 0
                         ? ", kernel limit " + ByteSize.format(kernel) : ", no kernel limit"))
                 + (container == null ? "" : "; " + container);
-        String message = reason == null ? "started pid " + pid + " (" + setup + ")"
+        String message = attached != null ? "attached to pid " + pid + " (" + setup + "; " + attached + ")"
+                : reason == null ? "started pid " + pid + " (" + setup + ")"
                 : "started pid " + pid + " (run " + run + ", restart " + restarts + " after " + cause(reason) + "; "
                         + setup + ")";
-        return event(at, run, EventKind.STARTED, message, Event.fields("pid", pid, "limit_bytes", bytesOrNull(limit),
+        java.util.Map<String, Object> fields = Event.fields("pid", pid, "limit_bytes", bytesOrNull(limit),
                 "grace_seconds", seconds(settings.grace()), "restart_reason", reason == null ? null : reason.label(),
                 "command", settings.command(), "containment", backstop.describe(),
-                "kernel_limit_bytes", kernel > 0 ? kernel : null));
+                "kernel_limit_bytes", kernel > 0 ? kernel : null);
+        if (attached != null) {
+            fields.put("attached", true);
+        }
+        return event(at, run, EventKind.STARTED, message, fields);
     }
 
     Event startFailed(long at, int run, boolean again, String error, int exitStatus) {
@@ -270,6 +281,16 @@ final class Wording {
     OrderResult alreadyRunning(ProgramState state) {
         return OrderResult.nothingToDo(name + " is already running (state " + state + "); 'restart' stops and starts "
                 + "it again");
+    }
+
+    /** An order that would start a tree Sentinel attached to (or waits to attach to) and did not start. */
+    OrderResult notItsParent(String order, long pid, String waitingFor) {
+        if (waitingFor != null) {
+            return OrderResult.refused(order + ": Sentinel is waiting for " + waitingFor + " and attaches to it once "
+                    + "it runs; it starts nothing itself");
+        }
+        return OrderResult.refused(order + ": Sentinel attached to pid " + pid + " and is not its parent, so it "
+                + "cannot start it again; 'stop' stops it, and whatever started it (the kubelet) starts it again");
     }
 
     OrderResult couldNotStart(String order, int exitStatus) {

@@ -45,6 +45,11 @@ public final class ContainerMemory implements AutoCloseable {
         return read(Path.of("/proc/self"), Path.of("/"), Path.of("/proc/meminfo"));
     }
 
+    /** No container limit: percentages are of the host's memory, and nothing is guarded below a limit. */
+    public static ContainerMemory none() {
+        return new ContainerMemory(-1, null, hostBytes(Path.of("/proc/meminfo")), null, null, null);
+    }
+
     /**
      * A limit given rather than read (a sidecar's: the app container's, which Sentinel's cgroup file
      * system does not show), or this process's for {@code -1}. Its use cannot be read: -1.
