@@ -4,7 +4,6 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -166,13 +165,7 @@ public final class AttachedChild implements Child {
         }
 
         static ProcStat stat(ProcFs proc, long pid) {
-            byte[] buf = new byte[1024];
-            try (InputStream in = Files.newInputStream(proc.stat(pid))) {
-                int n = in.readNBytes(buf, 0, buf.length);
-                return ProcStat.parse(buf, n);
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
+            return proc.statOf(pid);
         }
 
         /** The arguments joined by spaces (as {@code ps -o args} shows them); null if gone, empty for a kernel thread. */

@@ -20,7 +20,17 @@ public final class Libc {
         int isatty(int fd);
 
         Pointer localtime_r(long[] time, int[] tm);
+
+        long syscall(long number, Object... args);
+
+        int close(int fd);
     }
+
+    /** The generic syscall table's numbers, the same on every architecture since Linux 5.1/5.3. */
+    private static final long SYS_PIDFD_SEND_SIGNAL = 424;
+    private static final long SYS_PIDFD_OPEN = 434;
+    /** errno: no such process. */
+    static final int ESRCH = 3;
 
     private final CLib lib;
 
@@ -36,6 +46,25 @@ public final class Libc {
     /** {@code kill(2)}: returns 0 on success, -1 on failure (no such process, no permission). */
     public int kill(int pid, int signal) {
         return lib.kill(pid, signal);
+    }
+
+    /**
+     * {@code pidfd_open(2)} (Linux 5.3+): a descriptor that stands for this very process, whatever
+     * becomes of its pid; -errno on failure ({@code -ESRCH}: gone; {@code -ENOSYS}: an older kernel).
+     */
+    public int pidfdOpen(long pid) {
+        long fd = lib.syscall(SYS_PIDFD_OPEN, (int) pid, 0);
+        return fd >= 0 ? (int) fd : -Native.getLastError();
+    }
+
+    /** {@code pidfd_send_signal(2)}: 0 on success, -errno on failure ({@code -ESRCH}: it exited). */
+    public int pidfdSendSignal(int pidfd, int signal) {
+        long r = lib.syscall(SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0L, 0);
+        return r == 0 ? 0 : -Native.getLastError();
+    }
+
+    public void close(int fd) {
+        lib.close(fd);
     }
 
     /** Whether file descriptor {@code fd} (1 = stdout) is a terminal. */

@@ -54,23 +54,28 @@ public record ProcFs(Path root) {
      */
     public boolean descendsFrom(long pid, long ancestor) {
         long p = pid;
-        byte[] buf = new byte[1024];
         for (int i = 0; i < 64 && p > 1; i++) {
             if (p == ancestor) {
                 return true;
             }
-            try (java.io.InputStream in = Files.newInputStream(stat(p))) {
-                int n = in.readNBytes(buf, 0, buf.length);
-                ProcStat st = ProcStat.parse(buf, n);
-                if (st == null) {
-                    return false;
-                }
-                p = st.ppid();
-            } catch (IOException | RuntimeException e) {
+            ProcStat st = statOf(p);
+            if (st == null) {
                 return false;
             }
+            p = st.ppid();
         }
         return p == ancestor;
+    }
+
+    /** /proc/PID/stat read and parsed, or null for a process that is gone (or vanished mid-read). */
+    public ProcStat statOf(long pid) {
+        byte[] buf = new byte[1024];
+        try (java.io.InputStream in = Files.newInputStream(stat(pid))) {
+            int n = in.readNBytes(buf, 0, buf.length);
+            return ProcStat.parse(buf, n);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Seconds since boot, the clock that /proc/PID/stat start times count from. */

@@ -45,7 +45,8 @@ final class TieredStop {
         }
         for (ProcessSample p : last.processes()) {
             if (!group || p.pgid() != main.pgid()) {
-                signaller.signal(p.pid(), signal);
+                // By its start time too: it may have exited since the sample, and its pid be a bystander's.
+                signaller.signal(p.pid(), p.startTicks(), signal);
             }
         }
         if (backstop.present() && signal != Signal.KILL) {
