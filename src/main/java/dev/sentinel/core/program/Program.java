@@ -7,6 +7,7 @@ import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.LaunchSpec;
 import dev.sentinel.platform.ProcFs;
 import dev.sentinel.platform.ProcessLauncher;
+import dev.sentinel.platform.ProcessSample;
 import dev.sentinel.platform.Sampler;
 import dev.sentinel.platform.Signal;
 import dev.sentinel.platform.Signaller;
@@ -838,6 +839,11 @@ public final class Program {
         ledger.stopped(stop.reason());
         health.stopRun();
         stopper.signal(run.child, run.last, first);
+        if (first != Signal.CONT && hasStopped(run.last)) {
+            // A stopped process (SIGSTOP, ^Z) acts on its stop signal only once it runs again: as
+            // systemd does, SIGCONT follows, so the grace is not spent on a frozen tree.
+            stopper.signal(run.child, run.last, Signal.CONT);
+        }
         // The grace counts from the signal, not from the start of the tick that decided it: the
         // sample in between can take milliseconds on a large tree or a busy machine. The event is
         // stamped at the same moment, so its time and the deadline agree.
@@ -849,6 +855,16 @@ public final class Program {
         }
         emit(words.firstSignal(sentAt, run.number, run.pid, first, stop.reason(), detail, run.last.count()));
         pace.soon(now + STOPPING_SAMPLE_NANOS);
+    }
+
+    /** Whether the sample saw a process of the tree stopped by a signal (state T). */
+    private static boolean hasStopped(TreeSample sample) {
+        for (ProcessSample p : sample.processes()) {
+            if (p.state() == 'T') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** SIGKILL to the tree, for {@code stop}. */
