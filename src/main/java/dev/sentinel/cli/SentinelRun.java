@@ -10,6 +10,7 @@ import dev.sentinel.events.EventKind;
 import dev.sentinel.events.EventLog;
 import dev.sentinel.events.Journal;
 import dev.sentinel.core.program.Program;
+import dev.sentinel.settings.Measure;
 import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.core.ProgramFactory;
 import dev.sentinel.core.Reloader;
@@ -152,8 +153,13 @@ final class SentinelRun {
                 if (containment.selfLeaf() != null) {
                     launcher.removeLeafOnDeath(containment.selfLeaf().leaf(), containment.selfLeaf().undo());
                 }
+                MemoryMeasures measures = MemoryMeasures.of(ProcFs.system(), containment);
+                List<String> unmeasurable = measures.problems(programs);
+                if (!unmeasurable.isEmpty()) {
+                    throw new LaunchException(String.join("\nsentinel: ", unmeasurable), 2);
+                }
                 return guard(reporter, libcLoading, zone, resolver, launcher, containment, container, fit,
-                        fitted.notes());
+                        fitted.notes(), measures);
             } finally {
                 containment.close();
                 if (containment.leftBehind() != null) {
@@ -174,7 +180,7 @@ final class SentinelRun {
 
     private int guard(HeadlessReporter reporter, CompletableFuture<Libc> libcLoading, UtcOffset zone,
                       CommandResolver resolver, SetsidLauncher launcher, Containment containment,
-                      ContainerMemory container, ContainerFit fit, List<String> fitNotes)
+                      ContainerMemory container, ContainerFit fit, List<String> fitNotes, MemoryMeasures measures)
             throws LaunchException, IOException, ControlException {
         ProcFs proc = ProcFs.system();
         // Orphans of the guarded trees come back to Sentinel (and are reaped by it), not to PID 1.
@@ -322,9 +328,13 @@ final class SentinelRun {
                     }
                     ProgramCgroup members = cgroup;
                     ProgramHealth.Wired wired = checks.wire(spec, launch);
+                    if (cgroup == null && spec.measure() == Measure.CGROUP) {
+                        selfNote(events, spec.name(), "measure cgroup without a cgroup: " + spec.name()
+                                + " is measured by its tree's RSS");
+                    }
                     Program program = new Program(spec, launcher, wired.launch(),
-                            Samplers.best(proc, pageSize, members == null ? null : members::pids,
-                                    members == null ? null : programsCpu),
+                            measures.samplers(spec, Samplers.best(proc, pageSize, members == null ? null : members::pids,
+                                    members == null ? null : programsCpu), cgroup),
                             signaller, sampling(spec), clock, events, wakeup::wake, Math::random, confinement,
                             wired.links());
                     program.describeContainer(container.describe());

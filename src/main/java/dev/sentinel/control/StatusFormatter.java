@@ -51,7 +51,8 @@ public final class StatusFormatter {
                 .append(" kernel-limit=").append(p.kernelLimitBytes() > 0 ? size(p.kernelLimitBytes()) : "-")
                 .append(" cgroup=").append(p.containment().startsWith("cgroup") ? "yes" : "no")
                 .append(" ready=").append(p.health().ready() ? "yes" : "no")
-                .append(" check=").append(check(p.health()) == null ? "-" : check(p.health()));
+                .append(" check=").append(check(p.health()) == null ? "-" : check(p.health()))
+                .append(" measure=").append(p.settings().measure().word());
         String status = p.health().notifyStatus();
         if (status != null && !status.isEmpty()) {
             b.append(" notify-status=").append(percentEncoded(status));
@@ -74,6 +75,8 @@ public final class StatusFormatter {
         field(b, "kernel_limit_bytes").append(p.kernelLimitBytes() > 0 ? Long.toString(p.kernelLimitBytes()) : "null")
                 .append(',');
         field(b, "containment").append(Json.string(p.containment())).append(',');
+        // What rss_bytes, peak_rss_bytes and percent_of_limit count: rss, pss or cgroup (its working set).
+        field(b, "measure").append(Json.string(p.settings().measure().word())).append(',');
         field(b, "processes").append(p.processes().size()).append(',');
         field(b, "uptime_seconds").append(Json.number(p.uptimeMillis() / 1000.0, 3)).append(',');
         field(b, "restarts").append(p.restarts()).append(',');
