@@ -52,6 +52,7 @@ public final class StatusFormatter {
                 .append(" cgroup=").append(p.containment().startsWith("cgroup") ? "yes" : "no")
                 .append(" ready=").append(p.health().ready() ? "yes" : "no")
                 .append(" check=").append(check(p.health()) == null ? "-" : check(p.health()))
+                // What rss=, peak= and used= count; socket= stays last.
                 .append(" measure=").append(p.settings().measure().word());
         String status = p.health().notifyStatus();
         if (status != null && !status.isEmpty()) {
@@ -75,8 +76,6 @@ public final class StatusFormatter {
         field(b, "kernel_limit_bytes").append(p.kernelLimitBytes() > 0 ? Long.toString(p.kernelLimitBytes()) : "null")
                 .append(',');
         field(b, "containment").append(Json.string(p.containment())).append(',');
-        // What rss_bytes, peak_rss_bytes and percent_of_limit count: rss, pss or cgroup (its working set).
-        field(b, "measure").append(Json.string(p.settings().measure().word())).append(',');
         field(b, "processes").append(p.processes().size()).append(',');
         field(b, "uptime_seconds").append(Json.number(p.uptimeMillis() / 1000.0, 3)).append(',');
         field(b, "restarts").append(p.restarts()).append(',');
@@ -114,7 +113,9 @@ public final class StatusFormatter {
         field(b, "notify_status").append(h.notifyStatus() == null ? "null" : Json.string(h.notifyStatus())).append(',');
         field(b, "sentinel_pid").append(info.pid()).append(',');
         field(b, "socket").append(info.socketPath() == null ? "null" : Json.string(info.socketPath())).append(',');
-        field(b, "version").append(Json.string(info.version()));
+        field(b, "version").append(Json.string(info.version())).append(',');
+        // What rss_bytes, peak_rss_bytes and percent_of_limit count: rss, pss or cgroup (its working set).
+        field(b, "measure").append(Json.string(p.settings().measure().word()));
         return b.append('}').toString();
     }
 
