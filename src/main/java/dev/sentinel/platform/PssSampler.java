@@ -36,18 +36,29 @@ public final class PssSampler implements Sampler {
     private final Sampler inner;
     private final ProcFs proc;
     private final LongSupplier nanoTime;
+    private final long reuseNanos;
     private final Map<Long, Known> known = new HashMap<>();
     private final byte[] buffer = new byte[4096];
     private long reads;
 
     public PssSampler(Sampler inner, ProcFs proc) {
-        this(inner, proc, System::nanoTime);
+        this(inner, proc, System::nanoTime, REUSE_NANOS);
+    }
+
+    /** With {@code reuseNanos} 0 every process's file is read at every sample (what the benchmark compares). */
+    public PssSampler(Sampler inner, ProcFs proc, long reuseNanos) {
+        this(inner, proc, System::nanoTime, reuseNanos);
     }
 
     PssSampler(Sampler inner, ProcFs proc, LongSupplier nanoTime) {
+        this(inner, proc, nanoTime, REUSE_NANOS);
+    }
+
+    private PssSampler(Sampler inner, ProcFs proc, LongSupplier nanoTime, long reuseNanos) {
         this.inner = inner;
         this.proc = proc;
         this.nanoTime = nanoTime;
+        this.reuseNanos = reuseNanos;
     }
 
     /** Opens one over each sampler {@code inner} opens. */
@@ -98,7 +109,7 @@ public final class PssSampler implements Sampler {
             known.remove(p.pid());
             k = null;
         }
-        if (k != null && k.pss >= 0 && now - k.readNanos < REUSE_NANOS
+        if (k != null && k.pss >= 0 && now - k.readNanos < reuseNanos
                 && Math.abs(p.rssBytes() - k.rssAtRead) <= Math.max(RSS_MOVE_MIN_BYTES,
                         (long) (k.rssAtRead * RSS_MOVE_FRACTION))) {
             return k.pss;
