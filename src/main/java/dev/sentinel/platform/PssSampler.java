@@ -21,7 +21,10 @@ import java.util.function.LongSupplier;
  * RSS, which the inner sampler reads anyway, has moved by more than {@link #RSS_MOVE_FRACTION} (and
  * at least {@link #RSS_MOVE_MIN_BYTES}) since, or when the last read is {@link #REUSE_NANOS} old:
  * a leak moves the RSS and is read at once, while a process whose own pages stand still can only
- * see its share change as others map or unmap what it shares, which the age bound catches. A
+ * see its share change as others map or unmap what it shares, which the age bound catches. Where
+ * that process has not run since (its CPU ticks stand) and the tree has the same processes, nothing
+ * in the tree can have moved its share, and the bound is {@link #QUIET_REUSE_NANOS} instead: an
+ * idle tree costs a read per process every half minute, not every two seconds. A
  * process whose file cannot be read (it is exiting, or hidden) counts by its RSS: never less than
  * the truth.
  */
@@ -29,6 +32,8 @@ public final class PssSampler implements Sampler {
 
     /** The longest one process's PSS is reused while its RSS stands. */
     static final long REUSE_NANOS = 2_000_000_000L;
+    /** The longest one process's PSS is reused while it has not run and the tree kept its processes. */
+    static final long QUIET_REUSE_NANOS = 30_000_000_000L;
     /** A move of the RSS by more than this share of it is a read at once. */
     static final double RSS_MOVE_FRACTION = 1.0 / 32;
     static final long RSS_MOVE_MIN_BYTES = 1 << 20;
@@ -40,6 +45,8 @@ public final class PssSampler implements Sampler {
     private final Map<Long, Known> known = new HashMap<>();
     private final byte[] buffer = new byte[4096];
     private long reads;
+    /** Counts changes of the tree's set of processes (one came or went). */
+    private long membership;
 
     public PssSampler(Sampler inner, ProcFs proc) {
         this(inner, proc, System::nanoTime, REUSE_NANOS);
@@ -75,12 +82,21 @@ public final class PssSampler implements Sampler {
     public TreeSample sample() {
         TreeSample rss = inner.sample();
         long start = nanoTime.getAsLong();
-        List<ProcessSample> out = new ArrayList<>(rss.count());
+        // A process that came or went can change the share of every other: their PSS is not quiet.
         Set<Long> seen = new HashSet<>();
+        boolean same = true;
+        for (ProcessSample p : rss.processes()) {
+            Known k = known.get(p.pid());
+            same &= k != null && k.startTicks == p.startTicks();
+            seen.add(p.pid());
+        }
+        if (!same || known.size() != seen.size()) {
+            membership++;
+        }
+        List<ProcessSample> out = new ArrayList<>(rss.count());
         long total = 0;
         for (ProcessSample p : rss.processes()) {
             long pss = pss(p, start);
-            seen.add(p.pid());
             total += pss;
             out.add(new ProcessSample(p.pid(), p.ppid(), p.pgid(), p.depth(), p.name(), p.command(), p.state(),
                     pss, p.cpuTicks(), p.threads(), p.startTicks()));
@@ -109,10 +125,13 @@ public final class PssSampler implements Sampler {
             known.remove(p.pid());
             k = null;
         }
-        if (k != null && k.pss >= 0 && now - k.readNanos < reuseNanos
-                && Math.abs(p.rssBytes() - k.rssAtRead) <= Math.max(RSS_MOVE_MIN_BYTES,
-                        (long) (k.rssAtRead * RSS_MOVE_FRACTION))) {
-            return k.pss;
+        if (k != null && k.pss >= 0 && Math.abs(p.rssBytes() - k.rssAtRead) <= Math.max(RSS_MOVE_MIN_BYTES,
+                (long) (k.rssAtRead * RSS_MOVE_FRACTION))) {
+            long age = now - k.readNanos;
+            boolean quiet = p.cpuTicks() == k.cpuAtRead && k.membershipAtRead == membership;
+            if (age < reuseNanos || (quiet && reuseNanos > 0 && age < QUIET_REUSE_NANOS)) {
+                return k.pss;
+            }
         }
         if (k == null) {
             k = new Known(p.startTicks());
@@ -121,6 +140,8 @@ public final class PssSampler implements Sampler {
         long pss = k.read(proc, p.pid());
         k.readNanos = now;
         k.rssAtRead = p.rssBytes();
+        k.cpuAtRead = p.cpuTicks();
+        k.membershipAtRead = membership;
         k.pss = pss;
         return pss < 0 ? p.rssBytes() : pss;
     }
@@ -143,6 +164,8 @@ public final class PssSampler implements Sampler {
         RandomAccessFile file;
         long readNanos;
         long rssAtRead;
+        long cpuAtRead;
+        long membershipAtRead;
         long pss = -1;
 
         Known(long startTicks) {

@@ -35,8 +35,12 @@ class PssSamplerTest {
     };
 
     private void process(int index, long pid, long rssBytes, long startTicks) {
+        process(index, pid, rssBytes, startTicks, 0);
+    }
+
+    private void process(int index, long pid, long rssBytes, long startTicks, long cpuTicks) {
         ProcessSample p = new ProcessSample(pid, 1, pid, index == 0 ? 0 : 1, "python3", "python3 tree.py", 'S',
-                rssBytes, 0, 1, startTicks);
+                rssBytes, cpuTicks, 1, startTicks);
         if (index < tree.size()) {
             tree.set(index, p);
         } else {
@@ -70,19 +74,52 @@ class PssSamplerTest {
     }
 
     @Test
-    void aStillRssReusesThePssUntilItIsOld() throws IOException {
-        process(0, 10, 160 * MIB, 5);
+    void aProcessThatRunsWithAStillRssReusesItsPssUntilItIsOld() throws IOException {
+        process(0, 10, 160 * MIB, 5, 1);
         pss(10, 40 * 1024);
         try (PssSampler s = sampler()) {
             s.sample();
             pss(10, 50 * 1024);
             now.addAndGet(PssSampler.REUSE_NANOS - 1);
-            process(0, 10, 160 * MIB + 4096, 5);
+            process(0, 10, 160 * MIB + 4096, 5, 2);
             assertEquals(40 * MIB, s.sample().rssBytes(), "reused: the RSS barely moved");
             assertEquals(1, s.reads());
             now.addAndGet(1);
             assertEquals(50 * MIB, s.sample().rssBytes(), "read again: the last read is old");
             assertEquals(2, s.reads());
+        }
+    }
+
+    @Test
+    void aQuietTreeIsReadAgainOnlyEveryHalfMinute() throws IOException {
+        process(0, 10, 160 * MIB, 5, 7);
+        process(1, 11, 150 * MIB, 6, 3);
+        pss(10, 40 * 1024);
+        pss(11, 30 * 1024);
+        try (PssSampler s = sampler()) {
+            s.sample();
+            now.addAndGet(PssSampler.QUIET_REUSE_NANOS - 1);
+            assertEquals(70 * MIB, s.sample().rssBytes());
+            assertEquals(2, s.reads(), "neither ran, the tree kept its processes");
+            now.addAndGet(1);
+            s.sample();
+            assertEquals(4, s.reads());
+        }
+    }
+
+    @Test
+    void aProcessLeavingTheTreeEndsTheQuietReuseOfTheOthers() throws IOException {
+        process(0, 10, 160 * MIB, 5, 7);
+        process(1, 11, 150 * MIB, 6, 3);
+        pss(10, 40 * 1024);
+        pss(11, 30 * 1024);
+        try (PssSampler s = sampler()) {
+            s.sample();
+            tree.remove(1);
+            pss(10, 80 * 1024); // its share grew: one sharer fewer
+            now.addAndGet(PssSampler.REUSE_NANOS);
+            assertEquals(80 * MIB, s.sample().rssBytes());
+            assertEquals(3, s.reads());
         }
     }
 
