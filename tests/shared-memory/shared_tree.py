@@ -7,7 +7,10 @@ N x SIZE, their PSS (and the cgroup's working set) to about SIZE once.
 Every process appends its pid to PID_FILE once its pages are touched. Workers die with the
 parent (PR_SET_PDEATHSIG, SIGKILL) so that no kill of the parent alone leaves them behind.
 
-usage: shared_tree.py SIZE_MIB WORKERS PID_FILE
+With "busy" after PID_FILE the workers wake every 0.1 s and spin a moment instead of sleeping
+(a tree whose processes run: what bench/results/2026-12-07-measure.md calls busy).
+
+usage: shared_tree.py SIZE_MIB WORKERS PID_FILE [busy]
 """
 import ctypes
 import mmap
@@ -47,6 +50,7 @@ def main():
     size = int(sys.argv[1]) << 20
     workers = int(sys.argv[2])
     pid_file = sys.argv[3]
+    busy = len(sys.argv) > 4 and sys.argv[4] == "busy"
     m = mmap.mmap(-1, size, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
     touch(m, size, True)
     parent = os.getpid()
@@ -58,7 +62,13 @@ def main():
             touch(m, size, False)
             record(pid_file)
             while True:
-                signal.pause()
+                if busy:
+                    end = time.monotonic() + 0.005
+                    while time.monotonic() < end:
+                        pass
+                    time.sleep(0.1)
+                else:
+                    signal.pause()
         children.append(pid)
     record(pid_file)
     # A TERM reaches the whole tree from Sentinel; the parent also passes it on, for any other sender.
