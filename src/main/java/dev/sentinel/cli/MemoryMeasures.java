@@ -1,5 +1,7 @@
 package dev.sentinel.cli;
 
+import dev.sentinel.core.ReloadPlan;
+import dev.sentinel.core.Reloader;
 import dev.sentinel.platform.ProcFs;
 import dev.sentinel.platform.PssSampler;
 import dev.sentinel.platform.Sampler;
@@ -49,6 +51,33 @@ record MemoryMeasures(ProcFs proc, boolean pss, Containment containment) {
                     + "where it can make cgroups.";
         }
         return null;
+    }
+
+    /**
+     * {@code reloader}, refusing a reload that adds or changes a program to a measure this host
+     * cannot give (with the same sentences as at start; what runs is left as it is).
+     */
+    Reloader checking(Reloader reloader) {
+        return new Reloader() {
+            @Override
+            public ReloadPlan plan() {
+                ReloadPlan plan = reloader.plan();
+                if (plan instanceof ReloadPlan.Apply apply) {
+                    List<ProgramSettings> fresh = new ArrayList<>(apply.changed());
+                    fresh.addAll(apply.added());
+                    List<String> problems = problems(fresh);
+                    if (!problems.isEmpty()) {
+                        return new ReloadPlan.Refused(problems);
+                    }
+                }
+                return plan;
+            }
+
+            @Override
+            public void applied(ReloadPlan.Apply plan) {
+                reloader.applied(plan);
+            }
+        };
     }
 
     /**

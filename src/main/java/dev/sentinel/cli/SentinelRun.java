@@ -347,7 +347,8 @@ final class SentinelRun {
                     settings.configMode() ? settings.config().file().toString() : null);
             Supervisor supervisor = settings.configMode()
                     ? Supervisor.forConfig(wakeup, clock, info, programs,
-                            new Supervisor.ConfigMode(guardians, reloader, settings.config().sentinel().keepRunning()),
+                            new Supervisor.ConfigMode(guardians, measures.checking(reloader),
+                                    settings.config().sentinel().keepRunning()),
                             settings.shutdownTimeout(), events, extensions)
                     : new Supervisor(wakeup, clock, info, guardians.create(programs.get(0)),
                             settings.shutdownTimeout(), events, extensions);

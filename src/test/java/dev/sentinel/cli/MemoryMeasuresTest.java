@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sentinel.core.ReloadPlan;
 import dev.sentinel.platform.ProcFs;
 import dev.sentinel.platform.cgroup.CgroupException;
 import dev.sentinel.platform.cgroup.Containment;
@@ -80,5 +81,18 @@ class MemoryMeasuresTest {
                 program("c", Measure.CGROUP)));
         assertEquals(2, p.size());
         assertTrue(p.get(0).startsWith("a: ") && p.get(1).startsWith("c: "), p.toString());
+    }
+
+    @Test
+    void aReloadToAMeasureThisHostCannotGiveIsRefusedAndOneItCanIsApplied() {
+        MemoryMeasures m = new MemoryMeasures(NO_ROLLUP, true, none("--cgroup off"));
+        ReloadPlan.Apply bad = new ReloadPlan.Apply(List.of(program("a", Measure.CGROUP)), List.of(),
+                List.of(program("b", Measure.PSS)), List.of(), List.of(), false);
+        ReloadPlan refused = m.checking(() -> bad).plan();
+        assertTrue(refused instanceof ReloadPlan.Refused r && r.problems().size() == 1
+                && r.problems().get(0).startsWith("a: measure cgroup needs"), refused.toString());
+        ReloadPlan.Apply good = new ReloadPlan.Apply(List.of(), List.of(), List.of(program("b", Measure.PSS)),
+                List.of(), List.of(), false);
+        assertEquals(good, m.checking(() -> good).plan());
     }
 }
