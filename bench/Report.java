@@ -297,6 +297,17 @@ final class Report {
                         + " µs) | — | |");
             }
         }
+        if (has("measure")) {
+            for (String n : List.of("1", "5", "20")) {
+                StringBuilder b = new StringBuilder("| --measure, tree of " + n + (n.equals("1") ? " process" : " processes sharing 150 MiB")
+                        + " | in-process sample median (CPU mean): rss; pss read every sample; pss as Sentinel reads it; cgroup | ");
+                for (String way : List.of("rss", "pss-every-sample", "pss", "cgroup")) {
+                    b.append(way.equals("rss") ? "" : "; ").append(f(one("measure", "sentinel", n + "/" + way, "median_us"), 1))
+                            .append(" µs (").append(f(one("measure", "sentinel", n + "/" + way, "cpu_mean_us"), 1)).append(" µs)");
+                }
+                line(b.append(" | — | |").toString());
+            }
+        }
         line("");
     }
 

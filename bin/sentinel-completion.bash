@@ -187,7 +187,8 @@ function _picocli_sentinel() {
 
   local commands="check-config ctl attach"
   local flag_opts="--allow-swap --no-socket --no-metrics --no-tui -h --help -V --version"
-  local arg_opts="-c --config -n --name -m --memory-limit -g --grace -i --interval --tolerate --restart --restart-delay --restart-delay-max --stable-after --max-restarts --stop-signal --log-file --kernel-limit --hook --hook-events --hook-timeout --check-http --check-tcp --check-exec --check-period --check-timeout --check-threshold --check-start-period --check-level --check-on-failure --ready --watchdog --ready-timeout -s --socket --socket-mode --socket-group -p --metrics-port --metrics-host --journal --tui --cgroup --shutdown-timeout --container-limit"
+  local arg_opts="-c --config -n --name -m --memory-limit --measure -g --grace -i --interval --tolerate --restart --restart-delay --restart-delay-max --stable-after --max-restarts --stop-signal --log-file --kernel-limit --hook --hook-events --hook-timeout --check-http --check-tcp --check-exec --check-period --check-timeout --check-threshold --check-start-period --check-level --check-on-failure --ready --watchdog --ready-timeout -s --socket --socket-mode --socket-group -p --metrics-port --metrics-host --journal --tui --cgroup --shutdown-timeout --container-limit"
+  local MEASURE_option_args=("rss" "pss" "cgroup") # --measure values
   local POLICY_option_args=("never" "on-failure" "always") # --restart values
   local SIGNAL_option_args=("hup" "int" "quit" "ABRT" "KILL" "usr1" "SEGV" "usr2" "PIPE" "ALRM" "term" "CONT" "STOP" "TSTP" "TTIN" "TTOU" "WINCH") # --stop-signal values
   local LEVEL_option_args=("alive" "ready") # --check-level values
@@ -210,6 +211,11 @@ function _picocli_sentinel() {
       ;;
     -m|--memory-limit)
       return
+      ;;
+    --measure)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${MEASURE_option_args[@]}" ) )
+      return $?
       ;;
     -g|--grace)
       return
@@ -419,7 +425,8 @@ function _picocli_sentinel_attach() {
 
   local commands=""
   local flag_opts="--no-socket --no-metrics --no-tui -h --help -V --version"
-  local arg_opts="--pid --match -n --name -m --memory-limit -g --grace -i --interval --tolerate --stop-signal --hook --hook-events --hook-timeout -s --socket --socket-mode --socket-group -p --metrics-port --metrics-host --journal --tui --shutdown-timeout --container-limit"
+  local arg_opts="--pid --match -n --name -m --memory-limit --measure -g --grace -i --interval --tolerate --stop-signal --hook --hook-events --hook-timeout -s --socket --socket-mode --socket-group -p --metrics-port --metrics-host --journal --tui --shutdown-timeout --container-limit"
+  local MEASURE_option_args=("rss" "pss" "cgroup") # --measure values
   local SIGNAL_option_args=("hup" "int" "quit" "ABRT" "KILL" "usr1" "SEGV" "usr2" "PIPE" "ALRM" "term" "CONT" "STOP" "TSTP" "TTIN" "TTOU" "WINCH") # --stop-signal values
   local WHEN_option_args=("auto" "always" "never") # --tui values
 
@@ -437,6 +444,11 @@ function _picocli_sentinel_attach() {
       ;;
     -m|--memory-limit)
       return
+      ;;
+    --measure)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${MEASURE_option_args[@]}" ) )
+      return $?
       ;;
     -g|--grace)
       return
@@ -521,7 +533,7 @@ complete -F _complete_sentinel -o default sentinel sentinel.sh sentinel.bash
 # an option that takes a value), so this one finds where the command starts. Before it, and in
 # check-config, ctl and attach, picocli's functions complete; from it on, the command's own completion
 # (bash-completion's _command_offset, where it is loaded), or else command names, then file names.
-_sentinel_arg_opts=" -c --config -n --name -m --memory-limit -g --grace -i --interval --tolerate --restart --restart-delay --restart-delay-max --stable-after --max-restarts --stop-signal --log-file --kernel-limit --hook --hook-events --hook-timeout --check-http --check-tcp --check-exec --check-period --check-timeout --check-threshold --check-start-period --check-level --check-on-failure --ready --watchdog --ready-timeout -s --socket --socket-mode --socket-group -p --metrics-port --metrics-host --journal --tui --cgroup --shutdown-timeout --container-limit "
+_sentinel_arg_opts=" -c --config -n --name -m --memory-limit --measure -g --grace -i --interval --tolerate --restart --restart-delay --restart-delay-max --stable-after --max-restarts --stop-signal --log-file --kernel-limit --hook --hook-events --hook-timeout --check-http --check-tcp --check-exec --check-period --check-timeout --check-threshold --check-start-period --check-level --check-on-failure --ready --watchdog --ready-timeout -s --socket --socket-mode --socket-group -p --metrics-port --metrics-host --journal --tui --cgroup --shutdown-timeout --container-limit "
 
 function _sentinel() {
   local i word

@@ -36,6 +36,7 @@ final class AttachCommand {
 
     /** The program options that mean something for a tree Sentinel did not start. */
     static final List<Option<?>> PROGRAM_OPTIONS = List.of(ProgramOptions.NAME, ProgramOptions.MEMORY_LIMIT,
+            ProgramOptions.MEASURE,
             ProgramOptions.GRACE, ProgramOptions.INTERVAL, ProgramOptions.TOLERATE, ProgramOptions.STOP_SIGNAL,
             ProgramOptions.HOOK, ProgramOptions.HOOK_EVENTS, ProgramOptions.HOOK_TIMEOUT);
 

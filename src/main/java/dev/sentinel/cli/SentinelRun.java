@@ -10,6 +10,7 @@ import dev.sentinel.events.EventKind;
 import dev.sentinel.events.EventLog;
 import dev.sentinel.events.Journal;
 import dev.sentinel.core.program.Program;
+import dev.sentinel.settings.Measure;
 import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.core.ProgramFactory;
 import dev.sentinel.core.Reloader;
@@ -165,8 +166,13 @@ final class SentinelRun {
                 if (containment.selfLeaf() != null) {
                     launcher.removeLeafOnDeath(containment.selfLeaf().leaf(), containment.selfLeaf().undo());
                 }
+                MemoryMeasures measures = MemoryMeasures.of(ProcFs.system(), containment);
+                List<String> unmeasurable = measures.problems(programs);
+                if (!unmeasurable.isEmpty()) {
+                    throw new LaunchException(String.join("\nsentinel: ", unmeasurable), 2);
+                }
                 return guard(reporter, libcLoading, zone, resolver, launcher, containment, container, fit,
-                        fitted.notes());
+                        fitted.notes(), measures);
             } finally {
                 containment.close();
                 if (containment.leftBehind() != null) {
@@ -187,7 +193,7 @@ final class SentinelRun {
 
     private int guard(HeadlessReporter reporter, CompletableFuture<Libc> libcLoading, UtcOffset zone,
                       CommandResolver resolver, SetsidLauncher launcher, Containment containment,
-                      ContainerMemory container, ContainerFit fit, List<String> fitNotes)
+                      ContainerMemory container, ContainerFit fit, List<String> fitNotes, MemoryMeasures measures)
             throws LaunchException, IOException, ControlException {
         ProcFs proc = ProcFs.system();
         // Orphans of the guarded trees come back to Sentinel (and are reaped by it), not to PID 1.
@@ -338,14 +344,17 @@ final class SentinelRun {
                     }
                     ProgramCgroup members = cgroup;
                     ProgramHealth.Wired wired = checks.wire(spec, launch);
+                    if (cgroup == null && spec.measure() == Measure.CGROUP) {
+                        selfNote(events, spec.name(), "measure cgroup without a cgroup: " + spec.name()
+                                + " is measured by its tree's RSS");
+                    }
                     Program program = new Program(spec, attach != null ? attach : launcher, wired.launch(),
-                            Samplers.best(proc, pageSize, members == null ? null : members::pids,
-                                    members == null ? null : programsCpu),
+                            measures.samplers(spec, Samplers.best(proc, pageSize, members == null ? null : members::pids,
+                                    members == null ? null : programsCpu), cgroup),
                             signaller, sampling(spec), clock, events, wakeup::wake, Math::random, confinement,
                             wired.links());
-                    if (attach == null) {
-                        program.describeContainer(container.describe());
-                    }
+                    // In attach mode only a given limit is known (null otherwise: nothing said).
+                    program.describeContainer(container.describe());
                     return program;
                 }
             };
@@ -359,7 +368,8 @@ final class SentinelRun {
             }
             Supervisor supervisor = settings.configMode()
                     ? Supervisor.forConfig(wakeup, clock, info, programs,
-                            new Supervisor.ConfigMode(guardians, reloader, settings.config().sentinel().keepRunning()),
+                            new Supervisor.ConfigMode(guardians, measures.checking(reloader),
+                                    settings.config().sentinel().keepRunning()),
                             settings.shutdownTimeout(), events, extensions)
                     : new Supervisor(wakeup, clock, info, single,
                             settings.shutdownTimeout(), events, extensions);

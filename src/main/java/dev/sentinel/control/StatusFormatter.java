@@ -51,7 +51,9 @@ public final class StatusFormatter {
                 .append(" kernel-limit=").append(p.kernelLimitBytes() > 0 ? size(p.kernelLimitBytes()) : "-")
                 .append(" cgroup=").append(p.containment().startsWith("cgroup") ? "yes" : "no")
                 .append(" ready=").append(p.health().ready() ? "yes" : "no")
-                .append(" check=").append(check(p.health()) == null ? "-" : check(p.health()));
+                .append(" check=").append(check(p.health()) == null ? "-" : check(p.health()))
+                // What rss=, peak= and used= count; socket= stays last.
+                .append(" measure=").append(p.settings().measure().word());
         String status = p.health().notifyStatus();
         if (status != null && !status.isEmpty()) {
             b.append(" notify-status=").append(percentEncoded(status));
@@ -111,7 +113,9 @@ public final class StatusFormatter {
         field(b, "notify_status").append(h.notifyStatus() == null ? "null" : Json.string(h.notifyStatus())).append(',');
         field(b, "sentinel_pid").append(info.pid()).append(',');
         field(b, "socket").append(info.socketPath() == null ? "null" : Json.string(info.socketPath())).append(',');
-        field(b, "version").append(Json.string(info.version()));
+        field(b, "version").append(Json.string(info.version())).append(',');
+        // What rss_bytes, peak_rss_bytes and percent_of_limit count: rss, pss or cgroup (its working set).
+        field(b, "measure").append(Json.string(p.settings().measure().word()));
         return b.append('}').toString();
     }
 

@@ -35,6 +35,11 @@ public record ProcFs(Path root) {
         return root.resolve(Long.toString(pid)).resolve("stat");
     }
 
+    /** The kernel's sum of the process's mappings ({@code Pss:} among them), since Linux 4.14. */
+    public Path smapsRollup(long pid) {
+        return root.resolve(Long.toString(pid)).resolve("smaps_rollup");
+    }
+
     public Path cmdline(long pid) {
         return root.resolve(Long.toString(pid)).resolve("cmdline");
     }

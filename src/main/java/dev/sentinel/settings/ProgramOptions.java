@@ -53,6 +53,25 @@ public final class ProgramOptions {
                     + "container's memory limit (of the host's memory without one); `none` only watches.")
             .appliedBy(new Setter<MemoryLimit>() { public void set(Builder b, MemoryLimit v) { b.limit(v); } })
             .build();
+    public static final Option<Measure> MEASURE = Option.program("measure",
+                    new WordType<Measure>(Measure.class, "a memory measure", Measure.ACCEPTED) {
+                        @Override
+                        public Measure parse(String word) {
+                            return Measure.parse(word);
+                        }
+
+                        @Override
+                        public String show(Measure value) {
+                            return value.word();
+                        }
+                    })
+            .option("MEASURE", "--measure").env("SENTINEL_MEASURE").byDefault("rss")
+            .help("What the limit is compared with: `rss` (resident memory, each process's pages in full), `pss` "
+                    + "(a page shared by N processes counts 1/N to each; from smaps_rollup, dearer) or `cgroup` (the "
+                    + "program's cgroup working set: usage less inactive file cache; needs a cgroup).")
+            .seeAlso("[Measuring memory](measure.md)")
+            .appliedBy(new Setter<Measure>() { public void set(Builder b, Measure v) { b.measure(v); } })
+            .build();
     public static final Option<Duration> GRACE = Option.program("grace", DurationType.ANY)
             .option("DURATION", "-g", "--grace").env("SENTINEL_GRACE").byDefault("3s")
             .help("Time between the stop signal and SIGKILL.")
@@ -322,7 +341,7 @@ public final class ProgramOptions {
             .build();
 
     /** Every program setting, in the table's order. */
-    public static final List<Option<?>> ALL = List.of(COMMAND, NAME, CWD, ENV, MEMORY_LIMIT, GRACE, INTERVAL,
+    public static final List<Option<?>> ALL = List.of(COMMAND, NAME, CWD, ENV, MEMORY_LIMIT, MEASURE, GRACE, INTERVAL,
             TOLERATE, RESTART, RESTART_DELAY, RESTART_DELAY_MAX, STABLE_AFTER, MAX_RESTARTS, STOP_SIGNAL, PRIORITY,
             AUTOSTART, INSTANCES, OUTPUT, LOG_FILE, KERNEL_LIMIT, ALLOW_SWAP, HOOK, HOOK_EVENTS, HOOK_TIMEOUT,
             CHECK_HTTP, CHECK_TCP, CHECK_EXEC, CHECK_PERIOD, CHECK_TIMEOUT, CHECK_THRESHOLD, CHECK_START_PERIOD,

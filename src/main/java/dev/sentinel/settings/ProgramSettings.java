@@ -37,13 +37,15 @@ import java.util.Set;
  * @param requires programs it cannot run without: it stops while one is down or not ready (and is
  *                 also {@code after} them)
  * @param essential when it ends for good, Sentinel stops the rest and exits with its status
+ * @param measure what the limit is compared with: the tree's RSS, its PSS or its cgroup's working set
  */
 public record ProgramSettings(String name, List<String> command, Path cwd, Map<String, String> env,
                               MemoryLimit limit, Duration tolerate, KernelLimit kernel,
                               Duration grace, Signal stopSignal, Duration interval,
                               RestartSettings restart, int priority, boolean autostart,
                               OutputTarget output, HookSettings hook, HealthSettings health,
-                              List<String> after, List<String> requires, boolean essential) {
+                              List<String> after, List<String> requires, boolean essential,
+                              Measure measure) {
 
     /** The default priority, as supervisord's. */
     public static final int DEFAULT_PRIORITY = ProgramOptions.PRIORITY.defaultValue();
@@ -55,6 +57,9 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
         Objects.requireNonNull(limit, "limit");
         Objects.requireNonNull(restart, "restart");
         Objects.requireNonNull(output, "output");
+        if (measure == null) {
+            measure = Measure.RSS;
+        }
         if (stopSignal == null || stopSignal == Signal.KILL) {
             throw new IllegalArgumentException("the stop signal must be set and must not be SIGKILL");
         }
@@ -155,6 +160,7 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
         private List<String> after = List.of();
         private List<String> requires = List.of();
         private boolean essential = ProgramOptions.ESSENTIAL.defaultValue();
+        private Measure measure = ProgramOptions.MEASURE.defaultValue();
 
         private Builder(String name, List<String> command) {
             this.name = name;
@@ -180,6 +186,7 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
             after = s.after;
             requires = s.requires;
             essential = s.essential;
+            measure = s.measure;
         }
 
         public Builder name(String v) {
@@ -411,6 +418,11 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
             return this;
         }
 
+        public Builder measure(Measure v) {
+            measure = v;
+            return this;
+        }
+
         /**
          * Null when the health settings fit together, otherwise one sentence: more than one check,
          * {@code ready = "check"} without one, a watchdog without notify.
@@ -454,7 +466,7 @@ public record ProgramSettings(String name, List<String> command, Path cwd, Map<S
                     grace, stopSignal, interval,
                     new RestartSettings(restartPolicy, restartDelay, restartDelayMax, stableAfter, maxRestarts),
                     priority, autostart, output, new HookSettings(hookCommand, hookEvents, hookTimeout),
-                    health(), after, requires, essential);
+                    health(), after, requires, essential, measure);
         }
     }
 }

@@ -261,7 +261,7 @@ class RestartingTest {
             s.awaitStderr("sentinel\\[svc\\]: restarting in [23]\\d(\\.\\d)?s \\(restart 1 of at most 10;", WAIT);
             String waiting = ask(socket, "status");
             assertTrue(waiting.matches("svc pid=\\d+ state=BACKOFF .* restarts=0 last-stop=- next-restart=[23]\\d(\\.\\d)?s "
-                    + "kernel-limit=\\S+ cgroup=(yes|no) ready=no check=- socket=.*\n"), waiting);
+                    + "kernel-limit=\\S+ cgroup=(yes|no) ready=no check=- measure=rss socket=.*\n"), waiting);
             assertTrue(JSON.readTree(ask(socket, "json")).get("next_restart_seconds").asDouble() > 20);
 
             String started = ask(socket, "start");

@@ -275,6 +275,16 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aMeasureThatIsNoneOfTheThreeIsOneSentence() {
+        assertProblem(files.problems("""
+                [programs.a]
+                command = "sleep 1"
+                measure = "uss"
+                """).get(0), 3, "programs.a.measure", "'uss' is not a memory measure; use \"rss\", \"pss\" or "
+                + "\"cgroup\".");
+    }
+
+    @Test
     void badContainmentValuesAreReported() {
         List<ConfigProblem> problems = files.problems("""
                 [sentinel]

@@ -143,6 +143,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void measureIsAProgramKeyWithADefault() {
+        SentinelConfig config = files.load("""
+                [defaults]
+                measure = "pss"
+                [programs.a]
+                command = "sleep 1"
+                [programs.b]
+                command = "sleep 1"
+                measure = "cgroup"
+                """);
+        assertEquals(dev.sentinel.settings.Measure.PSS, config.programs().get(0).measure());
+        assertEquals(dev.sentinel.settings.Measure.CGROUP, config.programs().get(1).measure());
+        assertEquals(dev.sentinel.settings.Measure.RSS, files.load("""
+                [programs.c]
+                command = "sleep 1"
+                """).programs().get(0).measure());
+    }
+
+    @Test
     void containmentKeys() {
         SentinelConfig config = files.load("""
                 [sentinel]

@@ -51,7 +51,7 @@ class ControlServerTest {
     void statusOverJdkAndJunixsocketClients() throws IOException {
         String human = Clients.ask(sentinel.socket(), "status");
         assertTrue(human.matches("child pid=\\d+ state=RUNNING rss=\\S+ peak=\\S+ limit=1GiB used=\\d+\\.\\d% procs=1 "
-                + "uptime=\\d+s restarts=0 last-stop=- next-restart=- kernel-limit=\\S+ cgroup=(yes|no) ready=yes check=- "
+                + "uptime=\\d+s restarts=0 last-stop=- next-restart=- kernel-limit=\\S+ cgroup=(yes|no) ready=yes check=- measure=rss "
                 + "socket="
                 + Pattern.quote(sentinel.socket().toString()) + "\n"),
                 human);

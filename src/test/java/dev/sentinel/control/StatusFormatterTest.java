@@ -32,7 +32,7 @@ class StatusFormatterTest {
         ProgramSnapshot p = program("leaker", new MemoryLimit(512 * MIB), 62_500, StopReason.MEMORY, 2);
         assertEquals("leaker pid=1234 state=RUNNING rss=120.5MiB peak=130MiB limit=512MiB used=23.5% procs=2 "
                 + "uptime=1m02s restarts=1 last-stop=memory next-restart=- kernel-limit=- cgroup=no "
-                + "ready=yes check=- socket=/tmp/sentinel.socket",
+                + "ready=yes check=- measure=rss socket=/tmp/sentinel.socket",
                 StatusFormatter.human(p, INFO, NOW));
     }
 
@@ -40,7 +40,7 @@ class StatusFormatterTest {
     void humanLineWithoutLimitOrStopOrSocket() {
         ProgramSnapshot p = program("app", MemoryLimit.NONE, 900, null, 1);
         assertEquals("app pid=1234 state=RUNNING rss=120.5MiB peak=130MiB limit=none used=- procs=1 uptime=0s "
-                + "restarts=1 last-stop=- next-restart=- kernel-limit=- cgroup=no ready=yes check=- socket=-",
+                + "restarts=1 last-stop=- next-restart=- kernel-limit=- cgroup=no ready=yes check=- measure=rss socket=-",
                 StatusFormatter.human(p, new RunInfo("dev", 1, null, null), NOW));
     }
 
@@ -59,7 +59,7 @@ class StatusFormatterTest {
                 + "\"command\":[\"app\",\"--flag\"],"
                 + "\"ready\":true,\"check\":null,\"check_failures\":0,\"notify_status\":null,"
                 + "\"sentinel_pid\":4321,\"socket\":\"/tmp/sentinel.socket\","
-                + "\"version\":\"1.2.3\"}", StatusFormatter.json(p, INFO, NOW));
+                + "\"version\":\"1.2.3\",\"measure\":\"rss\"}", StatusFormatter.json(p, INFO, NOW));
     }
 
     @Test
@@ -100,7 +100,7 @@ class StatusFormatterTest {
                 new ProgramSnapshot.Health(false, true, ProgramSnapshot.Health.FAILING, 7, 3, "HTTP 500 in 4 ms",
                         null, 0, "check failing: HTTP 500"));
         assertEquals("web pid=1234 state=RUNNING rss=120.5MiB peak=130MiB limit=none used=- procs=1 uptime=1m02s "
-                + "restarts=1 last-stop=- next-restart=- kernel-limit=- cgroup=no ready=no check=failing "
+                + "restarts=1 last-stop=- next-restart=- kernel-limit=- cgroup=no ready=no check=failing measure=rss "
                 + "socket=/tmp/sentinel.socket", StatusFormatter.human(p, INFO, NOW));
         String json = StatusFormatter.json(p, INFO, NOW);
         assertContains(json, ",\"ready\":false,\"check\":\"failing\",\"check_failures\":7,\"notify_status\":null,"
@@ -113,7 +113,7 @@ class StatusFormatterTest {
                 new ProgramSnapshot.Health(true, true, ProgramSnapshot.Health.PASSING, 0, 0, "exit 0",
                         "Loading 40% of\ttables\nalmost \"done\" \u00e9", 1_700_000_050_000L, null));
         String human = StatusFormatter.human(p, INFO, NOW);
-        assertContains(human, " cgroup=no ready=yes check=passing "
+        assertContains(human, " cgroup=no ready=yes check=passing measure=rss "
                 + "notify-status=Loading%2040%25%20of%09tables%0Aalmost%20\"done\"%20\u00e9 socket=/tmp/sentinel.socket");
         assertEquals(human.split(" ").length, human.split("=").length, "one blank per key: " + human);
         assertContains(StatusFormatter.json(p, INFO, NOW), "\"ready\":true,\"check\":\"passing\",\"check_failures\":0,"

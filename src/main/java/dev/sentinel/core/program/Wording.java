@@ -5,6 +5,7 @@ import dev.sentinel.events.EventKind;
 import dev.sentinel.platform.ProcessSample;
 import dev.sentinel.platform.Signal;
 import dev.sentinel.settings.CheckSettings;
+import dev.sentinel.settings.Measure;
 import dev.sentinel.settings.MemoryLimit;
 import dev.sentinel.settings.Readiness;
 import dev.sentinel.settings.ProgramSettings;
@@ -95,7 +96,9 @@ final class Wording {
     Event started(long at, int run, long pid, RestartReason reason, int restarts, MemoryLimit limit,
                   Backstop backstop, String container, String attached) {
         long kernel = backstop.limitBytes();
-        String setup = "limit " + limit.describe() + ", grace " + Durations.format(settings.grace())
+        // RSS, the default, goes unsaid: the line stays as it always was.
+        String measure = settings.measure() == Measure.RSS ? "" : " of " + settings.measure().amount();
+        String setup = "limit " + limit.describe() + measure + ", grace " + Durations.format(settings.grace())
                 + (!backstop.present() ? "; /proc only" : "; " + backstop.describe() + (kernel > 0
                         ? ", kernel limit " + ByteSize.format(kernel) : ", no kernel limit"))
                 + (container == null ? "" : "; " + container);
@@ -106,7 +109,7 @@ final class Wording {
         java.util.Map<String, Object> fields = Event.fields("pid", pid, "limit_bytes", bytesOrNull(limit),
                 "grace_seconds", seconds(settings.grace()), "restart_reason", reason == null ? null : reason.label(),
                 "command", settings.command(), "containment", backstop.describe(),
-                "kernel_limit_bytes", kernel > 0 ? kernel : null);
+                "kernel_limit_bytes", kernel > 0 ? kernel : null, "measure", settings.measure().word());
         if (attached != null) {
             fields.put("attached", true);
         }
@@ -128,7 +131,7 @@ final class Wording {
     Event limitCrossed(long at, int run, long pid, Run r, MemoryLimit limit) {
         List<ProcessSample> top = biggest(r.last.processes(), TOP_PROCESSES);
         int count = r.last.count();
-        StringBuilder m = new StringBuilder("limit crossed: tree RSS ").append(ByteSize.format(r.last.rssBytes()))
+        StringBuilder m = new StringBuilder("limit crossed: ").append(settings.measure().noun()).append(' ').append(ByteSize.format(r.last.rssBytes()))
                 .append(" > limit ").append(limit).append(" (").append(processes(count)).append(')');
         if (count > 1 && !top.isEmpty()) {
             ProcessSample big = top.get(0);
@@ -150,7 +153,7 @@ final class Wording {
 
     Event limitCleared(long at, int run, Duration over, long rssBytes, MemoryLimit limit) {
         return event(at, run, EventKind.LIMIT_CLEARED, "back under the limit after " + Durations.format(over)
-                + ": tree RSS " + ByteSize.format(rssBytes) + " <= limit " + limit,
+                + ": " + settings.measure().noun() + " " + ByteSize.format(rssBytes) + " <= limit " + limit,
                 Event.fields("rss_bytes", rssBytes, "limit_bytes", bytesOrNull(limit), "duration_seconds",
                         seconds(over)));
     }

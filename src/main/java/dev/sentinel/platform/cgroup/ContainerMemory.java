@@ -2,7 +2,6 @@ package dev.sentinel.platform.cgroup;
 
 import dev.sentinel.text.ByteSize;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,20 +23,14 @@ public final class ContainerMemory implements AutoCloseable {
     private final long limitBytes;
     private final Path limitFile;
     private final long hostBytes;
-    private final Path usageFile;
-    private final Path statFile;
-    private final String inactiveKey;
-    private final ReadBuffer buffer = new ReadBuffer();
-    private FileChannel usage;
-    private FileChannel stat;
+    /** The limited cgroup's, or null without a limit. */
+    private final WorkingSet workingSet;
 
-    ContainerMemory(long limitBytes, Path limitFile, long hostBytes, Path usageFile, Path statFile, String inactiveKey) {
+    ContainerMemory(long limitBytes, Path limitFile, long hostBytes, WorkingSet workingSet) {
         this.limitBytes = limitBytes;
         this.limitFile = limitFile;
         this.hostBytes = hostBytes;
-        this.usageFile = usageFile;
-        this.statFile = statFile;
-        this.inactiveKey = inactiveKey;
+        this.workingSet = workingSet;
     }
 
     /** This process's, from /proc/self and /proc/meminfo. */
@@ -47,7 +40,7 @@ public final class ContainerMemory implements AutoCloseable {
 
     /** No container limit: percentages are of the host's memory, and nothing is guarded below a limit. */
     public static ContainerMemory none() {
-        return new ContainerMemory(-1, null, hostBytes(Path.of("/proc/meminfo")), null, null, null);
+        return new ContainerMemory(-1, null, hostBytes(Path.of("/proc/meminfo")), null);
     }
 
     /**
@@ -58,7 +51,7 @@ public final class ContainerMemory implements AutoCloseable {
         if (givenBytes <= 0) {
             return detect();
         }
-        return new ContainerMemory(givenBytes, null, hostBytes(Path.of("/proc/meminfo")), null, null, null);
+        return new ContainerMemory(givenBytes, null, hostBytes(Path.of("/proc/meminfo")), null);
     }
 
     /** Never fails: what cannot be read is no limit (and, for the host, 0 bytes). */
@@ -68,15 +61,14 @@ public final class ContainerMemory implements AutoCloseable {
         try {
             paths = CgroupPaths.read(procSelf, fsRoot);
         } catch (IOException e) {
-            return new ContainerMemory(-1, null, host, null, null, null);
+            return new ContainerMemory(-1, null, host, null);
         }
         if (paths.v1Base() != null) {
             Path dir = paths.v1Base();
             long own = value(dir.resolve("memory.limit_in_bytes"));
             long hierarchical = keyed(dir.resolve("memory.stat"), "hierarchical_memory_limit");
             long limit = lowest(own, hierarchical);
-            return new ContainerMemory(limit, dir.resolve("memory.limit_in_bytes"), host,
-                    dir.resolve("memory.usage_in_bytes"), dir.resolve("memory.stat"), "total_inactive_file");
+            return new ContainerMemory(limit, dir.resolve("memory.limit_in_bytes"), host, WorkingSet.v1(dir));
         }
         if (paths.v2Base() != null) {
             long limit = -1;
@@ -92,12 +84,11 @@ public final class ContainerMemory implements AutoCloseable {
                 }
             }
             if (where == null) {
-                return new ContainerMemory(-1, null, host, null, null, null);
+                return new ContainerMemory(-1, null, host, null);
             }
-            return new ContainerMemory(limit, where.resolve("memory.max"), host, where.resolve("memory.current"),
-                    where.resolve("memory.stat"), "inactive_file");
+            return new ContainerMemory(limit, where.resolve("memory.max"), host, WorkingSet.v2(where));
         }
-        return new ContainerMemory(-1, null, host, null, null, null);
+        return new ContainerMemory(-1, null, host, null);
     }
 
     /** The limit in bytes, -1 for none. */
@@ -141,36 +132,14 @@ public final class ContainerMemory implements AutoCloseable {
 
     /** The limited cgroup's working set now (usage less inactive file cache), -1 if it cannot be read. */
     public long usageBytes() {
-        if (usageFile == null) {
-            return -1;
-        }
-        try {
-            if (usage == null) {
-                usage = FileChannel.open(usageFile);
-                stat = FileChannel.open(statFile);
-            }
-            long used = buffer.read(usage).value();
-            long inactive = buffer.read(stat).keyed(inactiveKey, 0);
-            return used < 0 ? -1 : Math.max(0, used - inactive);
-        } catch (IOException | RuntimeException e) {
-            close();
-            return -1;
-        }
+        return workingSet == null ? -1 : workingSet.bytes();
     }
 
     @Override
     public void close() {
-        for (FileChannel c : new FileChannel[] {usage, stat}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (IOException ignored) {
-                    // read-only: nothing lost
-                }
-            }
+        if (workingSet != null) {
+            workingSet.close();
         }
-        usage = null;
-        stat = null;
     }
 
     private static long lowest(long a, long b) {

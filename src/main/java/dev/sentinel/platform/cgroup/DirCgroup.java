@@ -27,6 +27,8 @@ final class DirCgroup implements ProgramCgroup {
     private final CgroupFiles files;
     private final Runnable onRemove;
     private final ReadBuffer buffer = new ReadBuffer();
+    /** Where the memory controller is (v1 first, as {@link #memoryUsageBytes}), or null. */
+    private final WorkingSet workingSet;
     private volatile String lastError;
 
     DirCgroup(String name, Path v2, Path v1, boolean v2Memory, CgroupFiles files, Runnable onRemove) {
@@ -36,6 +38,7 @@ final class DirCgroup implements ProgramCgroup {
         this.v2Memory = v2Memory && v2 != null;
         this.files = files;
         this.onRemove = onRemove;
+        this.workingSet = v1 != null ? WorkingSet.v1(v1) : this.v2Memory ? WorkingSet.v2(v2) : null;
     }
 
     @Override
@@ -247,12 +250,31 @@ final class DirCgroup implements ProgramCgroup {
     }
 
     @Override
+    public long workingSetBytes() {
+        if (workingSet == null) {
+            return -1;
+        }
+        synchronized (workingSet) {
+            long bytes = workingSet.bytes();
+            if (bytes < 0) {
+                lastError = "cannot read " + workingSet.usageFile() + " or the memory.stat beside it";
+            }
+            return bytes;
+        }
+    }
+
+    @Override
     public long cpuMicros() {
         return v2 == null ? -1 : read(v2.resolve("cpu.stat"), "usage_usec", -1);
     }
 
     @Override
     public void remove() {
+        if (workingSet != null) {
+            synchronized (workingSet) {
+                workingSet.close();
+            }
+        }
         for (Path d : dirs()) {
             try {
                 files.rmdir(d);

@@ -69,6 +69,15 @@ public interface ProgramCgroup {
     /** v2 {@code memory.current}, v1 {@code memory.usage_in_bytes}, -1 if none. */
     long memoryUsageBytes();
 
+    /**
+     * The working set, as the kubelet counts it: usage less inactive file cache (v1
+     * {@code memory.usage_in_bytes} less {@code total_inactive_file}, else v2 {@code memory.current}
+     * less {@code inactive_file}); -1 without a memory controller or when it cannot be read.
+     */
+    default long workingSetBytes() {
+        return -1;
+    }
+
     /** v2 {@code cpu.stat usage_usec}, -1 if none. */
     long cpuMicros();
 
