@@ -237,7 +237,9 @@ class Pid1NamespaceTest {
             return now.stream().noneMatch(m -> m.state() == 'Z') && now.stream().noneMatch(m -> isOrphan(m.pid()));
         });
         ns.unshare().awaitStderr("sentinel\\[daemon\\]: exited", WAIT);
-        assertEquals(List.of(), ns.zombies(), "after the daemon's end too");
+        // A zombie may stand for the moment between its exit and Sentinel's reap: within a second, none.
+        Await.until(Duration.ofSeconds(5), () -> "no zombie after the daemon's end either: " + ns.zombies(),
+                () -> ns.zombies().isEmpty());
         ns.signalInit("TERM");
         assertEquals(0, exitOf(ns));
     }
