@@ -62,12 +62,23 @@ class VmScenariosIT {
         scenario("delegated");
     }
 
+    /** What a JVM prints when it crashes: under software emulation its JIT has crashed in the guest (seen once in CI). */
+    private static final String JVM_CRASH = "A fatal error has been detected by the Java Runtime Environment";
+
     private static void scenario(String name) throws IOException, InterruptedException {
         Run r = run(List.of(REPO.resolve("tests/vm/run").toString(), name), MINUTES);
-        assumeTrue(r.status != UNAVAILABLE, "no test VM here: " + r.output.strip());
-        List<String> results = r.output.lines().filter(l -> l.startsWith("RESULT ")).toList();
-        assertTrue(r.status == 0 && results.equals(List.of("RESULT PASS")),
-                () -> name + ": tests/vm/run exited " + r.status + "\n" + r.output + "\n" + consoleLog(name));
+        if (r.status != 0 && consoleLog(name).contains(JVM_CRASH)) {
+            // A crash of the JVM itself (a SIGSEGV in JIT-compiled code under TCG) is no result of
+            // Sentinel's: said out loud and tried once more; a second one fails the test.
+            System.err.println("VmScenariosIT: " + name + ": the JVM crashed in the VM (" + JVM_CRASH
+                    + "); running the scenario once more");
+            r = run(List.of(REPO.resolve("tests/vm/run").toString(), name), MINUTES);
+        }
+        Run result = r;
+        assumeTrue(result.status != UNAVAILABLE, "no test VM here: " + result.output.strip());
+        List<String> results = result.output.lines().filter(l -> l.startsWith("RESULT ")).toList();
+        assertTrue(result.status == 0 && results.equals(List.of("RESULT PASS")),
+                () -> name + ": tests/vm/run exited " + result.status + "\n" + result.output + "\n" + consoleLog(name));
     }
 
     /** The VM's serial console (kernel, init, the scenario's own output), for a failure message. */
