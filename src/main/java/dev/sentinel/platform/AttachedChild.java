@@ -1,11 +1,6 @@
 package dev.sentinel.platform;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.OptionalInt;
@@ -25,17 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class AttachedChild implements Child {
 
     static final long POLL_MILLIS = 100;
-    /** pidfd_open's number: the same on every architecture since Linux 5.3 (the generic table). */
-    private static final long SYS_PIDFD_OPEN = 434;
-
-    interface PidfdLib extends Library {
-        int syscall(long number, Object... args);
-
-        int poll(ByteBuffer fds, NativeLong nfds, int timeout);
-
-        int close(int fd);
-    }
-
     private final ProcFs proc;
     private final long pid;
     private final long pgid;
@@ -110,23 +94,19 @@ public final class AttachedChild implements Child {
     }
 
     private void watch() {
-        PidfdLib lib = null;
+        Libc lib = null;
         int fd = -1;
         try {
-            lib = Native.load("c", PidfdLib.class);
-            fd = lib.syscall(SYS_PIDFD_OPEN, (int) pid, 0);
+            lib = new Libc();
+            fd = lib.pidfdOpen(pid);
         } catch (RuntimeException | LinkageError e) {
             // No JNA or no such call: /proc alone.
         }
-        ByteBuffer fds = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
         try {
             while (!released && !isGone()) {
                 if (fd >= 0) {
-                    fds.putInt(0, fd);
-                    fds.putShort(4, (short) 1);
-                    fds.putShort(6, (short) 0);
                     // A bounded wait, so that a release is seen within a second.
-                    lib.poll(fds, new NativeLong(1), 1000);
+                    lib.awaitReadable(fd, 1000);
                 } else {
                     Thread.sleep(POLL_MILLIS);
                 }
@@ -147,8 +127,8 @@ public final class AttachedChild implements Child {
     /** Whether a pidfd can be had here (Linux 5.3+ with JNA): how an exit is heard. */
     public static boolean pidfdAvailable() {
         try {
-            PidfdLib lib = Native.load("c", PidfdLib.class);
-            int fd = lib.syscall(SYS_PIDFD_OPEN, (int) ProcessHandle.current().pid(), 0);
+            Libc lib = new Libc();
+            int fd = lib.pidfdOpen(ProcessHandle.current().pid());
             if (fd >= 0) {
                 lib.close(fd);
                 return true;

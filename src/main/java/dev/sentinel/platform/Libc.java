@@ -3,7 +3,10 @@ package dev.sentinel.platform;
 import dev.sentinel.time.Timestamps;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The few libc calls the JDK does not offer, bound through JNA (already on the class path
@@ -24,6 +27,8 @@ public final class Libc {
         long syscall(long number, Object... args);
 
         int close(int fd);
+
+        int poll(ByteBuffer fds, NativeLong nfds, int timeout);
     }
 
     /** The generic syscall table's numbers, the same on every architecture since Linux 5.1/5.3. */
@@ -65,6 +70,15 @@ public final class Libc {
 
     public void close(int fd) {
         lib.close(fd);
+    }
+
+    /** Waits at most {@code timeoutMillis} for {@code fd} to become readable (a pidfd: its process ended). */
+    public void awaitReadable(int fd, int timeoutMillis) {
+        ByteBuffer fds = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+        fds.putInt(0, fd);
+        fds.putShort(4, (short) 1); // POLLIN
+        fds.putShort(6, (short) 0);
+        lib.poll(fds, new NativeLong(1), timeoutMillis);
     }
 
     /** Whether file descriptor {@code fd} (1 = stdout) is a terminal. */
