@@ -84,44 +84,57 @@ final class SentinelCommand {
     }
 
     private static int run(ParseResult parsed) {
+        Invocation invocation = decide(parsed, System.getenv());
+        if (invocation instanceof Invocation.Refused refused) {
+            return refused.tell(new PrintWriter(System.err, true));
+        }
+        if (invocation instanceof Invocation.FromFile fromFile) {
+            return ConfigMode.run(fromFile.options(), fromFile.file());
+        }
+        return new SentinelRun(((Invocation.OneCommand) invocation).settings()).run();
+    }
+
+    /** What the command line (and the SENTINEL_* variables in {@code environment}) asks for; starts nothing. */
+    static Invocation decide(ParseResult parsed, Map<String, String> environment) {
         List<String> command = parsed.commandSpec().positionalParameters().get(0).getValue();
-        ParsedOptions options = new ParsedOptions(parsed, System.getenv());
+        ParsedOptions options = new ParsedOptions(parsed, environment);
         String problem = options.problem(SentinelOptions.ALL);
         if (problem != null) {
-            System.err.println("sentinel: " + problem);
-            return 2;
+            return new Invocation.Refused(problem);
         }
         Path config = options.value(SentinelOptions.CONFIG);
         boolean configGiven = options.matched(SentinelOptions.CONFIG);
         if (configGiven && command != null && !command.isEmpty()) {
-            System.err.println("sentinel: give either --config FILE or a COMMAND, not both (the file's programs are "
+            return new Invocation.Refused("give either --config FILE or a COMMAND, not both (the file's programs are "
                     + "the commands).");
-            return 2;
         }
         if (command == null || command.isEmpty()) {
             if (config == null) {
-                System.err.println("sentinel: no command given: say what to guard, e.g. 'sentinel -m 512M -- python3 "
+                return new Invocation.Refused("no command given: say what to guard, e.g. 'sentinel -m 512M -- python3 "
                         + "app.py', or 'sentinel --config sentinel.toml'.");
-                return 2;
             }
             for (Option<?> o : ProgramOptions.ALL) {
                 if (o.onCommandLine() && options.matched(o)) {
-                    System.err.println("sentinel: " + perProgram(o));
-                    return 2;
+                    return new Invocation.Refused(perProgram(o));
                 }
             }
-            return ConfigMode.run(options, config);
+            return new Invocation.FromFile(options, config);
         }
         problem = options.problem(ProgramOptions.ALL);
         if (problem != null) {
-            System.err.println("sentinel: " + problem);
-            return 2;
+            return new Invocation.Refused(problem);
+        }
+        ProgramSettings program;
+        try {
+            program = program(options, command);
+        } catch (IllegalArgumentException e) {
+            // Options that are each right but wrong together (--watchdog without --ready notify).
+            return new Invocation.Refused(e.getMessage());
         }
         OwnSettings own = new OwnSettings(options, SentinelSection.EMPTY);
-        Settings settings = new Settings(List.of(program(options, command)), null, own.control(), own.metrics(),
-                new UiSettings(own.tui(), options.value(ProgramOptions.LOG_FILE)), own.journal(), own.cgroup(), own.shutdownTimeout(),
-                own.containerLimit());
-        return new SentinelRun(settings).run();
+        return new Invocation.OneCommand(new Settings(List.of(program), null, own.control(),
+                own.metrics(), new UiSettings(own.tui(), options.value(ProgramOptions.LOG_FILE)), own.journal(),
+                own.cgroup(), own.shutdownTimeout(), own.containerLimit()));
     }
 
     /** The one program: every program option of the command line, through its setter. */

@@ -1,5 +1,6 @@
 package dev.sentinel.cli;
 
+import dev.sentinel.text.Visible;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -18,7 +19,7 @@ final class UsageErrors {
         if (e instanceof CommandLine.MissingParameterException && message.contains("COMMAND")) {
             message = whenNoCommand;
         }
-        err.println(program + ": " + message);
+        err.println(program + ": " + Visible.escape(message));
         err.println("Try '" + program + " --help' for the options.");
         err.flush();
         return 2;

@@ -1,5 +1,6 @@
 package dev.sentinel.config;
 
+import dev.sentinel.text.Visible;
 import java.nio.file.Path;
 
 /**
@@ -12,6 +13,7 @@ public record ConfigProblem(Path file, int line, String key, String message) {
 
     @Override
     public String toString() {
-        return file + (line > 0 ? ":" + line : "") + ": " + (key == null ? "" : key + ": ") + message;
+        // Values are quoted in messages; one with a newline or an escape must not break the line or drive the terminal.
+        return Visible.escape(file + (line > 0 ? ":" + line : "") + ": " + (key == null ? "" : key + ": ") + message);
     }
 }

@@ -113,7 +113,8 @@ class ConfigFilePropertiesTest {
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8));
         Arbitrary<String> value = Arbitraries.oneOf(Arbitraries.of("\"sleep 1\"", "\"500M\"", "\"80%\"", "\"3s\"",
                         "true", "0", "-1", "9223372036854775808", "1e400", "[]", "[\"a\", \"b\"]", "{}",
-                        "{ a = 1 }", "\"\"", "\"always\"", "\"TERM\"", "nan", "inf", "1979-05-27T07:32:00Z"),
+                        "{ a = 1 }", "\"\"", "\"always\"", "\"TERM\"", "nan", "inf", "1979-05-27T07:32:00Z",
+                        "\"5\\nG\"", "\"\\u001b[2J80%\"", "\"a\\tb\\r\"", "\"\\u0085\\u2028\""),
                 Arbitraries.strings().ofMaxLength(10).map(s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"")
                         + "\""));
         Arbitrary<String> pair = Combinators.combine(key, value).as((k, v) -> k + " = " + v);
@@ -152,6 +153,8 @@ class ConfigFilePropertiesTest {
                 assertTrue(p.message() != null && !p.message().isBlank(), p.toString());
                 assertFalse(p.toString().contains("Exception"), "no exception's name for the user: " + p);
                 assertTrue(p.toString().startsWith(file.toString()), p.toString());
+                assertTrue(p.toString().chars().noneMatch(c -> c < 0x20 || c == 0x7f),
+                        "one line, no control character: " + p.toString().replace("\u001b", "ESC"));
             }
         }
     }
