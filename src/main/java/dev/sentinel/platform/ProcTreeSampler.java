@@ -68,6 +68,13 @@ public final class ProcTreeSampler implements Sampler {
     private long lastFullReadNanos;
     /** The tree's members by the kernel's word (its cgroup's processes), or null without a cgroup. */
     private final Supplier<long[]> members;
+    /**
+     * Whether the last full read found every process of the tree in the cgroup. Only then does
+     * the cgroups' CPU time speak for the tree: a process moved out of it (by root, or by a program
+     * that makes cgroups of its own) runs without moving that count, and would be sampled only
+     * every {@link #FULL_READ_NANOS}.
+     */
+    private boolean treeInCgroup;
     /** The CPU time of every guarded program together (one read for all), -1 if unknown; or null. */
     private final LongSupplier programsCpu;
     /** {@link #programsCpu} as read just before the last full read's files. */
@@ -145,11 +152,13 @@ public final class ProcTreeSampler implements Sampler {
             visitIfNew(pid, out);
         }
         adopted = new long[0];
-        if (members != null) {
-            for (long pid : members.get()) {
+        long[] inCgroup = members == null ? null : members.get();
+        if (inCgroup != null) {
+            for (long pid : inCgroup) {
                 visitIfNew(pid, out);
             }
         }
+        treeInCgroup = inCgroup != null && allAmong(out, inCgroup);
         boolean settled = true;
         for (Tracked t : known.values()) {
             settled &= t.commandSettled;
@@ -176,7 +185,7 @@ public final class ProcTreeSampler implements Sampler {
         if (last == null || known.isEmpty() || now - lastFullReadNanos >= FULL_READ_NANOS) {
             return false;
         }
-        if (allCpu >= 0 && allCpu == programsCpuAtFullRead && allSettled) {
+        if (allCpu >= 0 && allCpu == programsCpuAtFullRead && allSettled && treeInCgroup) {
             // No process of any guarded program has run since this tree's last full read (their
             // cgroups' CPU time, one read for all of them): neither have this tree's, and their
             // clocks, last read before that full read, still stand.
@@ -190,6 +199,18 @@ public final class ProcTreeSampler implements Sampler {
             t.clockGeneration = generation;
         }
         return still;
+    }
+
+    /** Whether every process sampled is one of the cgroup's {@code members}. */
+    private static boolean allAmong(List<ProcessSample> out, long[] members) {
+        long[] sorted = members.clone();
+        Arrays.sort(sorted);
+        for (ProcessSample p : out) {
+            if (Arrays.binarySearch(sorted, p.pid()) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void visit(long pid, int depth, List<ProcessSample> out) {

@@ -177,4 +177,36 @@ class ContainmentTest {
             assertEquals(137, s.awaitExit(WAIT));
         }
     }
+    /**
+     * Root (or a program that makes cgroups of its own) moves a process of the tree out of the
+     * program's cgroup. The kernel's limit no longer holds it, but it is still Sentinel's: it is
+     * counted, crosses the limit on time, and its end is seen at once, not at the next full read.
+     */
+    @Test
+    void aProcessMovedOutOfItsCgroupIsStillCaughtOnTime() throws Exception {
+        assumeCgroups();
+        Path pids = pidFiles.next();
+        try (RunningProcess s = sentinel(List.of("-m", "200M", "-g", "10s"), "exec " + String.join(" ",
+                JavaPrograms.leaker("--leak", "40", "--max", "1G", "--pid-file", pids.toString())))) {
+            java.util.regex.Matcher started = s.awaitStderr(
+                    "started pid (\\d+) .*cgroup (/\\S+?)(?: \\+ (/\\S+?))?, kernel limit", WAIT);
+            String pid = started.group(1);
+            for (int g = 2; g <= 3; g++) {
+                if (started.group(g) != null) {
+                    // Out of the program's cgroup and out of Sentinel's: into the one Sentinel runs under.
+                    Files.writeString(Path.of(started.group(g)).getParent().getParent().resolve("cgroup.procs"), pid);
+                }
+            }
+            assertTrue(Files.readString(Path.of("/proc", pid, "cgroup")).lines().noneMatch(l -> l.contains("/sentinel-")),
+                    "the leaker left the cgroups");
+            double mib = Double.parseDouble(s.awaitStderr("limit crossed: tree RSS ([0-9.]+) MiB > limit 200 MiB",
+                    WAIT).group(1));
+            assertTrue(mib < 240, "crossed within a sample or two at 40 MiB/s, not at the next full read: " + mib);
+            s.awaitStderr("sent SIGTERM to the tree \\(memory limit exceeded\\)", WAIT);
+            long stopped = System.nanoTime();
+            assertEquals(143, s.awaitExit(WAIT), String.join("\n", s.stderr()));
+            assertTrue(Duration.ofNanos(System.nanoTime() - stopped).toMillis() < 3_000,
+                    "its end was seen at once: " + String.join("\n", s.stderr()));
+        }
+    }
 }

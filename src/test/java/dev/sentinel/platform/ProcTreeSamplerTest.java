@@ -218,8 +218,8 @@ class ProcTreeSamplerTest {
             clockReads.incrementAndGet();
             return ran.get();
         };
-        try (ProcTreeSampler sampler = new ProcTreeSampler(new ProcFs(root), 4242, 4096, clock, now::get, null,
-                allPrograms::get)) {
+        try (ProcTreeSampler sampler = new ProcTreeSampler(new ProcFs(root), 4242, 4096, clock, now::get,
+                () -> new long[] {4242}, allPrograms::get)) {
             sampler.sample();
             now.addAndGet(600_000_000L);
             sampler.sample();  // settled now
@@ -244,6 +244,35 @@ class ProcTreeSamplerTest {
             ran.addAndGet(5);
             now.addAndGet(250_000_000L);
             assertEquals(30 * 4096, sampler.sample().rssBytes());
+        }
+    }
+
+    /**
+     * A process moved out of the program's cgroup (by root, or by a program that makes cgroups of
+     * its own) runs without moving the cgroups' CPU time: that count must not stand for its clock,
+     * or its growth is seen only at the next full read, seconds late.
+     */
+    @Test
+    void aProcessOutsideTheCgroupIsJudgedByItsOwnClock(@TempDir Path root) throws Exception {
+        Path p = fakeProcess(root, 4242, 10);
+        AtomicLong now = new AtomicLong(0);
+        AtomicLong ran = new AtomicLong(1_000);
+        long[][] members = {{4242}};
+        try (ProcTreeSampler sampler = new ProcTreeSampler(new ProcFs(root), 4242, 4096, pid -> ran.get(), now::get,
+                () -> members[0], () -> 500)) {
+            sampler.sample();
+            now.addAndGet(600_000_000L);
+            sampler.sample();
+            writeRss(p, 4242, 20);
+            now.addAndGet(250_000_000L);
+            assertEquals(10 * 4096, sampler.sample().rssBytes(), "in its cgroup, and no program ran: the reading stands");
+            members[0] = new long[0];  // moved out, still growing; the cgroups' CPU time stands still
+            now.addAndGet(ProcTreeSampler.FULL_READ_NANOS);
+            assertEquals(20 * 4096, sampler.sample().rssBytes(), "a full read finds it outside");
+            writeRss(p, 4242, 30);
+            ran.addAndGet(5);
+            now.addAndGet(250_000_000L);
+            assertEquals(30 * 4096, sampler.sample().rssBytes(), "from then on its own clock decides");
         }
     }
 
