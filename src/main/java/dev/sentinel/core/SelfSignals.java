@@ -5,8 +5,11 @@ import dev.sentinel.events.Event;
 import dev.sentinel.events.EventKind;
 import dev.sentinel.events.EventSink;
 import dev.sentinel.platform.Signal;
+import dev.sentinel.platform.SignalTrap;
 import dev.sentinel.time.Clock;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +35,8 @@ final class SelfSignals {
     private int stopRequests;
     private Signal lastStopSignal;
     private long lastStopSignalNanos;
+    /** Signals ignored so far: each is said once, not at every delivery. */
+    private final Set<Signal> ignoredOnce = EnumSet.noneOf(Signal.class);
 
     SelfSignals(RunMode mode, Fleet fleet, EventSink events, Clock clock) {
         this.mode = mode;
@@ -55,6 +60,16 @@ final class SelfSignals {
         }
         if (signal == Signal.HUP) {
             mode.onHangUp();
+            return;
+        }
+        if (SignalTrap.IGNORED.contains(signal)) {
+            if (ignoredOnce.add(signal)) {
+                events.emit(new Event(clock.epochMillis(), mode.selfName(), EventKind.WARNING, "received "
+                        + signal.fullName() + ", which Sentinel does not act on: ignored, the programs go on "
+                        + "(TERM and INT stop them, HUP reloads, USR1 and USR2 are forwarded)"));
+            } else {
+                LOG.debug("{} again: ignored", signal.fullName());
+            }
             return;
         }
         for (Program p : fleet.programs()) {

@@ -6,7 +6,8 @@ import java.util.Optional;
 /** The POSIX signals Sentinel sends or forwards, with their Linux numbers. */
 public enum Signal {
     HUP(1), INT(2), QUIT(3), ABRT(6), KILL(9), USR1(10), SEGV(11), USR2(12), PIPE(13), ALRM(14),
-    TERM(15), CONT(18), STOP(19), TSTP(20), TTIN(21), TTOU(22), WINCH(28);
+    TERM(15), STKFLT(16), CONT(18), STOP(19), TSTP(20), TTIN(21), TTOU(22), XCPU(24), VTALRM(26), PROF(27),
+    WINCH(28), IO(29), PWR(30);
 
     private final int number;
 

@@ -19,18 +19,35 @@ public final class SignalTrap {
 
     public static final List<Signal> FORWARDABLE =
             List.of(Signal.INT, Signal.TERM, Signal.HUP, Signal.USR1, Signal.USR2);
+    /**
+     * Signals whose default action ends a process and that mean nothing to Sentinel: a stray
+     * {@code kill -ALRM} or a UPS daemon's SIGPWR would otherwise end Sentinel without a word, and
+     * its lifeline every guarded program with it. They are caught and ignored, and said. (The
+     * signals of a fault — SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS — are the JVM's.)
+     */
+    public static final List<Signal> IGNORED =
+            List.of(Signal.ALRM, Signal.VTALRM, Signal.PROF, Signal.IO, Signal.PWR, Signal.STKFLT, Signal.XCPU);
 
     private SignalTrap() {
     }
 
-    /** Installs {@code handler} for each trappable signal; returns the ones that were installed. */
+    private static List<Signal> trapped() {
+        List<Signal> all = new ArrayList<>(FORWARDABLE);
+        all.addAll(IGNORED);
+        return all;
+    }
+
+    /**
+     * Installs {@code handler} for each trappable signal ({@link #FORWARDABLE} and {@link #IGNORED});
+     * returns the ones that were installed.
+     */
     public static List<Signal> install(Consumer<Signal> handler) {
         List<Signal> installed = new ArrayList<>();
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
             Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
-            for (Signal s : FORWARDABLE) {
+            for (Signal s : trapped()) {
                 Object jdkSignal = signalClass.getConstructor(String.class).newInstance(s.name());
                 Object jdkHandler = Proxy.newProxyInstance(handlerClass.getClassLoader(), new Class<?>[] {handlerClass},
                         (proxy, method, args) -> switch (method.getName()) {

@@ -7,6 +7,7 @@ import dev.sentinel.events.EventLog;
 import dev.sentinel.settings.ProgramSettings;
 import dev.sentinel.settings.MemoryLimit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentinel.platform.LaunchException;
 import dev.sentinel.platform.LaunchSpec;
@@ -26,12 +27,13 @@ class SupervisorSignalTest {
     private final FakeTree tree = new FakeTree();
     private Supervisor supervisor;
     private Program guardian;
+    private EventLog log;
 
     @BeforeEach
     void start() throws LaunchException {
         ProgramSettings config = ProgramSettings.builder("app", List.of("app")).limit(MemoryLimit.NONE)
                 .grace(Duration.ofSeconds(30)).interval(Duration.ofMillis(250)).build();
-        EventLog log = new EventLog(50);
+        log = new EventLog(50);
         guardian = new Program(config, tree, LaunchSpec.passThrough(List.of("app")), tree, tree,
                 SamplingPolicy.fixed(250_000_000L), clock, log, () -> { });
         supervisor = new Supervisor(new Wakeup(), clock, new RunInfo("t", 1, null, null), guardian, log, List.of());
@@ -76,5 +78,20 @@ class SupervisorSignalTest {
         supervisor.onSignal(Signal.HUP, at + 1_000_000L);
         assertEquals(List.of(new Sent(tree.mainPid(), true, Signal.HUP), new Sent(tree.mainPid(), true, Signal.HUP)),
                 tree.sent());
+    }
+
+    @Test
+    void aSignalThatMeansNothingToSentinelIsSaidOnceAndChangesNothing() {
+        long at = clock.nanos();
+        for (Signal stray : dev.sentinel.platform.SignalTrap.IGNORED) {
+            supervisor.onSignal(stray, at);
+            supervisor.onSignal(stray, at + 1_000_000_000L);
+        }
+        assertEquals(ProgramState.RUNNING, guardian.state());
+        assertEquals(List.of(), tree.sent(), "nothing forwarded, nothing stopped");
+        List<String> said = log.recent().stream().filter(e -> e.kind() == dev.sentinel.events.EventKind.WARNING)
+                .map(e -> e.message()).toList();
+        assertEquals(dev.sentinel.platform.SignalTrap.IGNORED.size(), said.size(), "each once: " + said);
+        assertTrue(said.get(0).startsWith("received SIGALRM, which Sentinel does not act on: ignored"), said.get(0));
     }
 }
