@@ -74,6 +74,23 @@ class ProgramFaultsTest {
     }
 
     /**
+     * Sentinel's own stdout, where the programs' prefixed lines go, is a pipe nobody reads (a
+     * paused terminal, {@code sentinel ... | slow-consumer}): once its 64 KiB are full every write
+     * to it would block. The limit and the exit must not wait on it.
+     */
+    @Test
+    void aConsoleNobodyReadsDoesNotHoldUpTheLimitOrTheExit() {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c",
+                "mkfifo \"$0/console\" && exec 3<>\"$0/console\" && exec \"$@\" >\"$0/console\"", dir.toString()));
+        cmd.addAll(JavaPrograms.sentinel("--no-tui", "--no-socket", "--no-metrics", "-m", "150M", "-g", "2s", "--",
+                "sh", "-c", "yes flooding-a-console-nobody-reads & exec " + leaker("--leak", "50")));
+        try (RunningProcess s = RunningProcess.start(cmd)) {
+            crossedNearTheLimit(s);
+            assertEquals(143, s.awaitExit(WAIT), String.join("\n", s.stderr()));
+        }
+    }
+
+    /**
      * A frozen tree acts on SIGTERM only once it runs again: Sentinel follows it with SIGCONT, so
      * the stop does not wait out a 30 s grace to end in SIGKILL.
      */
