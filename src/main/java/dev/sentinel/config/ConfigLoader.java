@@ -1,7 +1,11 @@
 package dev.sentinel.config;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -22,6 +26,13 @@ public final class ConfigLoader {
 
     private ConfigLoader() {
     }
+
+    /**
+     * The largest file read. A config of a hundred programs is under 100 KiB; a bigger file is a
+     * mistake (a log, a dump, /dev/zero through a link), and reading it whole could exhaust the
+     * heap of the Sentinel that reloads it — and end every program it guards.
+     */
+    static final int MAX_BYTES = 4 * 1024 * 1024;
 
     /**
      * The file's config.
@@ -62,8 +73,21 @@ public final class ConfigLoader {
             problems.add(0, null, "is a directory; give the path of a TOML file.");
             return null;
         }
-        try {
-            return Files.readString(file);
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // A FIFO would block the read until someone writes to it; /dev/zero would never end.
+            problems.add(0, null, "is not a regular file (a FIFO, a device or a socket); give the path of a TOML file.");
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            // Read at most one byte past the bound, whatever the file's size says: it may grow while read.
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                problems.add(0, null, "is larger than " + MAX_BYTES / (1024 * 1024) + " MiB; a config file is text of "
+                        + "a few KiB (is this the right file?).");
+                return null;
+            }
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             problems.add(0, null, "is not UTF-8 text; a TOML file is UTF-8.");
         } catch (NoSuchFileException e) {

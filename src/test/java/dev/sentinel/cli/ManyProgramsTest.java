@@ -203,6 +203,39 @@ class ManyProgramsTest {
         }
     }
 
+    /**
+     * The file swapped for something that is not a config: a 50 MiB dump (reading it whole would
+     * exhaust Sentinel's heap, and its lifeline would end every program), then a FIFO (whose read
+     * would block until someone writes). Each reload is refused with a sentence; the program runs on.
+     */
+    @Test
+    void aReloadOfAHugeFileOrAFifoIsRefusedAndTheProgramRunsOn() throws Exception {
+        Path file = config("[programs.a]\ncommand = " + shell("exec sleep 600") + "\n");
+        String good = Files.readString(file);
+        try (RunningProcess s = sentinel(file)) {
+            awaitState("a", "RUNNING");
+            long a = pid("a");
+            byte[] block = ("# " + "x".repeat(1 << 20) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            try (var out = Files.newOutputStream(file)) {
+                for (int i = 0; i < 50; i++) {
+                    out.write(block);
+                }
+            }
+            String reply = ask("reload");
+            assertTrue(reply.startsWith("ERR") && reply.contains("is larger than 4 MiB"), reply);
+            Files.delete(file);
+            assertEquals(0, new ProcessBuilder("mkfifo", file.toString()).start().waitFor());
+            reply = ask("reload");
+            assertTrue(reply.startsWith("ERR") && reply.contains("is not a regular file"), reply);
+            assertEquals(a, pid("a"), "untouched");
+            Files.delete(file);
+            Files.writeString(file, good + "memory_limit = \"300M\"\n");
+            assertTrue(ask("reload").startsWith("OK"), "and a good file after them reloads");
+            ask("stop");
+            assertEquals(0, s.awaitExit(WAIT));
+        }
+    }
+
     @Test
     void sighupReloadsTheFile() throws IOException {
         String a = "[programs.a]\ncommand = " + shell("exec sleep 600") + "\n\n";

@@ -58,6 +58,39 @@ class ConfigErrorsTest {
                 problems.stream().map(ConfigProblem::toString).toList());
     }
 
+    /** A FIFO would block the read until someone writes; a device like /dev/zero never ends. */
+    @Test
+    void aFifoOrADeviceIsNotAConfigFileAndIsNotOpened() throws Exception {
+        Path fifo = dir.resolve("fifo.toml");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        for (Path notAFile : List.of(fifo, Path.of("/dev/zero"))) {
+            assertEquals(List.of(notAFile + ": is not a regular file (a FIFO, a device or a socket); give the path of "
+                    + "a TOML file."), ConfigLoader.check(notAFile, Map.of()).stream().map(ConfigProblem::toString).toList());
+        }
+    }
+
+    /** Reading a 50 MiB file whole would take more heap than a Sentinel has: it is refused after 4 MiB. */
+    @Test
+    void aFileLargerThanFourMibIsRefusedWithoutReadingItWhole() throws Exception {
+        Path big = dir.resolve("big.toml");
+        byte[] line = ("# " + "x".repeat(1021) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (var out = Files.newOutputStream(big)) {
+            for (int i = 0; i < 50 * 1024; i++) {
+                out.write(line);
+            }
+        }
+        assertEquals(List.of(big + ": is larger than 4 MiB; a config file is text of a few KiB (is this the right "
+                + "file?)."), ConfigLoader.check(big, Map.of()).stream().map(ConfigProblem::toString).toList());
+        Path justUnder = dir.resolve("under.toml");
+        try (var out = Files.newOutputStream(justUnder)) {
+            out.write("[programs.a]\ncommand = \"true\"\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (int i = 0; i < 4 * 1024 - 1; i++) {
+                out.write(line);
+            }
+        }
+        assertEquals(List.of(), ConfigLoader.check(justUnder, Map.of()), "a comment-heavy file under the bound loads");
+    }
+
     @Test
     void anUnreadableFileSaysPermissionDenied() throws Exception {
         assumeFalse("root".equals(System.getProperty("user.name")), "root reads every file");
