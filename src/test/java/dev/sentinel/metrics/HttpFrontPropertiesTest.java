@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -304,6 +305,51 @@ class HttpFrontPropertiesTest {
         long threads = threads();
         assertTrue(threads <= baselineThreads + 6, "Sentinel's threads: " + threads + ", " + baselineThreads
                 + " at the start, after " + t);
+    }
+
+    /**
+     * One client pipelines GET /metrics without pause (240 requests a write) and reads the answers as
+     * fast as it can: the server's one thread renders for it back to back, yet another client's scrape
+     * still comes through in its turn.
+     */
+    @Example
+    void aClientPipeliningScrapesWithoutPauseDoesNotStarveTheOthers() throws Exception {
+        byte[] one = latin1("GET /metrics HTTP/1.1\r\nHost: s\r\n\r\n");
+        byte[] batch = new byte[one.length * 240];
+        for (int i = 0; i < 240; i++) {
+            System.arraycopy(one, 0, batch, i * one.length, one.length);
+        }
+        java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+        long worst = 0;
+        try (Socket flood = new Socket()) {
+            flood.connect(address, 5000);
+            Future<?> writing = writers.submit(() -> {
+                OutputStream out = flood.getOutputStream();
+                while (!Thread.currentThread().isInterrupted()) {
+                    out.write(batch);
+                }
+                return null;
+            });
+            Future<?> reading = writers.submit(() -> {
+                InputStream in = flood.getInputStream();
+                byte[] b = new byte[65536];
+                for (int n; (n = in.read(b)) > 0; ) {
+                    answered.addAndGet(n);
+                }
+                return null;
+            });
+            Await.until(Duration.ofSeconds(10), "the flood is answered", () -> answered.get() > 1_000_000);
+            for (int i = 0; i < 10; i++) {
+                long start = System.nanoTime();
+                assertTrue(scrapeOk(), "a scrape during the flood");
+                worst = Math.max(worst, (System.nanoTime() - start) / 1_000_000);
+            }
+            writing.cancel(true);
+            reading.cancel(true);
+        }
+        assertTrue(worst < 2000, "the slowest of 10 scrapes during the flood took " + worst + " ms");
+        Await.until(Duration.ofSeconds(20), () -> "Sentinel's sockets (" + socketsUnchecked() + ") back to "
+                + baselineSockets, () -> socketsUnchecked() <= baselineSockets);
     }
 
     // ---- the client side
