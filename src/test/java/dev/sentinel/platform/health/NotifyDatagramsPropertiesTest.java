@@ -106,7 +106,7 @@ class NotifyDatagramsPropertiesTest {
         return notifyTexts();
     }
 
-    @Property(seed = "20261207", tries = 1000)
+    @Property(seed = "20261207")
     void everyDatagramIsTakenWholeOrDroppedAndTheNextIsStillHeard(@ForAll("datagrams") byte[] payload,
             @ForAll("fdCounts") int passFds) throws IOException {
         long droppedBefore = receiver.dropped();
