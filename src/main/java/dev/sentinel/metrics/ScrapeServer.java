@@ -46,6 +46,13 @@ import org.slf4j.LoggerFactory;
  * <p>Requests never have a body here; one that announces a body is answered, then its connection
  * is closed.
  *
+ * <p>Closing after an answer is a lingering close, as nginx and Apache do it (RFC 9112, 9.6): the
+ * write side is shut first (the answer, then FIN), and what the client still sends is read and
+ * thrown away until it closes, for at most {@link #LINGER_NANOS} and {@link #LINGER_BYTES}. A plain
+ * close with the client's bytes unread (a body, pipelined requests, the rest of a head over the
+ * bound) makes the kernel send RST and throw away the part of the answer not yet delivered: a
+ * client that reads slowly got a 431 or an exposition cut short.
+ *
  * <p>An answer may wait for another thread without holding this one ({@link Later}: {@code /healthz}
  * waits up to a second for the supervisor loop to turn): the connection reads nothing more and is
  * not closed to make room meanwhile, and the wait is one more deadline of the loop below.
@@ -62,6 +69,12 @@ final class ScrapeServer implements Closeable {
     /** How long accepting pauses when accept() fails (e.g. no file descriptor is left). */
     private static final long ACCEPT_PAUSE_NANOS = 1_000_000_000L;
     private static final long STOP_WAIT_MILLIS = 5000;
+    /** How long a closing connection's leftover input is read and dropped (see the class comment). */
+    static final long LINGER_NANOS = 2_000_000_000L;
+    /** How much of it at most, so a client that keeps sending cannot keep the thread busy. */
+    static final long LINGER_BYTES = 1024 * 1024;
+    /** Where a lingering connection's bytes are read into and dropped; the server thread's own. */
+    private final ByteBuffer discard = ByteBuffer.allocate(8192);
 
     /**
      * @param requestTimeout  a connection that has not sent a whole request head this long after
@@ -291,7 +304,7 @@ final class ScrapeServer implements Closeable {
                 answerLater(c); // its wait is over, woken or not: the answer says which
             } else if (now - c.deadline >= 0) {
                 LOG.debug("metrics: closing {} connection from {} (deadline passed)", c.writing ? "slow-reading"
-                        : c.inLength > 0 ? "incomplete-request" : "idle", c.remote());
+                        : c.lingering ? "lingering" : c.inLength > 0 ? "incomplete-request" : "idle", c.remote());
                 close(c);
             }
         }
@@ -366,6 +379,10 @@ final class ScrapeServer implements Closeable {
     }
 
     private void read(Connection c) throws IOException {
+        if (c.lingering) {
+            drop(c);
+            return;
+        }
         int max = limits.maxHeaderBytes();
         if (c.in.length == c.inLength) {
             c.in = Arrays.copyOf(c.in, Math.min(max, Math.max(512, c.in.length * 2)));
@@ -388,9 +405,43 @@ final class ScrapeServer implements Closeable {
         serve(c, from);
     }
 
+    /** Reads and drops what a lingering connection sends; closes it at its end or past {@link #LINGER_BYTES}. */
+    private void drop(Connection c) throws IOException {
+        while (true) {
+            discard.clear();
+            int n = c.channel.read(discard);
+            if (n < 0 || (c.lingered += n) > LINGER_BYTES) {
+                close(c);
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The answer is written and the connection is to close: shut the write side (the answer goes out,
+     * then FIN) and read what the client still sends until it closes too, or the linger ends.
+     */
+    private void linger(Connection c) {
+        try {
+            c.channel.shutdownOutput();
+        } catch (IOException e) {
+            close(c);
+            return;
+        }
+        c.lingering = true;
+        c.in = new byte[0];
+        c.inLength = 0;
+        c.since = System.nanoTime();
+        c.deadline = c.since + LINGER_NANOS;
+        c.key.interestOps(SelectionKey.OP_READ);
+    }
+
     /** Answers the complete requests in {@code c}'s buffer, one at a time, while it is not writing. */
     private void serve(Connection c, int searchFrom) throws IOException {
-        while (c.channel.isOpen() && !c.writing && c.later == null) {
+        while (c.channel.isOpen() && !c.writing && c.later == null && !c.lingering) {
             int skip = 0;
             while (skip < c.inLength && (c.in[skip] == '\r' || c.in[skip] == '\n')) {
                 skip++; // empty lines before a request line are ignored (RFC 9112, 2.2)
@@ -579,7 +630,7 @@ final class ScrapeServer implements Closeable {
             delivered.run();
         }
         if (c.closeAfter) {
-            close(c);
+            linger(c);
             return true;
         }
         long now = System.nanoTime();
@@ -641,6 +692,9 @@ final class ScrapeServer implements Closeable {
         Later later;
         boolean laterHeadOnly;
         boolean laterCloseAfter;
+        /** Answered for the last time, write side shut: reading only to drop what comes (see linger). */
+        boolean lingering;
+        long lingered;
 
         Connection(SocketChannel channel, long deadline) {
             this.channel = channel;

@@ -108,17 +108,33 @@ final class PipeLines {
     private void cut(byte next) {
         int end = length;
         if (isContinuation(next)) {
-            // The last character goes on past the cap: drop its first bytes too.
-            while (end > 0 && isContinuation(line[end - 1])) {
-                end--;
-            }
-            if (end > 0 && (line[end - 1] & 0xC0) == 0xC0) {
-                end--;
+            // A character that goes on past the cap began at most 3 bytes back: drop its first bytes
+            // too. Continuation bytes that belong to no character (binary output) stay, as U+FFFD:
+            // walking back over all of them dropped a whole line of such bytes, said as a cut at 64 KiB.
+            for (int back = 1; back <= 3 && back <= length; back++) {
+                byte b = line[length - back];
+                if (!isContinuation(b)) {
+                    if (sequenceLength(b) > back) {
+                        end = length - back;
+                    }
+                    break;
+                }
             }
         }
         lines.accept(new String(line, 0, end, StandardCharsets.UTF_8) + CUT_MARK);
         skipping = true;
         reset();
+    }
+
+    /** How many bytes the UTF-8 sequence that {@code lead} begins has (1 for a byte that begins none). */
+    private static int sequenceLength(byte lead) {
+        if ((lead & 0xE0) == 0xC0) {
+            return 2;
+        }
+        if ((lead & 0xF0) == 0xE0) {
+            return 3;
+        }
+        return (lead & 0xF8) == 0xF0 ? 4 : 1;
     }
 
     private static boolean isContinuation(byte b) {
