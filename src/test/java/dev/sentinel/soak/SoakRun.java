@@ -34,8 +34,8 @@ public final class SoakRun {
 
     private static final Pattern METRICS_LINE = Pattern.compile("metrics on http://([^/\\s]+):(\\d+)/metrics");
 
-    /** One reading of Sentinel's /proc/PID/status and fd directory. */
-    public record Sample(long atMillis, long rssKb, int threads, int fds) {
+    /** One reading of Sentinel's /proc/PID/status, stat (utime + stime, clock ticks) and fd directory. */
+    public record Sample(long atMillis, long rssKb, int threads, int fds, long cpuTicks) {
     }
 
     /** What a run saw, for {@link SoakVerdict}. */
@@ -169,11 +169,13 @@ public final class SoakRun {
     private void sample(long pid, long t0) {
         String status = read(Path.of("/proc", Long.toString(pid), "status"));
         String[] fds = new java.io.File("/proc/" + pid + "/fd").list();
-        if (status == null || fds == null) {
+        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        if (status == null || fds == null || stat == null) {
             return;
         }
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         samples.add(new Sample((System.nanoTime() - t0) / 1_000_000, field(status, "VmRSS"), (int) field(status, "Threads"),
-                fds.length));
+                fds.length, Long.parseLong(f[11]) + Long.parseLong(f[12])));
     }
 
     private static long field(String status, String key) {
@@ -181,12 +183,24 @@ public final class SoakRun {
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    /** {@code clientsPerSecond} clients, spread over the second: each connects, asks, reads the reply to its end, leaves. */
+    /**
+     * {@code clientsPerSecond} clients, spread over the second at fixed offsets from its start (so
+     * that sleeping late on a busy machine does not make the rounds drift): each connects, asks,
+     * reads the reply to its end, and leaves.
+     */
     private void clientsRound() {
         int n = plan.clientsPerSecond();
-        long gap = 1000 / n;
+        long round = System.nanoTime();
+        long gap = 1_000_000_000L / n;
         for (int i = 0; i < n && !done; i++) {
-            long started = System.nanoTime();
+            long wait = (round + i * gap - System.nanoTime()) / 1_000_000;
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
             String question = i % 2 == 0 ? "status" : "events 20";
             String reply = ask(config.socket(), question);
             clients.incrementAndGet();
@@ -196,14 +210,6 @@ public final class SoakRun {
                 clientFailures.incrementAndGet();
                 progress.accept("soak: a client's '" + question + "' got " + (reply == null ? "no connection" : "'"
                         + reply.lines().findFirst().orElse("") + "'"));
-            }
-            long left = gap - (System.nanoTime() - started) / 1_000_000;
-            if (left > 0) {
-                try {
-                    Thread.sleep(left);
-                } catch (InterruptedException e) {
-                    return;
-                }
             }
         }
     }

@@ -106,6 +106,7 @@ public final class SoakVerdict {
                 + " / " + max(last, s -> s.threads()) + ")");
         figures.put("descriptors, median of the first / last " + span, fd0 + " / " + fd1 + " (max " + max(first, s -> s.fds())
                 + " / " + max(last, s -> s.fds()) + ")");
+        figures.put("Sentinel's CPU, one core, in the first / last " + span, cpu(first) + " / " + cpu(last) + " %");
         figures.put("samples of Sentinel", Integer.toString(r.samples().size()));
         check("RSS at the end within +20 % or +16 MiB of the first window's", rss1 <= rssBound,
                 mib(rss0) + " → " + mib(rss1) + " MiB (bound " + mib(rssBound) + ")");
@@ -113,6 +114,14 @@ public final class SoakVerdict {
                 th0 + " → " + th1);
         check("descriptors at the end within +" + FDS_SLACK + " of the first window's", fd1 <= fd0 + FDS_SLACK,
                 fd0 + " → " + fd1);
+    }
+
+    /** Percent of one core between a window's first and last sample (clock ticks of 10 ms). */
+    private static String cpu(List<SoakRun.Sample> xs) {
+        SoakRun.Sample a = xs.get(0);
+        SoakRun.Sample b = xs.get(xs.size() - 1);
+        return b.atMillis() == a.atMillis() ? "n/a"
+                : String.format(Locale.ROOT, "%.1f", (b.cpuTicks() - a.cpuTicks()) * 10.0 * 100 / (b.atMillis() - a.atMillis()));
     }
 
     private static long median(List<SoakRun.Sample> xs, java.util.function.ToLongFunction<SoakRun.Sample> f) {
@@ -165,7 +174,8 @@ public final class SoakVerdict {
         Map<String, int[]> runs = new HashMap<>();
         for (SoakJournal.Entry e : journal.entries) {
             if ("started".equals(e.kind()) || "exited".equals(e.kind())) {
-                runs.computeIfAbsent(e.name() + " " + e.pid(), k -> new int[2])[e.kind().equals("started") ? 0 : 1]++;
+                // The run's number with its pid: pids are reused within minutes on a busy machine (pid_max 32768).
+                runs.computeIfAbsent(e.name() + " " + e.run() + " " + e.pid(), k -> new int[2])[e.kind().equals("started") ? 0 : 1]++;
             }
         }
         long unended = runs.values().stream().filter(c -> c[0] > c[1]).count();
