@@ -132,9 +132,33 @@ public final class SoakRun {
         } finally {
             done = true;
             p.descendants().forEach(tree::add);
+            // SIGTERM first, so that Sentinel stops its programs and removes its cgroups itself.
+            p.destroy();
+            p.waitFor(15, TimeUnit.SECONDS);
             p.destroyForcibly();
             tree.forEach(ProcessHandle::destroyForcibly);
             p.waitFor(10, TimeUnit.SECONDS);
+            removeCgroups(p.pid());
+        }
+    }
+
+    /** Removes the cgroups a Sentinel killed by force left behind: {@code sentinel-PID} and below, deepest first. */
+    private static void removeCgroups(long pid) {
+        Path root = Path.of("/sys/fs/cgroup");
+        String name = "sentinel-" + pid;
+        try (var dirs = Files.walk(root, 4)) {
+            List<Path> own = dirs.filter(d -> d.getFileName() != null && d.getFileName().toString().equals(name))
+                    .collect(java.util.stream.Collectors.toList());
+            for (Path d : own) {
+                try (var below = Files.walk(d)) {
+                    for (Path x : below.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder())
+                            .collect(java.util.stream.Collectors.toList())) {
+                        Files.deleteIfExists(x);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // No cgroupfs, or not ours to walk: nothing was left there by this run.
         }
     }
 

@@ -23,6 +23,8 @@ class SoakShortTest {
         SoakRun.Record record = new SoakRun(JavaPrograms.sentinel(), JavaPrograms.leaker(), dir, SoakPlan.brief(),
                 line -> { }).run();
         SoakVerdict verdict = new SoakVerdict(record);
+        // Surefire keeps it in target/surefire-reports/dev.sentinel.soak.SoakShortTest-output.txt: the run's figures.
+        System.out.print(verdict.markdown("Short soak (SoakShortTest)", Map.of()));
         List<SoakVerdict.Check> failed = verdict.failures();
         assertEquals(List.of(), failed, () -> "the soak's report:\n" + verdict.markdown("Short soak", Map.of())
                 + "\nfailed: " + failed.stream().map(SoakVerdict.Check::what).collect(Collectors.joining("; ")));
