@@ -53,6 +53,9 @@ public final class ProcTreeSampler implements Sampler {
     /** The longest a tree whose processes have not run goes without a full read. */
     static final long FULL_READ_NANOS = 5_000_000_000L;
 
+    /** What {@code Tracked.read} returns for bytes that are not a stat line of the process. */
+    private static final ProcStat GARBLED = new ProcStat(-1, "", '?', 0, 0, 0, 0, 0, 0, 0);
+
     private final ProcFs proc;
     private final long rootPid;
     private final long pageSize;
@@ -227,6 +230,19 @@ public final class ProcTreeSampler implements Sampler {
             t.clockGeneration = generation;
         }
         ProcStat stat = t.read();
+        if (stat == GARBLED) {
+            // Bytes that are not a stat line: no word on whether it lives, so it is not taken for
+            // gone (its memory is not dropped, as a lower total would clear a tolerance) nor read
+            // as numbers that could be anything. Its last reading stands; a new one is tried again
+            // at the next sample.
+            if (fresh) {
+                t.close();
+            } else if (t.last != null) {
+                t.generation = generation;
+                out.add(t.last);
+            }
+            return;
+        }
         if (stat == null || stat.isDead() || (!fresh && stat.startTicks() != t.startTicks)) {
             forget(t);
             return;
@@ -246,8 +262,9 @@ public final class ProcTreeSampler implements Sampler {
         }
         t.generation = generation;
         t.cpuTicks = stat.cpuTicks();
-        out.add(new ProcessSample(pid, stat.ppid(), stat.pgid(), depth, stat.name(), t.command,
-                stat.state(), stat.rssPages() * pageSize, stat.cpuTicks(), stat.threads(), stat.startTicks()));
+        t.last = new ProcessSample(pid, stat.ppid(), stat.pgid(), depth, stat.name(), t.command,
+                stat.state(), stat.rssPages() * pageSize, stat.cpuTicks(), stat.threads(), stat.startTicks());
+        out.add(t.last);
         for (long child : t.children(stat.threads())) {
             Tracked c = known.get(child);
             if (c == null || c.generation != generation) {
@@ -334,6 +351,8 @@ public final class ProcTreeSampler implements Sampler {
         /** The CPU clock read just before this process's files, -1 if unknown. */
         long clockNanos = -1;
         long clockGeneration = -1;
+        /** What the last good read of it saw: it stands for a read that returned no stat line. */
+        ProcessSample last;
         long[] tids = new long[0];
         RandomAccessFile[] childFiles = new RandomAccessFile[0];
         int tidsForThreads = -1;
@@ -344,11 +363,20 @@ public final class ProcTreeSampler implements Sampler {
             this.statFile = statFile;
         }
 
+        /**
+         * The stat line; null when the process is gone (the kernel answers a read of a reaped
+         * process's open stat file with ESRCH, and nothing, never a partial line); {@link #GARBLED}
+         * when bytes came that are not a stat line.
+         */
         ProcStat read() {
             try {
                 statFile.seek(0);
                 int n = statFile.read(buffer, 0, READ_CHUNK);
-                return n <= 0 ? null : ProcStat.parse(buffer, n);
+                if (n <= 0) {
+                    return null;
+                }
+                ProcStat stat = ProcStat.parse(buffer, n);
+                return stat == null || stat.rssPages() < 0 || stat.pid() != pid ? GARBLED : stat;
             } catch (IOException e) {
                 return null;
             }
