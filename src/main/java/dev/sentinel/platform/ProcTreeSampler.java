@@ -84,6 +84,11 @@ public final class ProcTreeSampler implements Sampler {
     private long programsCpuAtFullRead = -1;
     /** Every process of the last full read had settled: its command is final. */
     private boolean allSettled;
+    /** Pids of the tree whose stat could not be opened at the last full read, and at this one so far. */
+    private java.util.Set<Long> unopened = new java.util.HashSet<>();
+    private java.util.Set<Long> unopenedNow = new java.util.HashSet<>();
+    /** Of {@link #unopened}, those that could not be opened at the full read before it either. */
+    private int hidden;
     /** Processes handed over by Sentinel's subreaper (orphans of this tree), read at the next sample. */
     private long[] adopted = new long[0];
 
@@ -122,6 +127,11 @@ public final class ProcTreeSampler implements Sampler {
     }
 
     @Override
+    public int hidden() {
+        return hidden;
+    }
+
+    @Override
     public void adopt(long pid) {
         if (!known.containsKey(pid)) {
             adopted = Arrays.copyOf(adopted, adopted.length + 1);
@@ -141,6 +151,7 @@ public final class ProcTreeSampler implements Sampler {
         lastFullReadNanos = start;
         programsCpuAtFullRead = allCpu;
         List<ProcessSample> out = new ArrayList<>(Math.max(4, known.size()));
+        unopenedNow.clear();
         visit(rootPid, 0, out);
         if (known.size() > out.size()) {
             // Processes whose parent left the tree: still ours, still counted.
@@ -162,6 +173,19 @@ public final class ProcTreeSampler implements Sampler {
             }
         }
         treeInCgroup = inCgroup != null && allAmong(out, inCgroup);
+        // A process listed (by its parent, the cgroup or the subreaper) whose stat cannot be opened
+        // had just ended, once; listed again at the next full read, it lives where Sentinel cannot
+        // see it (hidepid, or a process that is not dumpable, as after a setuid exec).
+        int stillUnopened = 0;
+        for (long pid : unopenedNow) {
+            if (unopened.contains(pid)) {
+                stillUnopened++;
+            }
+        }
+        hidden = stillUnopened;
+        java.util.Set<Long> swap = unopened;
+        unopened = unopenedNow;
+        unopenedNow = swap;
         boolean settled = true;
         for (Tracked t : known.values()) {
             settled &= t.commandSettled;
@@ -222,6 +246,7 @@ public final class ProcTreeSampler implements Sampler {
         if (fresh) {
             t = open(pid);
             if (t == null) {
+                unopenedNow.add(pid);
                 return;
             }
         }

@@ -266,4 +266,29 @@ class ProcFaultsPropertiesTest {
             assertEquals((1000 + 200 + 30) * PAGE, s.rssBytes(), s.processes().toString());
         }
     }
+
+    /**
+     * A child its parent lists whose stat cannot be opened had just ended, once; listed again at the
+     * next sample it is hidden from Sentinel (hidepid=invisible for a process that is not dumpable).
+     */
+    @Test
+    void aListedChildThatCannotBeOpenedTwiceRunningIsHidden(@TempDir Path root) throws IOException {
+        Set<Long> ended = new HashSet<>();
+        write(root, new Step(Map.of(), 0, 0), ended);
+        AtomicLong now = new AtomicLong();
+        try (ProcTreeSampler sampler = new ProcTreeSampler(new ProcFs(root), ROOT, PAGE, ProcessClock.NONE, now::get)) {
+            // 500 is listed by 300 but has no directory: it ended, or it is hidden.
+            write(root, new Step(Map.of(500L, Fault.ENDED_STILL_LISTED), 0, 0), ended);
+            Files.writeString(root.resolve("300/task/300/children"), "400 500 ");
+            sampler.sample();
+            assertEquals(0, sampler.hidden(), "once is a process that just ended");
+            now.addAndGet(250_000_000L);
+            sampler.sample();
+            assertEquals(1, sampler.hidden(), "listed again: hidden");
+            Files.writeString(root.resolve("300/task/300/children"), "400 ");
+            now.addAndGet(250_000_000L);
+            sampler.sample();
+            assertEquals(0, sampler.hidden(), "no longer listed: gone");
+        }
+    }
 }
