@@ -52,6 +52,11 @@ public final class ProcTreeSampler implements Sampler {
     private static final int SHORT_READ = 4096 - 32;
     /** The longest a tree whose processes have not run goes without a full read. */
     static final long FULL_READ_NANOS = 5_000_000_000L;
+    /**
+     * A process listed as the tree's whose stat cannot be opened has ended, unless it is still
+     * listed this long after: a parent reaps a child that ended within milliseconds.
+     */
+    static final long HIDDEN_AFTER_NANOS = 1_000_000_000L;
 
     /** What {@code Tracked.read} returns for bytes that are not a stat line of the process. */
     private static final ProcStat GARBLED = new ProcStat(-1, "", '?', 0, 0, 0, 0, 0, 0, 0);
@@ -84,10 +89,13 @@ public final class ProcTreeSampler implements Sampler {
     private long programsCpuAtFullRead = -1;
     /** Every process of the last full read had settled: its command is final. */
     private boolean allSettled;
-    /** Pids of the tree whose stat could not be opened at the last full read, and at this one so far. */
-    private java.util.Set<Long> unopened = new java.util.HashSet<>();
-    private java.util.Set<Long> unopenedNow = new java.util.HashSet<>();
-    /** Of {@link #unopened}, those that could not be opened at the full read before it either. */
+    /**
+     * Pids of the tree whose stat could not be opened at the last full read, with the time of the
+     * first full read of those since that could not open it; and those of this read so far.
+     */
+    private Map<Long, Long> unopened = new java.util.HashMap<>();
+    private Map<Long, Long> unopenedNow = new java.util.HashMap<>();
+    /** Of {@link #unopened}, those that could not be opened for {@link #HIDDEN_AFTER_NANOS} or longer. */
     private int hidden;
     /** Processes handed over by Sentinel's subreaper (orphans of this tree), read at the next sample. */
     private long[] adopted = new long[0];
@@ -174,16 +182,21 @@ public final class ProcTreeSampler implements Sampler {
         }
         treeInCgroup = inCgroup != null && allAmong(out, inCgroup);
         // A process listed (by its parent, the cgroup or the subreaper) whose stat cannot be opened
-        // had just ended, once; listed again at the next full read, it lives where Sentinel cannot
-        // see it (hidepid, or a process that is not dumpable, as after a setuid exec).
-        int stillUnopened = 0;
-        for (long pid : unopenedNow) {
-            if (unopened.contains(pid)) {
-                stillUnopened++;
+        // had just ended; still listed a second later, it lives where Sentinel cannot see it
+        // (hidepid, for a process that is not dumpable or is another user's). A process that hid
+        // after its file was opened stays counted: reads of an open stat file are not checked.
+        int longUnopened = 0;
+        for (Map.Entry<Long, Long> e : unopenedNow.entrySet()) {
+            Long since = unopened.get(e.getKey());
+            if (since != null) {
+                e.setValue(since);
+            }
+            if (start - e.getValue() >= HIDDEN_AFTER_NANOS) {
+                longUnopened++;
             }
         }
-        hidden = stillUnopened;
-        java.util.Set<Long> swap = unopened;
+        hidden = longUnopened;
+        Map<Long, Long> swap = unopened;
         unopened = unopenedNow;
         unopenedNow = swap;
         boolean settled = true;
@@ -246,7 +259,7 @@ public final class ProcTreeSampler implements Sampler {
         if (fresh) {
             t = open(pid);
             if (t == null) {
-                unopenedNow.add(pid);
+                unopenedNow.put(pid, sampleNanos);
                 return;
             }
         }

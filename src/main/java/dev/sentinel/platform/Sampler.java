@@ -22,7 +22,7 @@ public interface Sampler extends AutoCloseable {
 
     /**
      * How many processes of the tree the last sample could not read at all: listed as the tree's
-     * (by a parent, the cgroup or the subreaper) in two samples running but invisible in /proc, as
+     * (by a parent, the cgroup or the subreaper) for a second or longer but invisible in /proc, as
      * under {@code hidepid} for a process that is not dumpable or is another user's. Their memory is
      * not in the sample. Samplers that cannot tell say 0.
      */
