@@ -70,7 +70,7 @@ class ClockJumpTest {
             assertTrue(left <= 4.5, "after the jump back the restart is still seconds away, not an hour: " + status);
             long started2 = awaitNth(s, "started pid", 2);
             double backoff = seconds(started2 - exited);
-            assertTrue(backoff >= 3.5 && backoff < 15, "the 4 s restart delay took " + backoff + " s (jumped back "
+            assertTrue(backoff >= 2.5 && backoff < 15, "the 4 s restart delay took " + backoff + " s (jumped back "
                     + seconds(backAt - exited) + " s into it)");
 
             // Run 2 leaks at 40 MiB/s. The clock goes forward a day (25 h from where it stood).
@@ -83,7 +83,7 @@ class ClockJumpTest {
             jump("-1h");
             long killSent = awaitNth(s, "sent SIGKILL to the tree", 1);
             double grace = seconds(killSent - termSent);
-            assertTrue(grace >= 3.5 && grace < 15, "the 4 s grace took " + grace + " s: " + s.stderr());
+            assertTrue(grace >= 2.5 && grace < 15, "the 4 s grace took " + grace + " s: " + s.stderr());
 
             // The second restart in a row waits 8 s; the clock goes forward a day in it, which must
             // not make it fire early.
@@ -91,13 +91,16 @@ class ClockJumpTest {
             jump("+1d");
             long started3 = awaitNth(s, "started pid", 3);
             double backoff2 = seconds(started3 - exited2);
-            assertTrue(backoff2 >= 7 && backoff2 < 20, "the 8 s restart delay took " + backoff2 + " s");
+            assertTrue(backoff2 >= 6 && backoff2 < 20, "the 8 s restart delay took " + backoff2 + " s");
             System.out.printf("clock jumps: restart delay 4 s took %.2f s, leak caught %.2f s after start,"
                     + " grace 4 s took %.2f s, restart delay 8 s took %.2f s%n", backoff, toCross, grace, backoff2);
 
             // The journal's time stamps follow the wall clock as faked at each event.
             long now = System.currentTimeMillis();
-            List<String> events = Files.readAllLines(journal);
+            // The journal is written by a thread of its own: the third start may still be on its way.
+            Await.until(WAIT, "three starts in the journal", () -> lines(journal).stream()
+                    .filter(e -> e.contains("\"kind\":\"started\"")).count() >= 3);
+            List<String> events = lines(journal);
             assertOffset(events, "\"kind\":\"started\"", 0, 0, now);
             assertOffset(events, "\"kind\":\"started\"", 1, -HOUR, now);
             assertOffset(events, "\"kind\":\"limit-crossed\"", 0, DAY, now);
@@ -115,12 +118,25 @@ class ClockJumpTest {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Waits for the {@code n}th line of stderr matching {@code regex}; the monotonic time it was seen. */
+    /**
+     * Waits for the {@code n}th line of stderr matching {@code regex}; the monotonic time it was
+     * seen. Lines are seen a little late (a pipe, a poll), so a timer measured between two of them
+     * can look a little short: the lower bounds leave room for that, and a timer fired by a jump
+     * would be off by the jump (an hour or a day), not by a second.
+     */
     private static long awaitNth(RunningProcess s, String regex, int n) {
         Pattern p = Pattern.compile(regex);
         Await.until(WAIT, () -> n + " lines matching /" + regex + "/; stderr:\n" + String.join("\n", s.stderr()),
                 () -> s.stderr().stream().filter(l -> p.matcher(l).find()).count() >= n);
         return System.nanoTime();
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     private static double seconds(long nanos) {

@@ -79,7 +79,7 @@ class ProcFaultsPropertiesTest {
         return step.list().ofMinSize(1).ofMaxSize(12);
     }
 
-    @Property(seed = "20261207", tries = 300)
+    @Property(seed = "20261207", tries = 200)
     void aSampleIsRightOrSkippedNeverAFalseGoneNorAFalseCrossing(@ForAll("steps") List<Step> steps) throws IOException {
         Path root = Files.createTempDirectory("fake-proc");
         try {
