@@ -52,6 +52,14 @@ public final class ProcTreeSampler implements Sampler {
     private static final int SHORT_READ = 4096 - 32;
     /** The longest a tree whose processes have not run goes without a full read. */
     static final long FULL_READ_NANOS = 5_000_000_000L;
+    /**
+     * A process listed as the tree's whose stat cannot be opened has ended, unless it is still
+     * listed this long after: a parent reaps a child that ended within milliseconds.
+     */
+    static final long HIDDEN_AFTER_NANOS = 1_000_000_000L;
+
+    /** What {@code Tracked.read} returns for bytes that are not a stat line of the process. */
+    private static final ProcStat GARBLED = new ProcStat(-1, "", '?', 0, 0, 0, 0, 0, 0, 0);
 
     private final ProcFs proc;
     private final long rootPid;
@@ -81,6 +89,14 @@ public final class ProcTreeSampler implements Sampler {
     private long programsCpuAtFullRead = -1;
     /** Every process of the last full read had settled: its command is final. */
     private boolean allSettled;
+    /**
+     * Pids of the tree whose stat could not be opened at the last full read, with the time of the
+     * first full read of those since that could not open it; and those of this read so far.
+     */
+    private Map<Long, Long> unopened = new java.util.HashMap<>();
+    private Map<Long, Long> unopenedNow = new java.util.HashMap<>();
+    /** Of {@link #unopened}, those that could not be opened for {@link #HIDDEN_AFTER_NANOS} or longer. */
+    private int hidden;
     /** Processes handed over by Sentinel's subreaper (orphans of this tree), read at the next sample. */
     private long[] adopted = new long[0];
 
@@ -119,6 +135,11 @@ public final class ProcTreeSampler implements Sampler {
     }
 
     @Override
+    public int hidden() {
+        return hidden;
+    }
+
+    @Override
     public void adopt(long pid) {
         if (!known.containsKey(pid)) {
             adopted = Arrays.copyOf(adopted, adopted.length + 1);
@@ -138,6 +159,7 @@ public final class ProcTreeSampler implements Sampler {
         lastFullReadNanos = start;
         programsCpuAtFullRead = allCpu;
         List<ProcessSample> out = new ArrayList<>(Math.max(4, known.size()));
+        unopenedNow.clear();
         visit(rootPid, 0, out);
         if (known.size() > out.size()) {
             // Processes whose parent left the tree: still ours, still counted.
@@ -159,6 +181,24 @@ public final class ProcTreeSampler implements Sampler {
             }
         }
         treeInCgroup = inCgroup != null && allAmong(out, inCgroup);
+        // A process listed (by its parent, the cgroup or the subreaper) whose stat cannot be opened
+        // had just ended; still listed a second later, it lives where Sentinel cannot see it
+        // (hidepid, for a process that is not dumpable or is another user's). A process that hid
+        // after its file was opened stays counted: reads of an open stat file are not checked.
+        int longUnopened = 0;
+        for (Map.Entry<Long, Long> e : unopenedNow.entrySet()) {
+            Long since = unopened.get(e.getKey());
+            if (since != null) {
+                e.setValue(since);
+            }
+            if (start - e.getValue() >= HIDDEN_AFTER_NANOS) {
+                longUnopened++;
+            }
+        }
+        hidden = longUnopened;
+        Map<Long, Long> swap = unopened;
+        unopened = unopenedNow;
+        unopenedNow = swap;
         boolean settled = true;
         for (Tracked t : known.values()) {
             settled &= t.commandSettled;
@@ -219,6 +259,7 @@ public final class ProcTreeSampler implements Sampler {
         if (fresh) {
             t = open(pid);
             if (t == null) {
+                unopenedNow.put(pid, sampleNanos);
                 return;
             }
         }
@@ -227,6 +268,19 @@ public final class ProcTreeSampler implements Sampler {
             t.clockGeneration = generation;
         }
         ProcStat stat = t.read();
+        if (stat == GARBLED) {
+            // Bytes that are not a stat line: no word on whether it lives, so it is not taken for
+            // gone (its memory is not dropped, as a lower total would clear a tolerance) nor read
+            // as numbers that could be anything. Its last reading stands; a new one is tried again
+            // at the next sample.
+            if (fresh) {
+                t.close();
+            } else if (t.last != null) {
+                t.generation = generation;
+                out.add(t.last);
+            }
+            return;
+        }
         if (stat == null || stat.isDead() || (!fresh && stat.startTicks() != t.startTicks)) {
             forget(t);
             return;
@@ -246,8 +300,9 @@ public final class ProcTreeSampler implements Sampler {
         }
         t.generation = generation;
         t.cpuTicks = stat.cpuTicks();
-        out.add(new ProcessSample(pid, stat.ppid(), stat.pgid(), depth, stat.name(), t.command,
-                stat.state(), stat.rssPages() * pageSize, stat.cpuTicks(), stat.threads(), stat.startTicks()));
+        t.last = new ProcessSample(pid, stat.ppid(), stat.pgid(), depth, stat.name(), t.command,
+                stat.state(), stat.rssPages() * pageSize, stat.cpuTicks(), stat.threads(), stat.startTicks());
+        out.add(t.last);
         for (long child : t.children(stat.threads())) {
             Tracked c = known.get(child);
             if (c == null || c.generation != generation) {
@@ -334,6 +389,8 @@ public final class ProcTreeSampler implements Sampler {
         /** The CPU clock read just before this process's files, -1 if unknown. */
         long clockNanos = -1;
         long clockGeneration = -1;
+        /** What the last good read of it saw: it stands for a read that returned no stat line. */
+        ProcessSample last;
         long[] tids = new long[0];
         RandomAccessFile[] childFiles = new RandomAccessFile[0];
         int tidsForThreads = -1;
@@ -344,11 +401,20 @@ public final class ProcTreeSampler implements Sampler {
             this.statFile = statFile;
         }
 
+        /**
+         * The stat line; null when the process is gone (the kernel answers a read of a reaped
+         * process's open stat file with ESRCH, and nothing, never a partial line); {@link #GARBLED}
+         * when bytes came that are not a stat line.
+         */
         ProcStat read() {
             try {
                 statFile.seek(0);
                 int n = statFile.read(buffer, 0, READ_CHUNK);
-                return n <= 0 ? null : ProcStat.parse(buffer, n);
+                if (n <= 0) {
+                    return null;
+                }
+                ProcStat stat = ProcStat.parse(buffer, n);
+                return stat == null || stat.rssPages() < 0 || stat.pid() != pid ? GARBLED : stat;
             } catch (IOException e) {
                 return null;
             }

@@ -152,6 +152,11 @@ public final class PssSampler implements Sampler {
     }
 
     @Override
+    public int hidden() {
+        return inner.hidden();
+    }
+
+    @Override
     public void close() {
         known.values().forEach(Known::close);
         known.clear();

@@ -20,6 +20,16 @@ public interface Sampler extends AutoCloseable {
     default void adopt(long pid) {
     }
 
+    /**
+     * How many processes of the tree the last sample could not read at all: listed as the tree's
+     * (by a parent, the cgroup or the subreaper) for a second or longer but invisible in /proc, as
+     * under {@code hidepid} for a process that is not dumpable or is another user's. Their memory is
+     * not in the sample. Samplers that cannot tell say 0.
+     */
+    default int hidden() {
+        return 0;
+    }
+
     /** Releases open files. */
     @Override
     void close();

@@ -35,6 +35,11 @@ public final class WorkingSetSampler implements Sampler {
     }
 
     @Override
+    public int hidden() {
+        return inner.hidden();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

@@ -45,6 +45,11 @@ final class CpuMeter {
             Reading r = readings.get(k);
             if (r == null) {
                 readings.put(k, new Reading(p.cpuTicks(), epochMillis));
+            } else if (epochMillis < r.millis) {
+                // The wall clock stepped back: the window starts again here rather than waiting
+                // for the clock to catch up with the reading.
+                r.ticks = p.cpuTicks();
+                r.millis = epochMillis;
             } else if (epochMillis - r.millis >= windowMillis) {
                 long dt = epochMillis - r.millis;
                 r.percent = Math.max(0, (p.cpuTicks() - r.ticks) * 10.0 * 100 / dt);

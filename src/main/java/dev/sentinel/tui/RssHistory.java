@@ -8,6 +8,9 @@ package dev.sentinel.tui;
  */
 final class RssHistory {
 
+    /** A point this far before the last one is the wall clock stepping back, not a late snapshot. */
+    static final long CLOCK_STEP_MILLIS = 10_000;
+
     /** Restart times kept: far more than a chart is wide. */
     static final int RESTARTS_KEPT = 512;
 
@@ -59,9 +62,15 @@ final class RssHistory {
         if (size > 0) {
             int last = Math.floorMod(head - 1, times.length);
             if (epochMillis < times[last]) {
-                return;
-            }
-            if (epochMillis - times[last] < spacingMillis) {
+                if (times[last] - epochMillis < CLOCK_STEP_MILLIS) {
+                    return;
+                }
+                // The wall clock stepped back (NTP, or set by hand): points ahead of it would hold
+                // the chart still until it caught up, an hour for an hour. Start again from here.
+                size = 0;
+                head = 0;
+                restartCount = 0;
+            } else if (epochMillis - times[last] < spacingMillis) {
                 values[last] = Math.max(values[last], rssBytes);
                 return;
             }

@@ -33,12 +33,20 @@ final class StatusLine {
      */
     Object token(long nowMillis) {
         Message m = message.get();
-        return m == null || nowMillis - m.epochMillis() > SHOW_MILLIS ? null : m;
+        return shown(m, nowMillis) ? m : null;
     }
 
     /** The message if it is recent enough to show at {@code nowMillis}, else null. */
     String current(long nowMillis) {
         Message m = message.get();
-        return m == null || nowMillis - m.epochMillis() > SHOW_MILLIS ? null : m.text();
+        return shown(m, nowMillis) ? m.text() : null;
+    }
+
+    /**
+     * Set less than {@link #SHOW_MILLIS} ago. One set more than that ahead of now was set before
+     * the wall clock stepped back, and is not shown for as long as the step.
+     */
+    private static boolean shown(Message m, long nowMillis) {
+        return m != null && Math.abs(nowMillis - m.epochMillis()) <= SHOW_MILLIS;
     }
 }

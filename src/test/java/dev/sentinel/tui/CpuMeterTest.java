@@ -35,4 +35,17 @@ class CpuMeterTest {
         assertTrue(Double.isNaN(m.percent(p(10, 3, 900))));
         assertTrue(Double.isNaN(m.percent(p(10, 300, 5))), "the old process is forgotten");
     }
+
+    @Test
+    void aWallClockSteppingBackRestartsTheWindowInsteadOfFreezingTheRate() {
+        CpuMeter m = new CpuMeter(1_000);
+        long t = 100_000_000;
+        m.record(List.of(p(10, 100, 5)), t);
+        m.record(List.of(p(10, 200, 5)), t + 1_000);
+        assertEquals(100.0, m.percent(p(10, 200, 5)), 1e-9);
+        // An hour back: the next window is taken from here.
+        m.record(List.of(p(10, 250, 5)), t + 1_000 - 3_600_000);
+        m.record(List.of(p(10, 300, 5)), t + 2_000 - 3_600_000);
+        assertEquals(50.0, m.percent(p(10, 300, 5)), 1e-9);
+    }
 }

@@ -112,4 +112,17 @@ class RssHistoryTest {
         assertEquals(600_000, MemoryChart.stepFor(h, 1_000_000_000L, 100));
         assertEquals(1_000, MemoryChart.stepFor(new RssHistory(1, 1), 5, 100));
     }
+
+    @Test
+    void aWallClockSteppingBackStartsTheChartAgainInsteadOfHoldingItStill() {
+        RssHistory h = new RssHistory(100, 100);
+        h.record(10_000_000, 5);
+        h.record(10_000_500, 6);
+        h.record(10_000_400, 1);
+        assertEquals(2, h.size(), "a point a little late is dropped");
+        h.record(10_000_000 - 3_600_000, 9);
+        assertEquals(1, h.size(), "an hour back: the clock stepped, the chart starts again");
+        h.record(10_000_000 - 3_600_000 + 500, 10);
+        assertEquals(2, h.size(), "and goes on");
+    }
 }

@@ -673,7 +673,7 @@ public final class Program {
         if (streak > 0 && running && backoff.isStable(Duration.ofMillis(uptime))) {
             streak = 0;
         }
-        long nextRestart = phase instanceof Phase.Waiting w ? w.untilEpochMillis() : 0;
+        long nextRestart = phase instanceof Phase.Waiting w ? restartEpochMillis(w, now) : 0;
         return new ProgramSnapshot(settings, phase.state(), limit.limit(),
                 new ProgramSnapshot.Run(run.pid, running ? run.last.rssBytes() : 0, run.peakRss,
                         running ? run.last.processes() : List.of(), run.cpuTicks / 100.0, run.startedEpochMillis,
@@ -683,6 +683,18 @@ public final class Program {
                         run.last.costNanos()),
                 new ProgramSnapshot.Kernel(backstop.limitBytes(), backstop.describe()),
                 health.snapshot(phase.state(), expected(), waitingFor()));
+    }
+
+    /**
+     * When the pending restart is due by the wall clock. The restart itself waits for the monotonic
+     * deadline; the wall-clock time told to users was taken when it was scheduled, and a jump of the
+     * wall clock since (an NTP step, a clock set by hand) would make the status say "restart in 1h"
+     * for one due in seconds. So it is taken again from the monotonic deadline once it is more than a
+     * second off (not at every snapshot: an unchanged status stays the same object).
+     */
+    private long restartEpochMillis(Phase.Waiting w, long nowNanos) {
+        long fresh = clock.epochMillis() + Math.max(0, (w.untilNanos() - nowNanos) / 1_000_000L);
+        return Math.abs(fresh - w.untilEpochMillis()) > 1000 ? fresh : w.untilEpochMillis();
     }
 
     /**
@@ -896,6 +908,10 @@ public final class Program {
         run.sample(now);
         if (phase == STARTING && !run.last.isEmpty()) {
             phase = RUNNING;
+        }
+        if (run.hidden > 0 && !run.hiddenTold && !run.exited()) {
+            run.hiddenTold = true;
+            emit(words.hiddenProcesses(clock.epochMillis(), run.number, run.hidden));
         }
         long rss = run.last.rssBytes();
         long delay = switch (phase.state()) {

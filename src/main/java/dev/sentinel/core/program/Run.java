@@ -43,6 +43,10 @@ final class Run {
     long peakRss;
     long cpuTicks;
     double growthNow;
+    /** Processes of the tree the last sample could not read (hidepid, not dumpable); see {@link Sampler#hidden()}. */
+    int hidden;
+    /** Whether the hidden processes were told of in this run: once is enough. */
+    boolean hiddenTold;
     /** The kernel's OOM kills in the cgroup before this run was launched. */
     long oomKillsBefore;
 
@@ -70,6 +74,7 @@ final class Run {
         beforePrevious = previous;
         previous = last;
         last = sampler.sample();
+        hidden = sampler.hidden();
         lastSampleNanos = now;
         if (last.rssBytes() > peakRss) {
             peakRss = last.rssBytes();

@@ -230,6 +230,14 @@ final class Wording {
                         "kernel_limit_bytes", kernelBytes > 0 ? kernelBytes : null));
     }
 
+    /** Processes of the tree that /proc does not show Sentinel (said once a run). */
+    Event hiddenProcesses(long at, int run, int count) {
+        String what = count == 1 ? "1 process of the tree is" : count + " processes of the tree are";
+        return event(at, run, EventKind.WARNING, what + " hidden from Sentinel in /proc (hidepid, or not dumpable"
+                + " as after a setuid exec): " + (count == 1 ? "its" : "their") + " memory is not counted",
+                Event.fields("hidden_processes", count));
+    }
+
     Event noKernelLimit(long at, int run, String why) {
         return event(at, run, EventKind.WARNING, "no kernel limit: " + why, Event.fields("error", why));
     }
