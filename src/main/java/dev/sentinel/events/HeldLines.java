@@ -75,6 +75,14 @@ final class HeldLines {
         }
     }
 
+    /** At the end (Sentinel exits): one more try for what is held, whatever the retry time. */
+    void lastTry() {
+        if (!held.isEmpty()) {
+            lastAttempt = nanos.getAsLong() - retryNanos;
+            writeHeld();
+        }
+    }
+
     /** Whether lines wait for the file (the writer then ticks once per retry period). */
     boolean holding() {
         return !held.isEmpty();

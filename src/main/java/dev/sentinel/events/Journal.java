@@ -128,6 +128,8 @@ public final class Journal implements EventSink, AutoCloseable {
                 // the file soon after it has room again.
                 Event e = lines.holding() ? queue.poll(RETRY_NANOS, TimeUnit.NANOSECONDS) : queue.take();
                 if (e == END) {
+                    // Sentinel exits: what is still held gets one last try (the disk may have room by now).
+                    lines.lastTry();
                     break;
                 }
                 long lost = unqueued.getAndSet(0);

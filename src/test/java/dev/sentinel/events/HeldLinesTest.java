@@ -107,6 +107,18 @@ class HeldLinesTest {
     }
 
     @Test
+    void theLastTryAtTheEndDoesNotWaitForTheRetryTime() {
+        HeldLines h = lines(10);
+        full = true;
+        h.add(b("a"));
+        full = false;
+        h.tick();
+        assertEquals(List.of(), file, "not yet: within the retry time");
+        h.lastTry();
+        assertEquals(List.of("a"), file);
+    }
+
+    @Test
     void aSinkThatThrowsARuntimeExceptionIsAFailureToo() {
         HeldLines h = new HeldLines(5, SECOND, () -> now, line -> {
             throw new IllegalStateException("closed");
