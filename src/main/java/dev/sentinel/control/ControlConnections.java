@@ -60,6 +60,8 @@ final class ControlConnections {
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private ControlLoop.Deadline sweep;
     private long sweepAt;
+    private final Notice acceptFailures = new Notice();
+    private final Notice tooMany = new Notice();
     private long lastRefusalNotice;
     private int refusalsSinceNotice;
     private boolean closing;
@@ -226,6 +228,9 @@ final class ControlConnections {
                 // Out of file descriptors, most likely: the pending connection stays pending and the
                 // socket stays readable, so stop asking for a moment instead of spinning on it.
                 LOG.debug("accept on {} failed", socket.path(), e);
+                acceptFailures.note(now(), "the control socket cannot accept a client ("
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                        + "); accepting pauses for 100 ms at a time, and the guard goes on");
                 key.interestOps(0);
                 control.schedule(now() + ACCEPT_PAUSE_NANOS, () -> {
                     if (key.isValid()) {
@@ -262,6 +267,8 @@ final class ControlConnections {
         }
         if (connections.size() >= limits.maxConnections()) {
             sayAndClose(c, "ERR too many connections (" + limits.maxConnections() + " open); try again later\n");
+            tooMany.note(now(), "refused a control connection: " + limits.maxConnections()
+                    + " are open, the most this Sentinel takes (fewer under a small ulimit -n)");
             return;
         }
         Connection conn = new Connection(this, c, peer, limits, now());
@@ -350,6 +357,24 @@ final class ControlConnections {
     private void warn(String message) {
         long at = loop.clock().epochMillis();
         loop.post(ctx -> ctx.events().emit(new Event(at, ctx.selfName(), EventKind.WARNING, message)));
+    }
+
+    /** A warning that a flood of the same trouble is worth once per {@link #REFUSAL_NOTICE_NANOS}, with a count. */
+    private final class Notice {
+        private long last;
+        private boolean said;
+        private int since;
+
+        void note(long now, String message) {
+            if (said && now - last < REFUSAL_NOTICE_NANOS) {
+                since++;
+                return;
+            }
+            warn(message + (since > 0 ? " (" + since + " more times since the last notice)" : ""));
+            said = true;
+            last = now;
+            since = 0;
+        }
     }
 
     /** Reads and drops what is waiting (bounded), so that closing does not reset the client's connection. */

@@ -7,6 +7,7 @@ import dev.sentinel.core.program.ProgramSnapshot;
 import dev.sentinel.events.Event;
 import dev.sentinel.events.EventJson;
 import dev.sentinel.events.EventKind;
+import dev.sentinel.platform.DescriptorBudget;
 import dev.sentinel.platform.ProcFs;
 import dev.sentinel.time.UtcOffset;
 import java.io.IOException;
@@ -67,7 +68,9 @@ public final class ControlServer implements LoopExtension {
      * @param json how {@code events} and {@code history} write times (the local zone)
      */
     public static ControlServer bind(ControlSettings settings, EventJson json) throws ControlException {
-        return bind(settings, ControlLimits.DEFAULT, ProcFs.system().effectiveUid(), ProcessHandle.current().pid(),
+        ControlLimits limits = ControlLimits.DEFAULT.withMaxConnections(
+                DescriptorBudget.of(ProcFs.system()).connections(ControlLimits.DEFAULT.maxConnections()));
+        return bind(settings, limits, ProcFs.system().effectiveUid(), ProcessHandle.current().pid(),
                 json);
     }
 

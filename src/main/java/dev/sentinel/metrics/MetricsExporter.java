@@ -3,6 +3,8 @@ package dev.sentinel.metrics;
 import dev.sentinel.core.LoopContext;
 import dev.sentinel.core.LoopExtension;
 import dev.sentinel.core.Snapshot;
+import dev.sentinel.platform.DescriptorBudget;
+import dev.sentinel.platform.ProcFs;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet6Address;
@@ -65,7 +67,10 @@ public final class MetricsExporter implements LoopExtension {
 
     static MetricsExporter start(MetricsSettings settings, Consumer<String> notes, SentinelMetrics metrics,
                                  Duration maxFinalWait) {
-        return start(settings, notes, metrics, maxFinalWait, ScrapeServer.Limits.DEFAULT);
+        ScrapeServer.Limits d = ScrapeServer.Limits.DEFAULT;
+        // Fewer connections under a small ulimit -n, so scrapers never take the guard's descriptors.
+        return start(settings, notes, metrics, maxFinalWait, new ScrapeServer.Limits(d.requestTimeout(), d.idleTimeout(),
+                d.writeTimeout(), d.maxHeaderBytes(), DescriptorBudget.of(ProcFs.system()).connections(d.maxConnections())));
     }
 
     /** For tests: {@code limits} may be shorter than the defaults. */

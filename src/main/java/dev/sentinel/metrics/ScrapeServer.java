@@ -75,6 +75,8 @@ final class ScrapeServer implements Closeable {
     static final long LINGER_BYTES = 1024 * 1024;
     /** Where a lingering connection's bytes are read into and dropped; the server thread's own. */
     private final ByteBuffer discard = ByteBuffer.allocate(8192);
+    /** Connections accepted per wake of the selector. */
+    private static final int ACCEPT_BATCH = 16;
 
     /**
      * @param requestTimeout  a connection that has not sent a whole request head this long after
@@ -311,7 +313,10 @@ final class ScrapeServer implements Closeable {
     }
 
     private void accept() {
-        while (true) {
+        // A bounded batch per wake: a connection closed to make room is still registered with the
+        // selector, and the JDK frees its descriptor only at the next select. Accepting a flood
+        // without selecting in between held hundreds of them (under ulimit -n 256: all of them).
+        for (int i = 0; i < ACCEPT_BATCH; i++) {
             SocketChannel ch;
             try {
                 ch = listener.accept();

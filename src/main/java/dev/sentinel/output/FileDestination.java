@@ -118,6 +118,10 @@ final class FileDestination implements LineDestination {
         try {
             file = RotatingFile.open(path, rotateBytes, RotatingFile.KEEP);
             file.append(encode(lostNotice(lost, brokenReason)));
+            // Written now, not at the end of the batch: opening a file on a full disk works, so only a
+            // write shows whether the file is back. Without it a full disk would be "written again",
+            // then "cannot be written", every 10 s.
+            file.flush();
         } catch (IOException | RuntimeException e) {
             if (file != null) {
                 file.close();

@@ -59,7 +59,7 @@ class ContainerLimitTest {
         Files.delete(cgroup);
     }
 
-    private static Path ownV1MemoryCgroup() throws IOException {
+    static Path ownV1MemoryCgroup() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
             String[] f = line.split(":", 3);
             if (f.length == 3 && List.of(f[1].split(",")).contains("memory")) {

@@ -86,8 +86,12 @@ class JournalTest {
         assertFalse(d.getMessage().isBlank());
     }
 
+    /**
+     * Until issue 21 the journal stopped for good at its first failure; now it holds the events and
+     * writes them, in order, once the file can be written again, saying so once each way.
+     */
     @Test
-    void aWriteFailureLaterIsReportedOnceAndStopsTheJournal() throws IOException {
+    void aWriteFailureLaterIsReportedOnceAndTheHeldEventsAreWrittenWhenTheFileComesBack() throws IOException {
         Path sub = Files.createDirectory(dir.resolve("sub"));
         Path file = sub.resolve("j.jsonl");
         List<String> warnings = new ArrayList<>();
@@ -109,9 +113,23 @@ class JournalTest {
                     return !warnings.isEmpty();
                 }
             });
+            synchronized (warnings) {
+                assertEquals(1, warnings.size(), warnings.toString());
+                assertTrue(warnings.get(0).startsWith("the journal " + file + " cannot be written ("), warnings.get(0));
+            }
+            Files.createDirectory(sub);
+            Await.until(Duration.ofSeconds(10), "the recovery is told", () -> {
+                synchronized (warnings) {
+                    return warnings.size() == 2;
+                }
+            });
         }
-        assertEquals(1, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).startsWith("the journal " + file + " cannot be written ("), warnings.get(0));
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertEquals("the journal " + file + " is written again; 2 held events were written late, none was lost",
+                warnings.get(1));
+        // Rotated at one line each: event 3 is in the file, event 2 in j.jsonl.1.
+        assertTrue(lines(file).get(0).contains("\"pid\":3"), lines(file).toString());
+        assertTrue(lines(sub.resolve("j.jsonl.1")).get(0).contains("\"pid\":2"));
     }
 
     @Test
