@@ -28,7 +28,16 @@ final class TomlReader {
 
     /** The document's root table, or null when the text is not valid TOML (the errors are in problems). */
     static ConfigNode.Table read(String text, Problems problems) {
-        TomlParseResult result = Toml.parse(text);
+        TomlParseResult result;
+        try {
+            result = Toml.parse(text);
+        } catch (RuntimeException | AssertionError e) {
+            // tomlj's own check failing inside it (an assert on an escape its parser recovered from,
+            // found by ConfigTextFuzzTest): a file it cannot read, not a reason to end a reload.
+            problems.add(0, null, "not valid TOML: the TOML reader could not make sense of it ("
+                    + e.getClass().getSimpleName() + "); look for a broken escape or quote.");
+            return null;
+        }
         if (result.hasErrors()) {
             for (TomlParseError e : result.errors()) {
                 TomlPosition at = e.position();

@@ -11,7 +11,7 @@ class ProtocolFuzzTest {
 
     private static final ProgramNames NAMES = new ProgramNames(java.util.List.of("web", "db-1", "a.b"), false, "sentinel");
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "2m")
     void anyLineIsACommandOrASentence(FuzzedDataProvider data) {
         boolean named = data.consumeBoolean();
         String line = data.consumeRemainingAsString();

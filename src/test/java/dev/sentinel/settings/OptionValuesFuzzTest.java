@@ -13,7 +13,7 @@ class OptionValuesFuzzTest {
 
     private static final List<Option<?>> TYPED = OptionTable.ALL.stream().filter(o -> o.type() != null).toList();
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "2m")
     void anyWordIsAValueOrOneSentence(FuzzedDataProvider data) {
         Option<?> option = TYPED.get(data.consumeInt(0, TYPED.size() - 1));
         String word = data.consumeRemainingAsString();
