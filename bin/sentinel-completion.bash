@@ -190,7 +190,7 @@ function _picocli_sentinel() {
   local arg_opts="-c --config -n --name -m --memory-limit --measure -g --grace -i --interval --tolerate --restart --restart-delay --restart-delay-max --stable-after --max-restarts --stop-signal --log-file --kernel-limit --hook --hook-events --hook-timeout --check-http --check-tcp --check-exec --check-period --check-timeout --check-threshold --check-start-period --check-level --check-on-failure --ready --watchdog --ready-timeout -s --socket --socket-mode --socket-group -p --metrics-port --metrics-host --journal --tui --cgroup --shutdown-timeout --container-limit"
   local MEASURE_option_args=("rss" "pss" "cgroup") # --measure values
   local POLICY_option_args=("never" "on-failure" "always") # --restart values
-  local SIGNAL_option_args=("hup" "int" "quit" "ABRT" "KILL" "usr1" "SEGV" "usr2" "PIPE" "ALRM" "term" "STKFLT" "CONT" "STOP" "TSTP" "TTIN" "TTOU" "XCPU" "VTALRM" "PROF" "WINCH" "IO" "PWR") # --stop-signal values
+  local SIGNAL_option_args=("hup" "int" "quit" "usr1" "usr2" "term") # --stop-signal values
   local LEVEL_option_args=("alive" "ready") # --check-level values
   local ACTION_option_args=("restart" "stop" "ignore") # --check-on-failure values
   local READINESS_option_args=("started" "check" "notify") # --ready values
@@ -427,7 +427,7 @@ function _picocli_sentinel_attach() {
   local flag_opts="--no-socket --no-metrics --no-tui -h --help -V --version"
   local arg_opts="--pid --match -n --name -m --memory-limit --measure -g --grace -i --interval --tolerate --stop-signal --hook --hook-events --hook-timeout -s --socket --socket-mode --socket-group -p --metrics-port --metrics-host --journal --tui --shutdown-timeout --container-limit"
   local MEASURE_option_args=("rss" "pss" "cgroup") # --measure values
-  local SIGNAL_option_args=("hup" "int" "quit" "ABRT" "KILL" "usr1" "SEGV" "usr2" "PIPE" "ALRM" "term" "STKFLT" "CONT" "STOP" "TSTP" "TTIN" "TTOU" "XCPU" "VTALRM" "PROF" "WINCH" "IO" "PWR") # --stop-signal values
+  local SIGNAL_option_args=("hup" "int" "quit" "usr1" "usr2" "term") # --stop-signal values
   local WHEN_option_args=("auto" "always" "never") # --tui values
 
   type compopt &>/dev/null && compopt +o default

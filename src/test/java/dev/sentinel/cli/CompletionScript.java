@@ -123,7 +123,10 @@ final class CompletionScript {
         return spec;
     }
 
-    /** An enum option's candidates as users write them (lower case, '-' for '_') where the converter agrees. */
+    /**
+     * An enum option's candidates as users write them (lower case, '-' for '_') where the converter
+     * agrees, without the constants it refuses.
+     */
     private static Iterable<String> userWords(OptionSpec o) {
         Iterable<String> picocli = o.completionCandidates();
         if (picocli == null || !o.type().isEnum() || o.converters().length == 0) {
@@ -136,7 +139,11 @@ final class CompletionScript {
                 return picocli; // the model's own words
             }
             String word = candidate.toLowerCase(Locale.ROOT).replace('_', '-');
-            words.add(accepts(o.converters()[0], word) ? word : candidate);
+            if (accepts(o.converters()[0], word)) {
+                words.add(word);
+            } else if (accepts(o.converters()[0], candidate)) {
+                words.add(candidate);
+            } // else a constant the option refuses (SIGKILL as a stop signal): not offered
         }
         return words;
     }

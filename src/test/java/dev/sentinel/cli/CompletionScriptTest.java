@@ -36,7 +36,7 @@ class CompletionScriptTest {
         Files.createFile(dir.resolve("leaker"));
         List<String> typed = List.of(
                 "sentinel --mem", "sentinel ch", "sentinel ct", "sentinel --restart o", "sentinel --tui ",
-                "sentinel --cgroup ", "sentinel --config ex", "sentinel ctl --so", "sentinel ctl -t 1s -",
+                "sentinel --cgroup ", "sentinel --stop-signal ", "sentinel --config ex", "sentinel ctl --so", "sentinel ctl -t 1s -",
                 "sentinel check-config ex", "sentinel -m 1G -- ./le", "sentinel -m 1G python3 ex",
                 "sentinel -m 1G -- python3 app.py --mem", "sentinel --name=x ./le");
         StringBuilder script = new StringBuilder("source '" + SCRIPT + "'\ncomplete -p sentinel\n");
@@ -86,6 +86,8 @@ class CompletionScriptTest {
         assertEquals(List.of("on-failure"), COMPLETED.get("sentinel --restart o"));
         assertEquals(List.of("auto", "always", "never"), COMPLETED.get("sentinel --tui "));
         assertEquals(List.of("auto", "require", "off"), COMPLETED.get("sentinel --cgroup "));
+        assertEquals(List.of("hup", "int", "quit", "usr1", "usr2", "term"), COMPLETED.get("sentinel --stop-signal "),
+                "only the signals a stop may start with: not KILL");
         assertEquals(List.of("example.toml"), COMPLETED.get("sentinel --config ex"));
     }
 
