@@ -191,14 +191,17 @@ class ContainmentTest {
             java.util.regex.Matcher started = s.awaitStderr(
                     "started pid (\\d+) .*cgroup (/\\S+?)(?: \\+ (/\\S+?))?, kernel limit", WAIT);
             String pid = started.group(1);
+            Path procCgroup = Path.of("/proc", pid, "cgroup");
+            int hierarchies = started.group(3) == null ? 1 : 2;
+            // The launch places the process before it execs the program; moving it before that would be undone.
+            Await.until(WAIT, "the leaker placed in its cgroups", () -> linesWith(procCgroup, "/sentinel-") == hierarchies);
             for (int g = 2; g <= 3; g++) {
                 if (started.group(g) != null) {
                     // Out of the program's cgroup and out of Sentinel's: into the one Sentinel runs under.
                     Files.writeString(Path.of(started.group(g)).getParent().getParent().resolve("cgroup.procs"), pid);
                 }
             }
-            assertTrue(Files.readString(Path.of("/proc", pid, "cgroup")).lines().noneMatch(l -> l.contains("/sentinel-")),
-                    "the leaker left the cgroups");
+            Await.until(WAIT, "the leaker out of the cgroups", () -> linesWith(procCgroup, "/sentinel-") == 0);
             double mib = Double.parseDouble(s.awaitStderr("limit crossed: tree RSS ([0-9.]+) MiB > limit 200 MiB",
                     WAIT).group(1));
             assertTrue(mib < 240, "crossed within a sample or two at 40 MiB/s, not at the next full read: " + mib);
@@ -207,6 +210,14 @@ class ContainmentTest {
             assertEquals(143, s.awaitExit(WAIT), String.join("\n", s.stderr()));
             assertTrue(Duration.ofNanos(System.nanoTime() - stopped).toMillis() < 3_000,
                     "its end was seen at once: " + String.join("\n", s.stderr()));
+        }
+    }
+
+    private static long linesWith(Path file, String text) {
+        try {
+            return Files.readString(file).lines().filter(l -> l.contains(text)).count();
+        } catch (java.io.IOException e) {
+            return -1;
         }
     }
 }
