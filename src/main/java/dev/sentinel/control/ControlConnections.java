@@ -60,10 +60,9 @@ final class ControlConnections {
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private ControlLoop.Deadline sweep;
     private long sweepAt;
+    private final Notice strangers = new Notice();
     private final Notice acceptFailures = new Notice();
     private final Notice tooMany = new Notice();
-    private long lastRefusalNotice;
-    private int refusalsSinceNotice;
     private boolean closing;
     /** Read by the supervisor loop after each tick: whether a snapshot is worth handing over. */
     private volatile boolean watched;
@@ -296,16 +295,7 @@ final class ControlConnections {
 
     /** Refusals are worth one line now and then, not one per connection of a flood. */
     private void noteRefusal(Peer peer) {
-        long now = now();
-        refusalsSinceNotice++;
-        if (lastRefusalNotice != 0 && now - lastRefusalNotice < REFUSAL_NOTICE_NANOS) {
-            return;
-        }
-        int others = refusalsSinceNotice - 1;
-        lastRefusalNotice = now;
-        refusalsSinceNotice = 0;
-        warn("refused a control connection from " + peer + " (not Sentinel's user)"
-                + (others > 0 ? " and " + others + " more since the last notice" : ""));
+        strangers.note(now(), "refused a control connection from " + peer + " (not Sentinel's user)");
     }
 
     // ---- deadlines: one sweep timer, set for the earliest deadline of any connection
@@ -370,7 +360,7 @@ final class ControlConnections {
                 since++;
                 return;
             }
-            warn(message + (since > 0 ? " (" + since + " more times since the last notice)" : ""));
+            warn(message + (since > 0 ? " and " + since + " more since the last notice" : ""));
             said = true;
             last = now;
             since = 0;

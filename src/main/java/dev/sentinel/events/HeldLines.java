@@ -120,7 +120,7 @@ final class HeldLines {
                 if (!failing) {
                     failing = true;
                     writtenLate = 0;
-                    reports.failed(reason(e));
+                    reports.failed(RotatingFile.reason(e));
                 }
                 return;
             }
@@ -135,9 +135,5 @@ final class HeldLines {
             dropped = 0;
             reports.recovered(writtenLate, d);
         }
-    }
-
-    private static String reason(Exception e) {
-        return RotatingFile.reason(e);
     }
 }

@@ -69,8 +69,8 @@ public final class MetricsExporter implements LoopExtension {
                                  Duration maxFinalWait) {
         ScrapeServer.Limits d = ScrapeServer.Limits.DEFAULT;
         // Fewer connections under a small ulimit -n, so scrapers never take the guard's descriptors.
-        return start(settings, notes, metrics, maxFinalWait, new ScrapeServer.Limits(d.requestTimeout(), d.idleTimeout(),
-                d.writeTimeout(), d.maxHeaderBytes(), DescriptorBudget.of(ProcFs.system()).connections(d.maxConnections())));
+        return start(settings, notes, metrics, maxFinalWait,
+                d.withMaxConnections(DescriptorBudget.of(ProcFs.system()).connections(d.maxConnections())));
     }
 
     /** For tests: {@code limits} may be shorter than the defaults. */

@@ -90,6 +90,10 @@ final class ScrapeServer implements Closeable {
                   int maxConnections) {
         static final Limits DEFAULT = new Limits(Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofSeconds(10), 8192, 256);
+
+        Limits withMaxConnections(int max) {
+            return new Limits(requestTimeout, idleTimeout, writeTimeout, maxHeaderBytes, max);
+        }
     }
 
     /** A complete request head. Header names are lower case. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,8 +94,8 @@ public final class ProcTreeSampler implements Sampler {
      * Pids of the tree whose stat could not be opened at the last full read, with the time of the
      * first full read of those since that could not open it; and those of this read so far.
      */
-    private Map<Long, Long> unopened = new java.util.HashMap<>();
-    private Map<Long, Long> unopenedNow = new java.util.HashMap<>();
+    private Map<Long, Long> unopened = new HashMap<>();
+    private Map<Long, Long> unopenedNow = new HashMap<>();
     /** Of {@link #unopened}, those that could not be opened for {@link #HIDDEN_AFTER_NANOS} or longer. */
     private int hidden;
     /** Processes handed over by Sentinel's subreaper (orphans of this tree), read at the next sample. */

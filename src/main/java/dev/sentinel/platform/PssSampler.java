@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
  * process whose file cannot be read (it is exiting, or hidden) counts by its RSS: never less than
  * the truth.
  */
-public final class PssSampler implements Sampler {
+public final class PssSampler extends InnerTreeSampler {
 
     /** The longest one process's PSS is reused while its RSS stands. */
     static final long REUSE_NANOS = 2_000_000_000L;
@@ -38,7 +38,6 @@ public final class PssSampler implements Sampler {
     static final double RSS_MOVE_FRACTION = 1.0 / 32;
     static final long RSS_MOVE_MIN_BYTES = 1 << 20;
 
-    private final Sampler inner;
     private final ProcFs proc;
     private final LongSupplier nanoTime;
     private final long reuseNanos;
@@ -62,7 +61,7 @@ public final class PssSampler implements Sampler {
     }
 
     private PssSampler(Sampler inner, ProcFs proc, LongSupplier nanoTime, long reuseNanos) {
-        this.inner = inner;
+        super(inner);
         this.proc = proc;
         this.nanoTime = nanoTime;
         this.reuseNanos = reuseNanos;
@@ -147,20 +146,10 @@ public final class PssSampler implements Sampler {
     }
 
     @Override
-    public void adopt(long pid) {
-        inner.adopt(pid);
-    }
-
-    @Override
-    public int hidden() {
-        return inner.hidden();
-    }
-
-    @Override
     public void close() {
         known.values().forEach(Known::close);
         known.clear();
-        inner.close();
+        super.close();
     }
 
     /** One process's last PSS, with its file kept open: seq_file produces the text anew at offset 0. */

@@ -9,14 +9,13 @@ import java.util.function.LongSupplier;
  * before an OOM kill, is not counted; kernel memory of the cgroup (page tables, sockets) is.
  * Where the cgroup cannot be read for a sample the tree counts by its RSS.
  */
-public final class WorkingSetSampler implements Sampler {
+public final class WorkingSetSampler extends InnerTreeSampler {
 
-    private final Sampler inner;
     private final LongSupplier workingSet;
 
     /** @param workingSet the cgroup's working set in bytes, -1 when it cannot be read */
     public WorkingSetSampler(Sampler inner, LongSupplier workingSet) {
-        this.inner = inner;
+        super(inner);
         this.workingSet = workingSet;
     }
 
@@ -27,20 +26,5 @@ public final class WorkingSetSampler implements Sampler {
         long ws = workingSet.getAsLong();
         long cost = rss.costNanos() + System.nanoTime() - start;
         return new TreeSample(rss.processes(), ws >= 0 ? ws : rss.rssBytes(), rss.cpuTicks(), cost);
-    }
-
-    @Override
-    public void adopt(long pid) {
-        inner.adopt(pid);
-    }
-
-    @Override
-    public int hidden() {
-        return inner.hidden();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sentinel.testing.Await;
+import dev.sentinel.testing.Descriptors;
 import dev.sentinel.testing.JavaPrograms;
 import dev.sentinel.testing.RunningProcess;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -305,8 +305,8 @@ class HttpFrontPropertiesTest {
         assertTrue(stderr.stream().noneMatch(l -> l.contains("Exception") || l.contains("metrics endpoint stopped")
                 || l.contains("failed")), "nothing failed in Sentinel: " + stderr.subList(Math.max(0, stderr.size() - 5),
                 stderr.size()));
-        Await.until(Duration.ofSeconds(20), () -> "Sentinel's sockets (" + socketsUnchecked() + ") back to "
-                + baselineSockets + " after " + t, () -> socketsUnchecked() <= baselineSockets);
+        Await.until(Duration.ofSeconds(20), () -> "Sentinel's sockets (" + sockets() + ") back to "
+                + baselineSockets + " after " + t, () -> sockets() <= baselineSockets);
         long threads = threads();
         assertTrue(threads <= baselineThreads + 6, "Sentinel's threads: " + threads + ", " + baselineThreads
                 + " at the start, after " + t);
@@ -353,8 +353,8 @@ class HttpFrontPropertiesTest {
             reading.cancel(true);
         }
         assertTrue(worst < 2000, "the slowest of 10 scrapes during the flood took " + worst + " ms");
-        Await.until(Duration.ofSeconds(20), () -> "Sentinel's sockets (" + socketsUnchecked() + ") back to "
-                + baselineSockets, () -> socketsUnchecked() <= baselineSockets);
+        Await.until(Duration.ofSeconds(20), () -> "Sentinel's sockets (" + sockets() + ") back to "
+                + baselineSockets, () -> sockets() <= baselineSockets);
     }
 
     /**
@@ -394,8 +394,8 @@ class HttpFrontPropertiesTest {
                 writing.cancel(true);
             }
         }
-        Await.until(Duration.ofSeconds(20), () -> "Sentinel's sockets (" + socketsUnchecked() + ") back to "
-                + baselineSockets, () -> socketsUnchecked() <= baselineSockets);
+        Await.until(Duration.ofSeconds(20), () -> "Sentinel's sockets (" + sockets() + ") back to "
+                + baselineSockets, () -> sockets() <= baselineSockets);
     }
 
     // ---- the client side
@@ -542,24 +542,9 @@ class HttpFrontPropertiesTest {
     }
 
     /** Sentinel's open sockets (/proc/PID/fd links to socket:[...]). */
-    private static long sockets() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/" + sentinel.pid() + "/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
-                } catch (IOException e) {
-                    return false;
-                }
-            }).count();
-        }
-    }
-
-    private static long socketsUnchecked() {
-        try {
-            return sockets();
-        } catch (IOException e) {
-            return Long.MAX_VALUE;
-        }
+    /** Sentinel's open sockets: its listeners and every connection it still holds. */
+    private static long sockets() {
+        return Descriptors.count(Long.toString(sentinel.pid()), target -> target.startsWith("socket:"));
     }
 
     private static long threads() throws IOException {

@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentinel.testing.Await;
+import dev.sentinel.testing.Descriptors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -157,8 +155,8 @@ class NotifyDatagramsPropertiesTest {
                     seen.get(0).text().getBytes(StandardCharsets.UTF_8));
         }
         assertEquals(passedBefore + passFds, receiver.passedFds(), "every fd passed was received and closed");
-        Await.until(WAIT, () -> "no fd kept: " + openFdsUnchecked() + " open, " + baselineFds + " at the start",
-                () -> openFdsUnchecked() <= baselineFds);
+        Await.until(WAIT, () -> "no fd kept: " + openFds() + " open, " + baselineFds + " at the start",
+                () -> openFds() <= baselineFds);
         assertEquals(Thread.State.RUNNABLE, receiver.threadState(), "the notify thread polls on");
     }
 
@@ -169,25 +167,8 @@ class NotifyDatagramsPropertiesTest {
     }
 
     /** Open sockets, pipes, eventfds and passed /dev/null fds of this JVM (jars and class files left out). */
-    private static long openFds() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    return !target.startsWith("/") || target.equals("/dev/null");
-                } catch (IOException e) {
-                    return false;
-                }
-            }).count();
-        }
-    }
-
-    private static long openFdsUnchecked() {
-        try {
-            return openFds();
-        } catch (IOException e) {
-            return Long.MAX_VALUE;
-        }
+    private static long openFds() {
+        return Descriptors.count("self", target -> !target.startsWith("/") || target.equals("/dev/null"));
     }
 
     static String describe(byte[] payload) {

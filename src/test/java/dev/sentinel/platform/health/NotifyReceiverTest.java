@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.jna.Memory;
 import dev.sentinel.platform.health.NotifySockets.Endpoint;
 import dev.sentinel.testing.Await;
+import dev.sentinel.testing.Descriptors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -83,16 +84,8 @@ class NotifyReceiverTest {
      * passed fd could leak. Regular files are left out: the JVM opens jars and class files on other
      * threads while a test runs, which made the whole count flaky.
      */
-    private static long openFds() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    return !Files.readSymbolicLink(fd).toString().startsWith("/");
-                } catch (IOException e) {
-                    return false;
-                }
-            }).count();
-        }
+    private static long openFds() {
+        return Descriptors.count("self", target -> !target.startsWith("/"));
     }
 
     private static long ownUid() throws IOException {
@@ -369,13 +362,7 @@ class NotifyReceiverTest {
             assertEquals("FDSTORE=1\nSTATUS=0", got.poll().text(), "the text still counts");
             assertEquals(20 * 10 + NotifyMessage.MAX_FDS, receiver.passedFds(), "every fd was received");
             assertEquals(0, receiver.dropped());
-            Await.until(WAIT, "the fd count back at " + baseline, () -> {
-                try {
-                    return openFds() == baseline;
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            Await.until(WAIT, "the fd count back at " + baseline, () -> openFds() == baseline);
         } finally {
             NotifyTestSender.closeFd(devNull);
         }
